@@ -1,0 +1,294 @@
+"""The one settings module, read from the environment (django-environ).
+
+``MPP_ENV`` is ``production`` unless set: there every secret must come from the environment and a
+missing one stops the boot. ``make run`` sets ``dev`` and ``make test`` sets ``test``, which allow
+local defaults.
+"""
+
+from pathlib import Path
+from urllib.parse import unquote
+
+import environ
+
+from mpp_platform.layout import project_shared_apps, project_tenant_apps
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+env = environ.Env()
+
+MPP_ENV = env.str("MPP_ENV", default="production")
+LOCAL = MPP_ENV in {"dev", "test"}
+TESTING = MPP_ENV == "test"
+
+DEBUG = env.bool("DJANGO_DEBUG", default=MPP_ENV == "dev")
+SECRET_KEY = (
+    env.str("DJANGO_SECRET_KEY", default="insecure-local-only-key-never-used-in-production")
+    if LOCAL
+    else env.str("DJANGO_SECRET_KEY")
+)
+
+# Dev default is "mpp.localhost", not bare "localhost": Chromium refuses a cookie for the
+# single-label domain "localhost", so one sign-in could not cover the region subdomains.
+# Browsers and curl resolve mpp.localhost and banyuwangi.mpp.localhost to loopback.
+MPP_BASE_DOMAIN = env.str("MPP_BASE_DOMAIN", default="mpp.localhost").lower().strip(".")
+# The scheme and port the public sees, for absolute links to a region's site.
+MPP_PUBLIC_SCHEME = env.str("MPP_PUBLIC_SCHEME", default="http" if LOCAL else "https")
+MPP_PUBLIC_PORT = env.str(
+    "MPP_PUBLIC_PORT", default=env.str("PORT", default="8000") if LOCAL else ""
+)
+MPP_DEMO_PASSWORD = env.str("MPP_DEMO_PASSWORD", default="mpp-demo-2026")
+
+ALLOWED_HOSTS = [
+    MPP_BASE_DOMAIN,
+    f".{MPP_BASE_DOMAIN}",
+    *env.list("DJANGO_EXTRA_HOSTS", default=[]),
+]
+if LOCAL:
+    ALLOWED_HOSTS += ["127.0.0.1", "testserver", ".testserver"]
+_port = f":{MPP_PUBLIC_PORT}" if MPP_PUBLIC_PORT else ""
+CSRF_TRUSTED_ORIGINS = [
+    f"{MPP_PUBLIC_SCHEME}://{MPP_BASE_DOMAIN}{_port}",
+    f"{MPP_PUBLIC_SCHEME}://*.{MPP_BASE_DOMAIN}{_port}",
+]
+
+# --- apps: third-party and Django apps are shared; project apps by folder -------------------------
+_FRAMEWORK_APPS = [
+    "django_tenants",
+    "django.contrib.contenttypes",
+    "django.contrib.auth",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.admin",
+    "django.contrib.humanize",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "mpp_platform",
+]
+SHARED_APPS = [*_FRAMEWORK_APPS, *project_shared_apps()]
+TENANT_APPS = project_tenant_apps()
+INSTALLED_APPS = [*SHARED_APPS, *[a for a in TENANT_APPS if a not in SHARED_APPS]]
+
+TENANT_MODEL = "onboarding.Mpp"
+TENANT_DOMAIN_MODEL = "onboarding.Domain"
+PUBLIC_SCHEMA_NAME = "public"
+DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
+# The clone path of django-tenants is not used: provisioning has its own (onboarding.provisioning).
+TENANT_CREATION_FAKES_MIGRATIONS = False
+ROOT_URLCONF = "mpp_platform.urls_regional"
+PUBLIC_SCHEMA_URLCONF = "mpp_platform.urls_national"
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "mpp_platform.routing.RegionRoutingMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "mpp_platform.context.site",
+            ],
+        },
+    },
+]
+
+WSGI_APPLICATION = "mpp_platform.wsgi.application"
+ASGI_APPLICATION = "mpp_platform.asgi.application"
+
+# --- database: PostgreSQL only (schemas are the isolation) ----------------------------------------
+DATABASES = {"default": env.db_url("DATABASE_URL")}
+DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
+# A unix-socket directory arrives percent-encoded in the URL's host part.
+DATABASES["default"]["HOST"] = unquote(DATABASES["default"].get("HOST") or "")
+# Direct connections or PgBouncer in *session* mode only: transaction pooling breaks search_path.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0 if LOCAL else 60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
+if TESTING:
+    DATABASES["default"]["TEST"] = {"NAME": env.str("MPP_TEST_DB_NAME", default="test_mpp")}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Redis: cache and Celery broker --------------------------------------------------------------
+REDIS_URL = env.str("REDIS_URL", default="" if LOCAL else environ.Env.NOTSET)
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # Keys carry the schema name, so one region never reads another's cache.
+            "KEY_FUNCTION": "django_tenants.cache.make_key",
+            "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
+        }
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "KEY_FUNCTION": "django_tenants.cache.make_key",
+            "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
+        }
+    )
+}
+
+
+def _broker_url(url: str) -> str:
+    # redis-py speaks unix://; kombu spells the same socket redis+socket://.
+    return "redis+socket://" + url.removeprefix("unix://") if url.startswith("unix://") else url
+
+
+CELERY_BROKER_URL = _broker_url(REDIS_URL) if REDIS_URL else "memory://"
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TIMEZONE = "Asia/Jakarta"
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULE_FILENAME = env.str(
+    "CELERY_BEAT_SCHEDULE_FILENAME", default=str(BASE_DIR / ".data" / "celerybeat-schedule")
+)
+
+# --- accounts and sessions: one sign-in for every region's site ----------------------------------
+AUTH_USER_MODEL = "accounts.User"
+# Email is unique case-insensitively by a database constraint (Lower(email)) and may be empty for
+# phone-only citizens; the backend looks users up by either, so Django's plain-unique check is moot.
+SILENCED_SYSTEM_CHECKS = ["auth.W004"]
+AUTHENTICATION_BACKENDS = ["shared.accounts.backends.EmailOrPhoneBackend"]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
+# The parent domain: the browser sends the cookie to every region's subdomain too.
+SESSION_COOKIE_DOMAIN = MPP_BASE_DOMAIN
+CSRF_COOKIE_DOMAIN = SESSION_COOKIE_DOMAIN
+LANGUAGE_COOKIE_DOMAIN = SESSION_COOKIE_DOMAIN
+SESSION_COOKIE_NAME = "mpp_session"
+CSRF_COOKIE_NAME = "mpp_csrftoken"
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = not LOCAL
+SESSION_COOKIE_HTTPONLY = True
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+if LOCAL:
+    PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ]
+    if TESTING:
+        PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# --- email: console in dev, SMTP from EMAIL_URL in production ------------------------------------
+if env.str("EMAIL_URL", default=""):
+    vars().update(env.email_url("EMAIL_URL"))
+else:
+    EMAIL_BACKEND = (
+        "django.core.mail.backends.locmem.EmailBackend"
+        if TESTING
+        else "django.core.mail.backends.console.EmailBackend"
+    )
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="MPP Digital <noreply@mpp.go.id>")
+
+# --- i18n: Bahasa Indonesia first, English available --------------------------------------------
+LANGUAGE_CODE = "id"
+LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = "Asia/Jakarta"
+USE_TZ = True
+
+# --- static and media ----------------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+MEDIA_ROOT = Path(env.str("MPP_MEDIA_ROOT", default=str(BASE_DIR / ".data" / "media")))
+# Private files (documents, signed commitments) are never served directly; views check access.
+PRIVATE_STORAGE_ROOT = Path(
+    env.str("MPP_PRIVATE_ROOT", default=str(BASE_DIR / ".data" / "private"))
+)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if LOCAL
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+WHITENOISE_USE_FINDERS = LOCAL
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# --- API ----------------------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "mpp_platform.errors.api_exception_handler",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "MPP Digital API",
+    "DESCRIPTION": "API nasional dan regional Mal Pelayanan Publik Digital.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+
+# --- security in production ---------------------------------------------------------------------
+if not LOCAL:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=3600)
+    SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# --- logging: every line carries the schema name -------------------------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"tenant": {"()": "django_tenants.log.TenantContextFilter"}},
+    "formatters": {
+        "tenant": {"format": "%(asctime)s %(levelname)s [%(schema_name)s] %(name)s: %(message)s"}
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["tenant"],
+            "formatter": "tenant",
+        }
+    },
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+# --- Sentry: on only when SENTRY_DSN is set ------------------------------------------------------
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from mpp_platform.sentry import init_sentry
+
+    init_sentry(SENTRY_DSN, environment=MPP_ENV)
+
+# One SET search_path per tenant switch, not per cursor (DESIGN.md target: ≤ 1 per request).
+TENANT_LIMIT_SET_CALLS = True

@@ -1,0 +1,18 @@
+"""The national site (the bare base domain, schema ``public``)."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from mpp_platform import national_views
+from mpp_platform.urls_common import urlpatterns as common
+
+api_v1 = [
+    path("", include("shared.accounts.api.urls_national")),
+]
+
+urlpatterns = [
+    path("", national_views.home, name="home"),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(api_v1)),
+    *common,
+]

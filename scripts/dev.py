@@ -1,0 +1,197 @@
+"""``make run`` / ``make test`` / ``make bench``: one entry point that sets up and runs.
+
+Usage: python -m scripts.dev run | test [pytest args] | bench [name] | messages
+"""
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from scripts.services import DATA, ROOT, ensure_services, manage
+
+BROWSER = "/usr/bin/chromium"
+
+
+def _banner(env: dict[str, str], started: float) -> None:
+    sys.path.insert(0, str(ROOT))
+    port = env["PORT"]
+    base = env.get("MPP_BASE_DOMAIN", "mpp.localhost")
+    password = env.get("MPP_DEMO_PASSWORD", "mpp-demo-2026")
+    print(
+        f"""
+================================================================================
+ MPP Digital berjalan ({time.monotonic() - started:.1f} s sampai halaman pertama)
+
+ Situs nasional      http://{base}:{port}/
+ Superadmin console  http://{base}:{port}/admin/
+ MPP Banyuwangi      http://banyuwangi.{base}:{port}/
+ MPP Kota Probolinggo http://kota-probolinggo.{base}:{port}/
+ MPP Bukittinggi     http://bukittinggi.{base}:{port}/
+ API docs            http://{base}:{port}/api/docs/
+
+ Akun demo (kata sandi: {password})
+   superadmin@mpp.go.id           superadmin nasional
+   admin.banyuwangi@mpp.go.id     admin DPMPTSP Banyuwangi
+   admin.kota-probolinggo@mpp.go.id  admin DPMPTSP Kota Probolinggo
+   admin.bukittinggi@mpp.go.id    admin DPMPTSP Bukittinggi
+   warga@example.id               warga
+
+ Ctrl-C menghentikan semuanya.
+================================================================================
+""",
+        flush=True,
+    )
+
+
+def _wait_for(url: str, timeout: float = 60) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - our own local server
+                return True
+        except OSError:
+            time.sleep(0.2)
+    return False
+
+
+def run() -> int:
+    started = time.monotonic()
+    os.environ.setdefault("MPP_ENV", "dev")
+    os.environ.setdefault("PORT", "8000")
+    env = ensure_services()
+    manage("migrate_schemas", "--shared", "-v", "0", env=env)
+    manage("migrate_regions", env=env)
+    manage("seed_demo", env=env)
+    port = env["PORT"]
+    (DATA / "beat").mkdir(parents=True, exist_ok=True)
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "manage.py", "runserver", f"0.0.0.0:{port}", "--noreload"],
+            cwd=ROOT,
+            env=env,
+        ),
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "mpp_platform",
+                "worker",
+                "--loglevel=INFO",
+                "--concurrency=2",
+            ],
+            cwd=ROOT,
+            env=env,
+        ),
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "mpp_platform",
+                "beat",
+                "--loglevel=INFO",
+                "--schedule",
+                str(DATA / "beat" / "celerybeat-schedule"),
+            ],
+            cwd=ROOT,
+            env=env,
+        ),
+    ]
+    try:
+        if _wait_for(f"http://127.0.0.1:{port}/healthz"):
+            _banner(env, started)
+        while all(p.poll() is None for p in procs):
+            time.sleep(0.5)
+        print("Salah satu proses berhenti; menghentikan semuanya.", flush=True)
+        return 1
+    except KeyboardInterrupt:
+        print("\nMenghentikan MPP Digital…", flush=True)
+        return 0
+    finally:
+        for p in procs:
+            if p.poll() is None:
+                p.send_signal(signal.SIGTERM)
+        for p in procs:
+            try:
+                p.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                p.kill()
+
+
+def _ensure_browser() -> None:
+    if Path(BROWSER).exists():
+        return
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        print("• Memasang chromium untuk tes browser (apt-get)…", flush=True)
+        quiet = {"DEBIAN_FRONTEND": "noninteractive", **os.environ}
+        subprocess.run(["apt-get", "update", "-qq"], check=True, env=quiet)
+        subprocess.run(
+            ["apt-get", "install", "-y", "-qq", "--no-install-recommends", "chromium"],
+            check=True,
+            env=quiet,
+        )
+        return
+    sys.exit(
+        "Tes browser butuh Chromium dari Debian di /usr/bin/chromium.\n"
+        "Pasang dengan: sudo apt-get install -y chromium   lalu jalankan lagi `make test`."
+    )
+
+
+def test(args: list[str]) -> int:
+    os.environ["MPP_ENV"] = "test"
+    _ensure_browser()
+    env = ensure_services(dbname="postgres")
+    env["MPP_ENV"] = "test"
+    env.setdefault("MPP_BROWSER", BROWSER)
+    cmd = [sys.executable, "-m", "pytest", *args]
+    return subprocess.run(cmd, cwd=ROOT, env=env).returncode
+
+
+def bench(name: str | None) -> int:
+    os.environ.setdefault("MPP_ENV", "test")
+    env = ensure_services(dbname="postgres")
+    env["MPP_ENV"] = "test"
+    names = (
+        [name] if name else sorted(p.stem for p in (ROOT / "scripts" / "bench").glob("[a-z]*.py"))
+    )
+    status = 0
+    for n in names:
+        print(f"== bench {n}", flush=True)
+        rc = subprocess.run(
+            [sys.executable, "-m", f"scripts.bench.{n}", *sys.argv[3:]], cwd=ROOT, env=env
+        ).returncode
+        status = status or rc
+    return status
+
+
+def messages() -> int:
+    env = {**os.environ, "MPP_ENV": "dev", "DATABASE_URL": "postgres://unused/unused"}
+    if shutil.which("xgettext"):
+        manage("makemessages", "-l", "en", "--ignore=.venv/*", env=env)
+        manage("makemessages", "-d", "djangojs", "-l", "en", "--ignore=.venv/*", env=env)
+    return subprocess.run([sys.executable, "-m", "scripts.compile_messages"], cwd=ROOT).returncode
+
+
+def main() -> int:
+    command = sys.argv[1] if len(sys.argv) > 1 else "run"
+    if command == "run":
+        return run()
+    if command == "test":
+        return test(sys.argv[2:])
+    if command == "bench":
+        return bench(sys.argv[2] if len(sys.argv) > 2 and sys.argv[2] else None)
+    if command == "messages":
+        return messages()
+    sys.exit(f"unknown command {command!r}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

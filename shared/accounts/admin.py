@@ -1,0 +1,39 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from shared.accounts.forms import AdminUserCreationForm
+from shared.accounts.models import Membership, User
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["region"]
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["id"]
+    list_display = ["id", "email", "phone", "full_name", "is_superuser", "is_active"]
+    list_filter = ["is_superuser", "is_staff", "is_active"]
+    search_fields = ["email", "phone", "full_name"]
+    inlines = [MembershipInline]
+    fieldsets = (
+        (None, {"fields": ("email", "phone", "password")}),
+        (_("Data diri"), {"fields": ("full_name",)}),
+        (_("Hak akses"), {"fields": ("is_active", "is_staff", "is_superuser")}),
+        (_("Waktu"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_form = AdminUserCreationForm
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("email", "phone", "full_name", "password")}),
+    )
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "region", "role", "is_active"]
+    list_filter = ["role", "is_active"]
+    search_fields = ["user__email", "region__name"]
+    autocomplete_fields = ["user", "region"]

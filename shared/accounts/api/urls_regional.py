@@ -1,0 +1,8 @@
+from django.urls import path
+
+from shared.accounts.api import views
+
+urlpatterns = [
+    path("me/", views.MeView.as_view(), name="api-me"),
+    path("admin/members/", views.RegionMemberListView.as_view(), name="api-region-members"),
+]

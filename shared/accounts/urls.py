@@ -1,0 +1,22 @@
+from django.urls import path
+
+from shared.accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("masuk/", views.SignInView.as_view(), name="login"),
+    path("keluar/", views.SignOutView.as_view(), name="logout"),
+    path("lupa-sandi/", views.PasswordResetView.as_view(), name="password_reset"),
+    path("lupa-sandi/terkirim/", views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "atur-sandi/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "atur-sandi/selesai/",
+        views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+]

@@ -1,0 +1,134 @@
+"""Test set-up shared by the whole suite.
+
+Two regions exist for the whole session: ``region_a`` (Kabupaten Banyuwangi) and ``region_b``
+(Kota Probolinggo), provisioned once in ``django_db_setup``. Ordinary tests run inside a transaction
+that rolls back. Never use ``transactional_db``: its flush would wipe the session's regions.
+Tests that need committed data (browser, concurrency) create uniquely named rows through
+``django_db_blocker``.
+"""
+
+import itertools
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from mpp_platform.routing import clear_routing_cache
+
+REGION_A_CODE = "35.10"  # Kabupaten Banyuwangi
+REGION_B_CODE = "35.74"  # Kota Probolinggo
+
+_counter = itertools.count(1)
+
+
+def pytest_collection_modifyitems(items):
+    # Browser and concurrency tests commit data; run them after the rolled-back tests.
+    late = {"browser", "concurrency"}
+    items.sort(key=lambda item: any(m.name in late for m in item.iter_markers()))
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(request, django_test_environment, django_db_blocker):
+    """Create the test database once and provision the two session regions in it.
+
+    Replaces pytest-django's fixture so the database also exists for sessions of browser tests,
+    which use no ``db`` fixture (their live server needs committed data).
+    """
+    from django.test.utils import setup_databases, teardown_databases
+
+    from onboarding.services import mpp_provision
+    from shared.regions.models import Region
+    from shared.regions.services import regions_load
+
+    with django_db_blocker.unblock():
+        db_cfg = setup_databases(
+            verbosity=request.config.option.verbose, interactive=False, aliases={"default"}
+        )
+        regions_load()
+        for code in (REGION_A_CODE, REGION_B_CODE):
+            mpp_provision(region=Region.objects.get(code=code))
+        connection.set_schema_to_public()
+    yield
+    with django_db_blocker.unblock():
+        teardown_databases(db_cfg, verbosity=request.config.option.verbose)
+
+
+@pytest.fixture(autouse=True)
+def _back_to_public():
+    """Every test starts and ends in the public schema with a cold routing cache."""
+    clear_routing_cache()
+    connection.set_schema_to_public()
+    yield
+    connection.set_schema_to_public()
+    clear_routing_cache()
+
+
+@pytest.fixture
+def region_a(db):
+    from onboarding.models import Mpp
+
+    return Mpp.objects.select_related("region").get(region__code=REGION_A_CODE)
+
+
+@pytest.fixture
+def region_b(db):
+    from onboarding.models import Mpp
+
+    return Mpp.objects.select_related("region").get(region__code=REGION_B_CODE)
+
+
+def host_of(mpp) -> str:
+    from django.conf import settings
+
+    return f"{mpp.region.slug}.{settings.MPP_BASE_DOMAIN}"
+
+
+@pytest.fixture
+def national_client():
+    from django.conf import settings
+
+    return Client(HTTP_HOST=settings.MPP_BASE_DOMAIN)
+
+
+@pytest.fixture
+def client_a(region_a):
+    return Client(HTTP_HOST=host_of(region_a))
+
+
+@pytest.fixture
+def client_b(region_b):
+    return Client(HTTP_HOST=host_of(region_b))
+
+
+@pytest.fixture
+def make_user(db):
+    """make_user(role=..., region=mpp) → a user, with a membership when a role is given."""
+    from shared.accounts.models import Membership, User
+
+    def _make(*, role=None, region=None, superadmin=False, password="rahasia-123", **fields):
+        n = next(_counter)
+        fields.setdefault("email", f"user{n}@test.example")
+        fields.setdefault("full_name", f"Pengguna {n}")
+        maker = User.objects.create_superuser if superadmin else User.objects.create_user
+        user = maker(password=password, **fields)
+        if role:
+            Membership.objects.create(user=user, region=region.region, role=role)
+        return user
+
+    return _make
+
+
+@pytest.fixture
+def in_region():
+    """Context manager: run code inside a region's schema, back to public afterwards."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def _in(mpp):
+        connection.set_tenant(mpp)
+        try:
+            yield mpp
+        finally:
+            connection.set_schema_to_public()
+
+    return _in

@@ -1,0 +1,72 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from mpp_platform.routing import host_kind
+from tests.conftest import host_of
+
+
+@pytest.mark.django_db
+def test_national_host_serves_the_national_site_in_public(national_client):
+    response = national_client.get("/")
+    assert response.status_code == 200
+    assert "Mal Pelayanan Publik Digital" in response.content.decode()
+    assert response.wsgi_request.tenant is None
+
+
+def test_region_host_serves_its_own_schema(client_a, region_a):
+    response = client_a.get("/")
+    assert response.status_code == 200
+    assert response.wsgi_request.tenant.schema_name == region_a.schema_name
+    assert "Banyuwangi" in response.content.decode()
+
+
+def test_region_b_host_is_region_b(client_b, region_b):
+    response = client_b.get("/")
+    assert response.wsgi_request.tenant.schema_name == region_b.schema_name
+    assert "Probolinggo" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "host", ["tidakada.mpp.localhost", "bintan.mpp.localhost", "a.b.mpp.localhost"]
+)
+def test_unknown_subdomain_gets_friendly_404(client, host):
+    response = client.get("/", HTTP_HOST=host)
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert "tidak ditemukan" in body
+    assert host in body
+
+
+@pytest.mark.django_db
+def test_region_not_yet_provisioned_is_unknown(client):
+    # Kabupaten Bintan exists as a region but has no MPP: never the national site.
+    response = client.get("/api/v1/me/", HTTP_HOST="bintan.mpp.localhost")
+    assert response.status_code == 404
+
+
+def test_health_answers_on_any_host(client, db):
+    assert client.get("/healthz", HTTP_HOST="10.1.2.3").status_code == 200
+
+
+def test_warm_process_spends_no_query_on_tenant_lookup(client_a):
+    client_a.get("/")  # warm the routing cache
+    with CaptureQueriesContext(connection) as ctx:
+        client_a.get("/healthz")
+    lookups = [q for q in ctx.captured_queries if "onboarding_domain" in q["sql"]]
+    search_paths = [q for q in ctx.captured_queries if "search_path" in q["sql"].lower()]
+    assert lookups == []
+    assert len(search_paths) <= 1
+
+
+def test_host_kind():
+    assert host_kind("mpp.localhost") == "national"
+    assert host_kind("banyuwangi.mpp.localhost") == "banyuwangi.mpp.localhost"
+    assert host_kind("x.y.mpp.localhost") is None
+    assert host_kind("evil.com") is None
+    assert host_kind("localhost.evil.com") is None
+
+
+def test_host_helper(region_a):
+    assert host_of(region_a) == "banyuwangi.mpp.localhost"

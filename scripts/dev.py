@@ -59,8 +59,14 @@ def _wait_for(url: str, timeout: float = 60) -> bool:
     return False
 
 
+def _stop_on_sigterm() -> None:
+    # SIGTERM (timeout, kill, systemd) must stop the children too, like Ctrl-C does.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+
+
 def run() -> int:
     started = time.monotonic()
+    _stop_on_sigterm()
     os.environ.setdefault("MPP_ENV", "dev")
     os.environ.setdefault("PORT", "8000")
     env = ensure_services()

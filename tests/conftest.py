@@ -50,6 +50,12 @@ def django_db_setup(request, django_test_environment, django_db_blocker):
         connection.set_schema_to_public()
     yield
     with django_db_blocker.unblock():
+        # Worker and live-server threads may still hold a connection; end them so DROP works.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
         teardown_databases(db_cfg, verbosity=request.config.option.verbose)
 
 

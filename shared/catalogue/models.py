@@ -1,0 +1,222 @@
+"""The national catalogue: agencies, document types and standard services with their published
+service standard (UU 25/2009 art. 21; PermenPANRB 15/2014). Lives in ``public``; every region's
+offerings point at it.
+"""
+
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Agency(models.Model):
+    class Kind(models.TextChoices):
+        MINISTRY = "ministry", _("Kementerian/Lembaga")
+        REGIONAL_OFFICE = "regional_office", _("Perangkat daerah")
+        ENTERPRISE = "enterprise", _("BUMN/BUMD")
+        BANK = "bank", _("Bank")
+        OTHER = "other", _("Lainnya")
+
+    code = models.SlugField(_("kode"), max_length=50, unique=True)  # "dukcapil", "imigrasi"
+    name = models.CharField(_("nama"), max_length=200)
+    abbreviation = models.CharField(_("singkatan"), max_length=50, blank=True)
+    kind = models.CharField(_("jenis"), max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("instansi")
+        verbose_name_plural = _("instansi")
+
+    def __str__(self) -> str:
+        return self.abbreviation or self.name
+
+
+class DocumentType(models.Model):
+    code = models.SlugField(_("kode"), max_length=50, unique=True)  # "ktp-el", "kk"
+    name = models.CharField(_("nama"), max_length=150)
+    description = models.TextField(_("penjelasan"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("jenis dokumen")
+        verbose_name_plural = _("jenis dokumen")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Category(models.Model):
+    code = models.SlugField(_("kode"), max_length=50, unique=True)
+    name = models.CharField(_("nama"), max_length=100)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("kategori")
+        verbose_name_plural = _("kategori")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LifeEvent(models.Model):
+    code = models.SlugField(_("kode"), max_length=50, unique=True)  # "kelahiran", "pindah-rumah"
+    name = models.CharField(_("nama"), max_length=100)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("peristiwa hidup")
+        verbose_name_plural = _("peristiwa hidup")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Channel(models.TextChoices):
+    ONLINE = "online", _("Permohonan daring")
+    QUEUE = "queue", _("Booking antrean")
+    WALK_IN = "walk_in", _("Datang langsung")
+
+
+class Service(models.Model):
+    """A standard service and its *current* published standard. Every change is also kept as a
+    ``ServiceVersion`` (who, when, what) written by ``catalogue.services``; regions read this row."""
+
+    code = models.SlugField(_("kode"), max_length=80, unique=True)  # "dukcapil-ktp-el"
+    name = models.CharField(_("nama layanan"), max_length=200)
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="services")
+    category = models.ForeignKey(
+        Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="services"
+    )
+    life_events = models.ManyToManyField(LifeEvent, blank=True, related_name="services")
+    summary = models.TextField(_("ringkasan"), blank=True)
+    synonyms = models.TextField(
+        _("sinonim"), blank=True, help_text=_("Kata lain yang dipakai warga, dipisah koma.")
+    )
+    # The six components of the published standard (requirements and steps are child rows).
+    completion_days = models.PositiveSmallIntegerField(
+        _("jangka waktu (hari kerja)"), null=True, blank=True
+    )
+    fee_amount = models.DecimalField(
+        _("biaya (Rp)"),
+        max_digits=14,
+        decimal_places=0,
+        default=0,
+        help_text=_("0 berarti gratis."),
+    )
+    fee_basis = models.TextField(_("dasar biaya/tarif"), blank=True)
+    product = models.TextField(_("produk layanan"))
+    complaint_handling = models.TextField(_("penanganan pengaduan"))
+    legal_basis = models.TextField(_("dasar hukum"), blank=True)
+    channels = models.JSONField(_("kanal"), default=list, help_text=_("online, queue, walk_in"))
+    is_active = models.BooleanField(_("aktif"), default=True)
+    version = models.PositiveIntegerField(_("versi"), default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("layanan standar")
+        verbose_name_plural = _("layanan standar")
+        indexes = [
+            GinIndex(fields=["name"], name="service_name_trgm", opclasses=["gin_trgm_ops"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_free(self) -> bool:
+        return not self.fee_amount
+
+
+class Requirement(models.Model):
+    """A requirement (persyaratan): a document type with a note, or free text."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="requirements")
+    position = models.PositiveSmallIntegerField(default=0)
+    document_type = models.ForeignKey(
+        DocumentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    text = models.CharField(_("keterangan"), max_length=300, blank=True)
+    is_mandatory = models.BooleanField(_("wajib"), default=True)
+
+    class Meta:
+        ordering = ["service", "position", "id"]
+        verbose_name = _("persyaratan")
+        verbose_name_plural = _("persyaratan")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(document_type__isnull=False) | ~models.Q(text=""),
+                name="requirement_has_document_or_text",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text or str(self.document_type)
+
+
+class ProcedureStep(models.Model):
+    """One ordered step of the procedure (sistem, mekanisme, prosedur)."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="steps")
+    position = models.PositiveSmallIntegerField(default=0)
+    text = models.CharField(_("langkah"), max_length=500)
+
+    class Meta:
+        ordering = ["service", "position", "id"]
+        verbose_name = _("langkah prosedur")
+        verbose_name_plural = _("langkah prosedur")
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class ServiceVersion(models.Model):
+    """A snapshot of a service's whole standard after each change: who, when, and what changed."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    snapshot = models.JSONField()
+    changed_fields = models.JSONField(default=list)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["service", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["service", "number"], name="service_version_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service} v{self.number}"
+
+
+class ServiceAvailability(models.Model):
+    """Which live MPPs offer which service: the public index the national search reads.
+
+    Written by the regions' own offering changes (on commit), never by querying region schemas.
+    ``offering_id`` is the id of the offering in the region's schema.
+    """
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="availability")
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.CASCADE, related_name="service_availability"
+    )
+    offering_id = models.BigIntegerField()
+    channels = models.JSONField(default=list)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("ketersediaan layanan")
+        verbose_name_plural = _("ketersediaan layanan")
+        constraints = [
+            models.UniqueConstraint(fields=["service", "region"], name="availability_unique"),
+        ]
+        indexes = [models.Index(fields=["region"])]
+
+    def __str__(self) -> str:
+        return f"{self.service} @ {self.region}"

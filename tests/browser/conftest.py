@@ -10,8 +10,8 @@ import uuid
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from django.contrib.staticfiles.handlers import StaticFilesHandler
+from django.db import connection
 from django.test.testcases import LiveServerThread
 
 CHROMIUM_ARGS = [

@@ -81,8 +81,10 @@ class Channel(models.TextChoices):
 
 
 class Service(models.Model):
-    """A standard service and its *current* published standard. Every change is also kept as a
-    ``ServiceVersion`` (who, when, what) written by ``catalogue.services``; regions read this row."""
+    """A standard service and its *current* published standard.
+
+    Every change is also kept as a ``ServiceVersion`` (who, when, what), written by
+    ``catalogue.services``; regions read this row."""
 
     code = models.SlugField(_("kode"), max_length=80, unique=True)  # "dukcapil-ktp-el"
     name = models.CharField(_("nama layanan"), max_length=200)

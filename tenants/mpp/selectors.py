@@ -1,0 +1,554 @@
+"""Public reads of a region's MPP, for this app and for the queue and applications apps.
+
+Everything here runs inside a region's schema (``connection.tenant`` is the region's ``Mpp``).
+
+- ``offering_effective_standard(offering)``: the published standard, national + local overrides.
+- ``mpp_status(at=)`` / ``mpp_status_today()`` / ``region_is_open(at=)``: open or closed and why.
+- ``offering_open_intervals(offering, day)`` / ``offering_is_available_on(offering, day)``: when an
+  offering can be served on a day (holidays, closures, offering → booth → MPP hours).
+- ``is_region_working_day(day)``, ``working_days_between(start, end)``,
+  ``add_region_working_days(start, n)``: government working days (Monday–Friday) minus national
+  holidays, cuti bersama (unless the MPP opens on them) and the MPP's own whole-day closures. These
+  are the days an SLA in *hari kerja* counts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.db import connection
+from django.db.models import F, Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tenants.mpp.models import (
+    Booth,
+    Closure,
+    GeneralInfo,
+    Offering,
+    OfferingRequirement,
+    OpeningHours,
+    Weekday,
+)
+
+Interval = tuple[dt.time, dt.time]
+
+# --- time zone of the region ---------------------------------------------------------------------
+
+_WITA_PROVINCES = frozenset(
+    {"51", "52", "53", "63", "64", "65", "71", "72", "73", "74", "75", "76"}
+)
+
+
+def region_timezone(schema_name: str | None = None) -> ZoneInfo:
+    """WIB, WITA or WIT from the province part of the Kemendagri code in the schema name
+    (``mpp_35_10`` → province 35 → WIB). No query."""
+    schema_name = schema_name or connection.schema_name
+    parts = schema_name.split("_")
+    province = parts[1] if len(parts) == 3 else ""
+    if province in _WITA_PROVINCES:
+        return ZoneInfo("Asia/Makassar")
+    if province.isdigit() and int(province) >= 81:  # Maluku, Maluku Utara, Papua provinces
+        return ZoneInfo("Asia/Jayapura")
+    return ZoneInfo("Asia/Jakarta")
+
+
+def region_now(at: dt.datetime | None = None) -> dt.datetime:
+    """``at`` (default: now) in the region's local time."""
+    return (at or timezone.now()).astimezone(region_timezone())
+
+
+def region_today() -> dt.date:
+    return region_now().date()
+
+
+# --- national holidays (lokal-id) ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NationalDayOff:
+    date: dt.date
+    name: str
+    is_cuti_bersama: bool
+
+
+@functools.lru_cache(maxsize=16)
+def _national_year(year: int) -> dict[dt.date, NationalDayOff]:
+    """Libur nasional and cuti bersama of a year; empty for years lokal-id has no SKB for yet."""
+    from lokal import get_holidays
+
+    try:
+        year_data = get_holidays(year)
+    except ValueError:
+        return {}
+    days: dict[dt.date, NationalDayOff] = {}
+    for holiday in year_data.holidays:
+        day = dt.date.fromisoformat(holiday.date)
+        cuti = holiday.type == "cuti_bersama"
+        # A date that is both keeps the stronger one (libur nasional).
+        if day in days and not days[day].is_cuti_bersama:
+            continue
+        days[day] = NationalDayOff(day, holiday.name, cuti)
+    return days
+
+
+def national_days_off(start: dt.date, end: dt.date) -> list[NationalDayOff]:
+    """National holidays and cuti bersama from ``start`` to ``end`` inclusive, in date order."""
+    out: list[NationalDayOff] = []
+    for year in range(start.year, end.year + 1):
+        out.extend(d for day, d in _national_year(year).items() if start <= day <= end)
+    return sorted(out, key=lambda d: d.date)
+
+
+def national_day_off(day: dt.date) -> NationalDayOff | None:
+    return _national_year(day.year).get(day)
+
+
+# --- general information -------------------------------------------------------------------------
+
+
+def general_info() -> GeneralInfo:
+    """The region's general information; an unsaved blank one if the admin never filled it."""
+    return GeneralInfo.objects.filter(key=1).first() or GeneralInfo()
+
+
+# --- working days --------------------------------------------------------------------------------
+
+
+class _Calendar:
+    """Days off of this MPP over a date range, loaded with one query for closures."""
+
+    def __init__(self, start: dt.date, end: dt.date, *, open_on_cuti_bersama: bool | None = None):
+        if open_on_cuti_bersama is None:
+            open_on_cuti_bersama = general_info().open_on_cuti_bersama
+        self.open_on_cuti_bersama = open_on_cuti_bersama
+        self.start, self.end = start, end
+        self.closed: set[dt.date] = set()
+        for c_start, c_end in Closure.objects.filter(
+            booth__isnull=True, start_date__lte=end, end_date__gte=start
+        ).values_list("start_date", "end_date"):
+            day = max(c_start, start)
+            while day <= min(c_end, end):
+                self.closed.add(day)
+                day += dt.timedelta(days=1)
+
+    def is_working_day(self, day: dt.date) -> bool:
+        if day.weekday() >= Weekday.SATURDAY or day in self.closed:
+            return False
+        off = national_day_off(day)
+        return off is None or (off.is_cuti_bersama and self.open_on_cuti_bersama)
+
+
+def is_region_working_day(day: dt.date) -> bool:
+    return _Calendar(day, day).is_working_day(day)
+
+
+def working_days_between(start: dt.date, end: dt.date) -> int:
+    """Working days from ``start`` to ``end``, both inclusive (0 when ``end`` is before)."""
+    if end < start:
+        return 0
+    calendar = _Calendar(start, end)
+    days = (end - start).days + 1
+    return sum(calendar.is_working_day(start + dt.timedelta(days=i)) for i in range(days))
+
+
+def add_region_working_days(start: dt.date, n: int) -> dt.date:
+    """The date ``n`` working days after ``start`` (before it for negative ``n``; ``start`` for 0).
+
+    An SLA of *n hari kerja* for something received on ``start`` ends on this date.
+    """
+    if n == 0:
+        return start
+    step = 1 if n > 0 else -1
+    # Generous window (weekends, long Idulfitri leave, local closures), widened if ever needed.
+    span = abs(n) * 2 + 30
+    while True:
+        lo, hi = sorted((start, start + dt.timedelta(days=step * span)))
+        calendar = _Calendar(lo, hi)
+        day, left = start, abs(n)
+        while lo <= day + dt.timedelta(days=step) <= hi:
+            day += dt.timedelta(days=step)
+            if calendar.is_working_day(day):
+                left -= 1
+                if left == 0:
+                    return day
+        span *= 2
+
+
+# --- opening hours and today's status ------------------------------------------------------------
+
+
+def _hours_by_weekday(rows: Iterable[OpeningHours]) -> dict[int, list[Interval]]:
+    by_day: dict[int, list[Interval]] = defaultdict(list)
+    for row in rows:
+        by_day[row.weekday].append((row.opens_at, row.closes_at))
+    for intervals in by_day.values():
+        intervals.sort()
+    return dict(by_day)
+
+
+def mpp_weekly_hours() -> dict[int, list[Interval]]:
+    """The MPP building's hours: weekday → intervals."""
+    return _hours_by_weekday(OpeningHours.objects.filter(booth__isnull=True, offering__isnull=True))
+
+
+def booth_weekly_hours(booth: Booth) -> dict[int, list[Interval]]:
+    """A booth's own hours, or the MPP's when the booth has none."""
+    own = _hours_by_weekday(OpeningHours.objects.filter(booth=booth))
+    return own or mpp_weekly_hours()
+
+
+def offering_weekly_hours(offering: Offering) -> dict[int, list[Interval]]:
+    """An offering's own hours, else its booth's, else the MPP's."""
+    own = _hours_by_weekday(OpeningHours.objects.filter(offering=offering))
+    if own:
+        return own
+    if offering.booth_id:
+        return booth_weekly_hours(offering.booth)
+    return mpp_weekly_hours()
+
+
+@dataclass(frozen=True)
+class DayClosedReason:
+    code: str  # "national_holiday", "cuti_bersama", "closure", "booth_closure"
+    text: str
+    name: str  # holiday name or closure reason
+
+
+def day_closed_reason(
+    day: dt.date, *, booth: Booth | None = None, info: GeneralInfo | None = None
+) -> DayClosedReason | None:
+    """Why the MPP (or ``booth``) is closed all of ``day``, or None. Weekly hours not included."""
+    off = national_day_off(day)
+    info = info or general_info()
+    if off is not None and not (off.is_cuti_bersama and info.open_on_cuti_bersama):
+        if off.is_cuti_bersama:
+            return DayClosedReason(
+                "cuti_bersama", _("Tutup: cuti bersama %(name)s") % {"name": off.name}, off.name
+            )
+        return DayClosedReason(
+            "national_holiday", _("Tutup: libur nasional %(name)s") % {"name": off.name}, off.name
+        )
+    scope = Q(booth__isnull=True)
+    if booth is not None:
+        scope |= Q(booth=booth)
+    closure = (
+        Closure.objects.filter(scope, start_date__lte=day, end_date__gte=day)
+        .order_by(F("booth_id").asc(nulls_first=True), "start_date")  # whole MPP first
+        .first()
+    )
+    if closure is not None:
+        code = "booth_closure" if closure.booth_id else "closure"
+        return DayClosedReason(
+            code, _("Tutup: %(reason)s") % {"reason": closure.reason}, closure.reason
+        )
+    return None
+
+
+def offering_open_intervals(offering: Offering, day: dt.date) -> list[Interval]:
+    """When ``offering`` is served on ``day`` (local time); [] when it is not (holiday, closure,
+    no hours that weekday, or the offering is not active)."""
+    if not offering.is_active:
+        return []
+    booth = offering.booth if offering.booth_id else None
+    if booth is not None and not booth.is_active:
+        return []
+    if day_closed_reason(day, booth=booth) is not None:
+        return []
+    return offering_weekly_hours(offering).get(day.weekday(), [])
+
+
+def offering_is_available_on(offering: Offering, day: dt.date) -> bool:
+    return bool(offering_open_intervals(offering, day))
+
+
+@dataclass(frozen=True)
+class MppStatus:
+    """Open or closed at a moment, and why, in words for the public site."""
+
+    at: dt.datetime  # local time of the region
+    is_open: bool
+    code: str  # open, break, before_hours, after_hours, no_service_day, no_schedule, or a
+    # DayClosedReason code
+    text: str
+    hours_today: list[Interval] = field(default_factory=list)
+    holiday_name: str = ""
+
+    @property
+    def date(self) -> dt.date:
+        return self.at.date()
+
+
+def mpp_status(at: dt.datetime | None = None) -> MppStatus:
+    """The MPP's status at ``at`` (default now). Three small queries."""
+    local = region_now(at)
+    day, now = local.date(), local.time()
+    info = general_info()
+    closed = day_closed_reason(day, info=info)
+    hours = mpp_weekly_hours() if closed is None else {}
+    today = hours.get(day.weekday(), [])
+    if closed is not None:
+        return MppStatus(local, False, closed.code, closed.text, [], closed.name)
+    if not hours:
+        return MppStatus(local, False, "no_schedule", _("Jam layanan belum diumumkan."))
+    if not today:
+        return MppStatus(
+            local,
+            False,
+            "no_service_day",
+            _("Tutup: tidak ada layanan pada hari %(day)s.")
+            % {"day": Weekday(day.weekday()).label},
+        )
+    for opens, closes in today:
+        if opens <= now < closes:
+            return MppStatus(
+                local,
+                True,
+                "open",
+                _("Buka sekarang, hingga pukul %(time)s.") % {"time": closes.strftime("%H:%M")},
+                today,
+            )
+    if now < today[0][0]:
+        return MppStatus(
+            local,
+            False,
+            "before_hours",
+            _("Belum buka. Buka hari ini pukul %(time)s.")
+            % {"time": today[0][0].strftime("%H:%M")},
+            today,
+        )
+    later = [opens for opens, _closes in today if opens > now]
+    if later:
+        return MppStatus(
+            local,
+            False,
+            "break",
+            _("Istirahat. Buka kembali pukul %(time)s.") % {"time": later[0].strftime("%H:%M")},
+            today,
+        )
+    return MppStatus(
+        local,
+        False,
+        "after_hours",
+        _("Sudah tutup. Layanan hari ini berakhir pukul %(time)s.")
+        % {"time": today[-1][1].strftime("%H:%M")},
+        today,
+    )
+
+
+def mpp_status_today() -> MppStatus:
+    return mpp_status()
+
+
+def region_is_open(at: dt.datetime | None = None) -> bool:
+    return mpp_status(at).is_open
+
+
+# --- the effective standard of an offering -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RequirementItem:
+    text: str
+    document_type_id: int | None
+    document_type_code: str
+    document_type_name: str
+    is_mandatory: bool
+    is_local: bool  # added by this MPP (or a local-only service's own)
+
+    @property
+    def label(self) -> str:
+        if self.document_type_name and self.text:
+            return f"{self.document_type_name} ({self.text})"
+        return self.text or self.document_type_name
+
+
+@dataclass(frozen=True)
+class EffectiveStandard:
+    """What citizens see: the national standard with this MPP's overrides and additions."""
+
+    offering_id: int
+    code: str
+    name: str
+    summary: str
+    agency_name: str
+    is_local: bool
+    national_version: int | None
+    requirements: tuple[RequirementItem, ...]
+    steps: tuple[str, ...]
+    completion_days: int | None
+    fee_amount: Decimal
+    fee_basis: str
+    product: str
+    complaint_handling: str
+    legal_basis: str
+    channels: tuple[str, ...]
+    local_notes: str
+    overridden: frozenset[str]
+    quotas: dict[str, int | None]
+
+    @property
+    def is_free(self) -> bool:
+        return not self.fee_amount
+
+
+def offerings_for_standard(queryset: QuerySet[Offering] | None = None) -> QuerySet[Offering]:
+    """Offerings with everything ``offering_effective_standard`` reads, in a fixed number of
+    queries however many offerings there are."""
+    queryset = Offering.objects.all() if queryset is None else queryset
+    return queryset.select_related(
+        "service", "service__agency", "agency", "local_agency", "booth"
+    ).prefetch_related(
+        "service__requirements__document_type",
+        "service__steps",
+        Prefetch(
+            "requirements",
+            queryset=OfferingRequirement.objects.select_related("document_type"),
+        ),
+        "steps",
+    )
+
+
+def _requirement_item(row, *, is_local: bool) -> RequirementItem:
+    doc = row.document_type if row.document_type_id else None
+    return RequirementItem(
+        text=row.text,
+        document_type_id=row.document_type_id,
+        document_type_code=doc.code if doc else "",
+        document_type_name=doc.name if doc else "",
+        is_mandatory=row.is_mandatory,
+        is_local=is_local,
+    )
+
+
+def offering_effective_standard(offering: Offering) -> EffectiveStandard:
+    """The merged standard. Every field the offering has not overridden is read from the
+    *current* national service, so national changes follow automatically. Use
+    ``offerings_for_standard`` to load many offerings without a query per offering."""
+    local_reqs = tuple(_requirement_item(r, is_local=True) for r in offering.requirements.all())
+    quotas = {
+        "online": offering.quota_online,
+        "queue": offering.quota_queue,
+        "walk_in": offering.quota_walk_in,
+    }
+    if offering.service_id is None:
+        agency = offering.agency if offering.agency_id else offering.local_agency
+        return EffectiveStandard(
+            offering_id=offering.pk,
+            code=offering.code,
+            name=offering.name,
+            summary=offering.summary,
+            agency_name=agency.name if agency is not None else "",
+            is_local=True,
+            national_version=None,
+            requirements=local_reqs,
+            steps=tuple(s.text for s in offering.steps.all()),
+            completion_days=offering.completion_days,
+            fee_amount=offering.fee_amount or Decimal(0),
+            fee_basis=offering.fee_basis or "",
+            product=offering.product,
+            complaint_handling=offering.complaint_handling,
+            legal_basis=offering.legal_basis,
+            channels=tuple(offering.channels or ()),
+            local_notes=offering.local_notes,
+            overridden=frozenset(),
+            quotas=quotas,
+        )
+    service = offering.service
+    overridden = frozenset(offering_overridden_fields(offering))
+    national_reqs = tuple(_requirement_item(r, is_local=False) for r in service.requirements.all())
+    return EffectiveStandard(
+        offering_id=offering.pk,
+        code=offering.code,
+        name=service.name,
+        summary=service.summary,
+        agency_name=service.agency.name,
+        is_local=False,
+        national_version=service.version,
+        requirements=national_reqs + local_reqs,
+        steps=tuple(s.text for s in service.steps.all()),
+        completion_days=service.completion_days,
+        fee_amount=(offering.fee_amount if offering.fee_amount is not None else service.fee_amount),
+        fee_basis=offering.fee_basis if offering.fee_basis is not None else service.fee_basis,
+        product=service.product,
+        complaint_handling=service.complaint_handling,
+        legal_basis=service.legal_basis,
+        channels=tuple(offering.channels if offering.channels is not None else service.channels),
+        local_notes=offering.local_notes,
+        overridden=overridden,
+        quotas=quotas,
+    )
+
+
+def offering_overridden_fields(offering: Offering) -> list[str]:
+    """Names of the national fields this adopted offering sets locally (requirements count when
+    the MPP adds any; hours when it has its own)."""
+    if offering.service_id is None:
+        return []
+    fields = [
+        name
+        for name in ("fee_amount", "fee_basis", "channels")
+        if getattr(offering, name) is not None
+    ]
+    if offering.requirements.all():
+        fields.append("requirements")
+    return fields
+
+
+def offering_effective_channels(offering: Offering) -> list[str]:
+    """Channels without loading requirements (for the availability index)."""
+    if offering.channels is not None:
+        return list(offering.channels)
+    if offering.service_id is None:
+        return []
+    return list(offering.service.channels)
+
+
+# --- national changes since the admin last looked ---------------------------------------
+
+
+@dataclass(frozen=True)
+class NationalChange:
+    number: int
+    changed_fields: tuple[str, ...]
+    created_at: dt.datetime
+    overridden_here: tuple[str, ...]  # changed fields this MPP overrides (the change is masked)
+
+
+def offering_national_changes(offering: Offering) -> list[NationalChange]:
+    """National versions newer than ``offering.acknowledged_version``, newest first."""
+    if offering.service_id is None:
+        return []
+    from shared.catalogue.models import ServiceVersion
+
+    since = offering.acknowledged_version or 0
+    if offering.service.version <= since:
+        return []
+    overridden = set(offering_overridden_fields(offering))
+    return [
+        NationalChange(
+            number=v.number,
+            changed_fields=tuple(v.changed_fields or ()),
+            created_at=v.created_at,
+            overridden_here=tuple(f for f in (v.changed_fields or ()) if f in overridden),
+        )
+        for v in ServiceVersion.objects.filter(
+            service_id=offering.service_id, number__gt=since
+        ).order_by("-number")
+    ]
+
+
+def offerings_with_pending_changes(queryset: QuerySet[Offering] | None = None):
+    """Active adopted offerings whose national service moved past the acknowledged version."""
+    from django.db.models.functions import Coalesce
+
+    queryset = Offering.objects.active() if queryset is None else queryset
+    return queryset.filter(service__isnull=False).filter(
+        service__version__gt=Coalesce(F("acknowledged_version"), 0)
+    )

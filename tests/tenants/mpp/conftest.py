@@ -1,0 +1,29 @@
+import pytest
+
+
+@pytest.fixture
+def admin_a(make_user, region_a):
+    from shared.accounts.models import Role
+
+    return make_user(role=Role.DPMPTSP_ADMIN, region=region_a)
+
+
+@pytest.fixture
+def operator_a(make_user, region_a):
+    from shared.accounts.models import Role
+
+    return make_user(role=Role.OPERATOR, region=region_a)
+
+
+@pytest.fixture
+def admin_b(make_user, region_b):
+    from shared.accounts.models import Role
+
+    return make_user(role=Role.DPMPTSP_ADMIN, region=region_b)
+
+
+@pytest.fixture
+def operator_b(make_user, region_b):
+    from shared.accounts.models import Role
+
+    return make_user(role=Role.OPERATOR, region=region_b)

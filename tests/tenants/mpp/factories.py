@@ -1,0 +1,81 @@
+"""Plain catalogue and MPP rows for tests (factory_boy). Complex state goes through services."""
+
+import itertools
+
+import factory
+
+from shared.catalogue.models import Agency, DocumentType, LifeEvent, ProcedureStep, Requirement
+from shared.catalogue.models import Service as NationalService
+
+_n = itertools.count(1)
+
+
+class AgencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agency
+
+    code = factory.Sequence(lambda n: f"t-agency-{n}")
+    name = factory.Sequence(lambda n: f"Instansi Uji {n}")
+    abbreviation = factory.Sequence(lambda n: f"IU{n}")
+    kind = Agency.Kind.MINISTRY
+
+
+class DocumentTypeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DocumentType
+
+    code = factory.Sequence(lambda n: f"t-doc-{n}")
+    name = factory.Sequence(lambda n: f"Dokumen Uji {n}")
+
+
+class LifeEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LifeEvent
+
+    code = factory.Sequence(lambda n: f"t-event-{n}")
+    name = factory.Sequence(lambda n: f"Peristiwa Uji {n}")
+
+
+class ServiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = NationalService
+
+    code = factory.Sequence(lambda n: f"t-service-{n}")
+    name = factory.Sequence(lambda n: f"Layanan Uji {n}")
+    agency = factory.SubFactory(AgencyFactory)
+    summary = "Ringkasan layanan uji."
+    completion_days = 3
+    fee_amount = 0
+    fee_basis = "Gratis menurut peraturan."
+    product = "Dokumen hasil layanan"
+    complaint_handling = "Melalui SP4N-LAPOR!"
+    legal_basis = "UU 25/2009"
+    channels = factory.LazyFunction(lambda: ["online", "queue", "walk_in"])
+
+    @factory.post_generation
+    def with_standard(self, create, extracted, **kwargs):
+        if not create or extracted is False:
+            return
+        doc = DocumentTypeFactory()
+        Requirement.objects.create(service=self, position=0, document_type=doc, text="asli")
+        ProcedureStep.objects.create(service=self, position=0, text="Datang ke gerai")
+        ProcedureStep.objects.create(service=self, position=1, text="Ambil hasil")
+
+
+def national_change(service, *, actor=None, **fields):
+    """Change the national standard the way the catalogue does: bump the version and record a
+    ServiceVersion with the changed fields. (The catalogue app's own service does the same.)"""
+    from shared.catalogue.models import ServiceVersion
+
+    for name, value in fields.items():
+        setattr(service, name, value)
+    service.version += 1
+    service.save()
+    ServiceVersion.objects.create(
+        service=service,
+        number=service.version,
+        snapshot={},
+        changed_fields=sorted(fields),
+        changed_by=actor,
+    )
+    return service

@@ -1,0 +1,1 @@
+"""Creating, migrating and removing region schemas fast and resumably."""

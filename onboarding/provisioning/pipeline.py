@@ -1,0 +1,386 @@
+"""The resumable provisioning and offboarding pipelines.
+
+A region's pipeline is a fixed list of steps, each recorded as a ``PipelineStep`` row (the
+progress bar and what a rerun resumes from). One run at a time per region (a session advisory
+lock, which a killed worker releases with its connection). Each step does its work and records
+itself done in the same transaction; so after a crash at any point a rerun redoes at most the
+step that was interrupted, and every step also checks the real state first (schema, domain,
+user, membership) so that redoing it changes nothing twice.
+
+The one effect outside the database is the invitation email: it is sent before its step
+commits, so it goes out at least once (twice only if the worker dies in that instant).
+"""
+
+import importlib
+import logging
+import traceback
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from mpp_platform.audit import audit_log
+from mpp_platform.errors import DomainError
+from onboarding.models import Domain, Mpp, Onboarding, PipelineStep, Stage
+from onboarding.provisioning import locks
+from onboarding.provisioning.template import (
+    TemplateSnapshot,
+    schema_clone,
+    schema_exists,
+    schema_migrate,
+    schema_migrations,
+    template_ensure,
+)
+
+logger = logging.getLogger(__name__)
+
+PROVISION = PipelineStep.Pipeline.PROVISION
+OFFBOARD = PipelineStep.Pipeline.OFFBOARD
+SKIPPED = object()
+
+
+class ProvisioningError(DomainError):
+    code = "provisioning_failed"
+
+
+@dataclass
+class StepContext:
+    onboarding: Onboarding
+    actor: Any = None
+    snapshot: TemplateSnapshot | None = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def region(self):
+        return self.onboarding.region
+
+    def mpp(self) -> Mpp:
+        mpp = Mpp.objects.filter(region=self.onboarding.region).first()
+        if mpp is None:
+            raise ProvisioningError(_("MPP daerah ini belum dibuat."))
+        return mpp
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    label: Any
+    run: Callable[[StepContext], Any]
+    prepare: Callable[[StepContext], None] | None = None
+
+
+# --- fault injection (tests) --------------------------------------------------------------------
+
+
+class SimulatedCrash(BaseException):
+    """Raised by an injected fault to stand for a killed worker: not an ``Exception``, so the
+    pipeline cannot record it as a failed step; the step stays "running" like after a kill."""
+
+
+_faults: dict[tuple[str, str], BaseException] = {}
+
+
+@contextmanager
+def inject_fault(step: str, *, where: str = "inside", exc: BaseException | None = None):
+    """Make ``step`` fail once: ``inside`` its transaction (after its work, before it commits)
+    or ``after`` it committed (before the next step starts). For crash-resume tests."""
+    if where not in ("inside", "after"):
+        raise ValueError(where)
+    _faults[(step, where)] = exc or RuntimeError(f"injected failure in {step} ({where})")
+    try:
+        yield
+    finally:
+        _faults.pop((step, where), None)
+
+
+def _fault_point(step: str, where: str) -> None:
+    exc = _faults.pop((step, where), None)
+    if exc is not None:
+        raise exc
+
+
+# --- provisioning steps ---------------------------------------------------------------------------
+
+
+def _prepare_schema(ctx: StepContext) -> None:
+    # Outside the step's transaction: may migrate the template after a deploy.
+    if not schema_exists(ctx.region.schema_name):
+        ctx.snapshot = template_ensure()
+
+
+def step_create_schema(ctx: StepContext):
+    region = ctx.region
+    schema_name = region.schema_name
+    mpp = Mpp.objects.select_for_update().filter(region=region).first()
+    exists = schema_exists(schema_name)
+    if mpp is None:
+        if exists:
+            raise ProvisioningError(
+                _("Skema %(schema)s sudah ada tanpa MPP; periksa dan hapus secara manual.")
+                % {"schema": schema_name}
+            )
+        mpp = Mpp.objects.create(
+            region=region, schema_name=schema_name, status=Mpp.Status.PROVISIONING
+        )
+    if exists:
+        # Resumed after the clone committed: only make sure it is not behind the code.
+        from onboarding.provisioning.template import code_migrations
+
+        if not code_migrations() <= set(schema_migrations(schema_name)):
+            schema_migrate(schema_name)
+        return {"schema": schema_name, "created": False}
+    schema_clone(schema_name, snapshot=ctx.snapshot)
+    return {"schema": schema_name, "created": True}
+
+
+def region_hostname(region) -> str:
+    return f"{region.slug}.{settings.MPP_BASE_DOMAIN}"
+
+
+def step_register_domain(ctx: StepContext):
+    mpp = ctx.mpp()
+    hostname = region_hostname(ctx.region)
+    domain = Domain.objects.filter(domain=hostname).first()
+    if domain is not None and domain.tenant_id != mpp.pk:
+        raise ProvisioningError(
+            _("Domain %(domain)s sudah dipakai MPP lain.") % {"domain": hostname}
+        )
+    if domain is None:
+        Domain.objects.create(domain=hostname, tenant=mpp, is_primary=True)
+    return {"domain": hostname}
+
+
+def _seed_function():
+    """tenants.mpp.seeding.seed_offerings, or None while that module does not exist yet."""
+    try:
+        module = importlib.import_module("tenants.mpp.seeding")
+    except ModuleNotFoundError as exc:
+        if exc.name in ("tenants.mpp", "tenants.mpp.seeding"):
+            return None
+        raise
+    return getattr(module, "seed_offerings", None)
+
+
+def step_seed_offerings(ctx: StepContext):
+    seed = _seed_function()
+    if seed is None:
+        return {"seeded": 0, "note": "tenants.mpp.seeding belum tersedia"}
+    connection.set_tenant(ctx.mpp())
+    try:
+        count = seed(actor=ctx.actor)
+    finally:
+        connection.set_schema_to_public()
+    return {"seeded": int(count or 0)}
+
+
+def step_create_admin(ctx: StepContext):
+    from shared.accounts.models import Membership, Role, User
+
+    ob = ctx.onboarding
+    if not ob.admin_email:
+        return SKIPPED
+    email = ob.admin_email.strip().lower()
+    user = User.objects.filter(email__iexact=email).first()
+    created = user is None
+    if created:
+        user = User.objects.create_user(email=email, password=None, full_name=ob.admin_name)
+    membership = Membership.objects.filter(user=user, region=ob.region).first()
+    if membership is None:
+        Membership.objects.create(user=user, region=ob.region, role=Role.DPMPTSP_ADMIN)
+    elif membership.role != Role.DPMPTSP_ADMIN or not membership.is_active:
+        membership.role = Role.DPMPTSP_ADMIN
+        membership.is_active = True
+        membership.save(update_fields=["role", "is_active"])
+    if ob.admin_user_id != user.pk:
+        ob.admin_user = user
+        ob.save(update_fields=["admin_user", "updated_at"])
+    return {"user_id": user.pk, "created": created}
+
+
+def step_send_invitation(ctx: StepContext):
+    from onboarding.invitations import invitation_send
+
+    ob = ctx.onboarding
+    if ob.admin_user_id is None:
+        return SKIPPED
+    if ob.invitation_sent_at is not None:
+        return {"sent_at": ob.invitation_sent_at.isoformat(), "again": False}
+    invitation_send(onboarding=ob)
+    ob.invitation_sent_at = timezone.now()
+    ob.save(update_fields=["invitation_sent_at", "updated_at"])
+    return {"sent_at": ob.invitation_sent_at.isoformat(), "to": ob.admin_user.email}
+
+
+def step_mark_live(ctx: StepContext):
+    ob = ctx.onboarding
+    mpp = ctx.mpp()
+    now = timezone.now()
+    if mpp.status != Mpp.Status.LIVE:
+        mpp.status = Mpp.Status.LIVE
+        mpp.live_since = mpp.live_since or now
+        mpp.save(update_fields=["status", "live_since"])
+    if ob.stage == Stage.PROVISIONING:
+        ob.stage = Stage.LIVE
+        ob.stage_changed_at = now
+        ob.save(update_fields=["stage", "stage_changed_at", "updated_at"])
+        audit_log(
+            actor=ctx.actor,
+            action="onboarding.region.live",
+            target=ob,
+            data={"from": Stage.PROVISIONING, "to": Stage.LIVE},
+            region=ob.region,
+        )
+    return {"live_since": mpp.live_since.isoformat()}
+
+
+# --- offboarding steps ----------------------------------------------------------------------------
+
+
+def step_archive(ctx: StepContext):
+    from onboarding.archive import archive_build
+
+    document = archive_build(onboarding=ctx.onboarding, actor=ctx.actor)
+    return {"document_id": document.pk, "size": document.size}
+
+
+def step_drop_schema(ctx: StepContext):
+    from onboarding.archive import region_file_roots
+    from onboarding.models import OnboardingDocument
+    from onboarding.provisioning.template import schema_drop
+    from shared.accounts.models import Membership
+
+    ob = ctx.onboarding
+    archive = ob.documents.filter(kind=OnboardingDocument.Kind.ARCHIVE).first()
+    if archive is None or not archive.file.storage.exists(archive.file.name):
+        raise ProvisioningError(_("Arsip data belum ada; skema tidak dihapus."))
+    schema_name = ob.region.schema_name
+    schema_drop(schema_name)
+    Mpp.objects.filter(region=ob.region).delete()  # cascades to its domains
+    Membership.objects.filter(region=ob.region, is_active=True).update(is_active=False)
+
+    def _remove_files():
+        import shutil
+
+        for root in region_file_roots(schema_name):
+            shutil.rmtree(root, ignore_errors=True)
+
+    transaction.on_commit(_remove_files)
+    return {"schema": schema_name, "dropped": True}
+
+
+def step_mark_offboarded(ctx: StepContext):
+    ob = ctx.onboarding
+    if ob.stage == Stage.OFFBOARDING:
+        ob.stage = Stage.OFFBOARDED
+        ob.stage_changed_at = timezone.now()
+        ob.save(update_fields=["stage", "stage_changed_at", "updated_at"])
+        audit_log(
+            actor=ctx.actor,
+            action="onboarding.region.offboarded",
+            target=ob,
+            data={"from": Stage.OFFBOARDING, "to": Stage.OFFBOARDED},
+            region=ob.region,
+        )
+    return {}
+
+
+PIPELINES: dict[str, list[Step]] = {
+    PROVISION: [
+        Step("create_schema", _("Membuat skema basis data"), step_create_schema, _prepare_schema),
+        Step("register_domain", _("Mendaftarkan domain"), step_register_domain),
+        Step(
+            "seed_offerings", _("Mengisi layanan awal dari katalog nasional"), step_seed_offerings
+        ),
+        Step("create_admin", _("Membuat akun admin DPMPTSP"), step_create_admin),
+        Step("send_invitation", _("Mengirim undangan ke admin"), step_send_invitation),
+        Step("mark_live", _("Mengaktifkan MPP"), step_mark_live),
+    ],
+    OFFBOARD: [
+        Step("archive", _("Membuat arsip data daerah"), step_archive),
+        Step("drop_schema", _("Menghapus skema daerah"), step_drop_schema),
+        Step("mark_offboarded", _("Menutup onboarding"), step_mark_offboarded),
+    ],
+}
+PIPELINE_STAGE = {PROVISION: Stage.PROVISIONING, OFFBOARD: Stage.OFFBOARDING}
+STEP_LABELS = {step.name: step.label for steps in PIPELINES.values() for step in steps}
+
+
+def steps_ensure(onboarding: Onboarding, pipeline: str) -> list[PipelineStep]:
+    """The pipeline's step rows for a region, created when missing (idempotent)."""
+    existing = {s.name: s for s in onboarding.steps.filter(pipeline=pipeline)}
+    missing = [
+        PipelineStep(onboarding=onboarding, pipeline=pipeline, name=step.name, position=i)
+        for i, step in enumerate(PIPELINES[pipeline])
+        if step.name not in existing
+    ]
+    if missing:
+        PipelineStep.objects.bulk_create(missing, ignore_conflicts=True)
+        existing = {s.name: s for s in onboarding.steps.filter(pipeline=pipeline)}
+    return [existing[step.name] for step in PIPELINES[pipeline]]
+
+
+def _error_text(exc: Exception) -> str:
+    if isinstance(exc, DomainError):
+        return exc.message
+    last = traceback.extract_tb(exc.__traceback__)[-1:] if exc.__traceback__ else []
+    where = f" ({last[0].filename.rsplit('/', 1)[-1]}:{last[0].lineno})" if last else ""
+    return f"{type(exc).__name__}: {exc}{where}"[:4000]
+
+
+def pipeline_run(*, onboarding_id: int, pipeline: str = PROVISION, actor=None) -> str:
+    """Run (or resume) a region's pipeline. Returns "done", "failed", "busy" (another run holds
+    the region) or "idle" (the region is not at this pipeline's stage)."""
+    with locks.try_session_lock(locks.pipeline_key(onboarding_id)) as got:
+        if not got:
+            return "busy"
+        onboarding = Onboarding.objects.select_related("region").get(pk=onboarding_id)
+        if onboarding.stage != PIPELINE_STAGE[pipeline]:
+            return "idle"
+        ctx = StepContext(onboarding=onboarding, actor=actor)
+        for step, row in zip(PIPELINES[pipeline], steps_ensure(onboarding, pipeline), strict=True):
+            if row.is_finished:
+                continue
+            row.status = PipelineStep.Status.RUNNING
+            row.attempts += 1
+            row.started_at = timezone.now()
+            row.error = ""
+            row.save(update_fields=["status", "attempts", "started_at", "error"])
+            try:
+                if step.prepare is not None:
+                    step.prepare(ctx)
+                with transaction.atomic():
+                    ctx.onboarding = Onboarding.objects.select_related("region").get(
+                        pk=onboarding_id
+                    )
+                    result = step.run(ctx)
+                    _fault_point(step.name, "inside")
+                    row.status = (
+                        PipelineStep.Status.SKIPPED
+                        if result is SKIPPED
+                        else PipelineStep.Status.DONE
+                    )
+                    row.detail = {} if result is SKIPPED else (result or {})
+                    row.finished_at = timezone.now()
+                    row.save(update_fields=["status", "detail", "finished_at"])
+            except Exception as exc:
+                connection.set_schema_to_public()
+                logger.exception("step %s of %s failed for %s", step.name, pipeline, onboarding_id)
+                row.status = PipelineStep.Status.FAILED
+                row.error = _error_text(exc)
+                row.finished_at = timezone.now()
+                row.save(update_fields=["status", "error", "finished_at"])
+                audit_log(
+                    actor=actor,
+                    action=f"onboarding.{pipeline}.step_failed",
+                    target=onboarding,
+                    data={"step": step.name, "error": row.error},
+                    region=onboarding.region,
+                )
+                return "failed"
+            _fault_point(step.name, "after")
+        return "done"

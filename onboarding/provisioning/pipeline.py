@@ -11,7 +11,6 @@ The one effect outside the database is the invitation email: it is sent before i
 commits, so it goes out at least once (twice only if the worker dies in that instant).
 """
 
-import importlib
 import logging
 import traceback
 from collections.abc import Callable
@@ -155,24 +154,13 @@ def step_register_domain(ctx: StepContext):
     return {"domain": hostname}
 
 
-def _seed_function():
-    """tenants.mpp.seeding.seed_offerings, or None while that module does not exist yet."""
-    try:
-        module = importlib.import_module("tenants.mpp.seeding")
-    except ModuleNotFoundError as exc:
-        if exc.name in ("tenants.mpp", "tenants.mpp.seeding"):
-            return None
-        raise
-    return getattr(module, "seed_offerings", None)
-
-
 def step_seed_offerings(ctx: StepContext):
-    seed = _seed_function()
-    if seed is None:
-        return {"seeded": 0, "note": "tenants.mpp.seeding belum tersedia"}
+    """Adopt the starter national services, inside the region's schema (tenants.mpp)."""
+    from tenants.mpp.seeding import seed_offerings
+
     connection.set_tenant(ctx.mpp())
     try:
-        count = seed(actor=ctx.actor)
+        count = seed_offerings(actor=ctx.actor)
     finally:
         connection.set_schema_to_public()
     return {"seeded": int(count or 0)}

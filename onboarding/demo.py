@@ -5,6 +5,7 @@ from django.db import transaction
 
 from onboarding.services import mpp_provision
 from shared.accounts.models import Membership, Role, User
+from shared.catalogue.services import catalogue_load_starter
 from shared.regions.models import Region
 from shared.regions.services import regions_load
 
@@ -36,6 +37,7 @@ def demo_seed(*, stdout=None) -> dict:
 
     provinces, regions = regions_load()
     say(f"wilayah: {provinces} provinsi, {regions} kabupaten/kota")
+    catalogue_load_starter()  # national catalogue: adds what is missing, keeps edits (idempotent)
     with transaction.atomic():
         superadmin = _user(SUPERADMIN_EMAIL, full_name="Superadmin KemenPANRB", superuser=True)
         citizen = _user(CITIZEN_EMAIL, full_name="Siti Warga")

@@ -74,11 +74,9 @@ def missing_migrations(schema_names: list[str]) -> dict[str, int]:
                 " ON m.app = t.app AND m.name = t.name WHERE m.id IS NULL"
                 for name in chunk
             )
-            cursor.execute(
-                f"WITH t AS (SELECT app, name FROM {q(TEMPLATE_SCHEMA)}.django_migrations) "
-                + branches,
-                chunk,
-            )
+            # Only validated, quoted schema names are formatted in (q()); values are bound.
+            head = f"WITH t AS (SELECT app, name FROM {q(TEMPLATE_SCHEMA)}.django_migrations) "  # noqa: S608
+            cursor.execute(head + branches, chunk)
             result.update(dict(cursor.fetchall()))
     return result
 

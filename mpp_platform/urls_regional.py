@@ -2,15 +2,17 @@
 
 from django.urls import include, path
 
-from mpp_platform import regional_views
 from mpp_platform.urls_common import urlpatterns as common
+from tenants.mpp.views import public as mpp_public
 
 api_v1 = [
     path("", include("shared.accounts.api.urls_regional")),
+    path("", include("tenants.mpp.api.urls")),
 ]
 
 urlpatterns = [
-    path("", regional_views.home, name="home"),
+    path("", mpp_public.HomeView.as_view(), name="home"),  # the MPP's public home page
     path("api/v1/", include(api_v1)),
+    path("", include("tenants.mpp.urls")),
     *common,
 ]

@@ -20,6 +20,14 @@ from shared.catalogue.models import Channel
 CHANNEL_VALUES: tuple[str, ...] = tuple(Channel.values)
 
 
+class FeeKind(models.TextChoices):
+    """The same values as the national catalogue's fee kinds."""
+
+    FREE = "free", _("Gratis")
+    FIXED = "fixed", _("Tarif tetap")
+    VARIABLE = "variable", _("Dihitung sesuai ketentuan")
+
+
 class Weekday(models.IntegerChoices):
     """Python's ``date.weekday()``: Monday is 0."""
 
@@ -195,16 +203,7 @@ class OfferingQuerySet(models.QuerySet):
 
 # The standard's fields a region may override on an adopted service, and which a local-only
 # service fills in itself. ``None`` on the offering means "follow the national service".
-OVERRIDABLE_FIELDS: tuple[str, ...] = ("fee_amount", "fee_basis", "channels")
-# Fields a local-only service owns (adopted offerings read them from the national service).
-LOCAL_ONLY_FIELDS: tuple[str, ...] = (
-    "name",
-    "summary",
-    "completion_days",
-    "product",
-    "complaint_handling",
-    "legal_basis",
-)
+OVERRIDABLE_FIELDS: tuple[str, ...] = ("fee_kind", "fee_amount", "fee_basis", "channels")
 
 
 class Offering(models.Model):
@@ -260,11 +259,15 @@ class Offering(models.Model):
     completion_days = models.PositiveSmallIntegerField(
         _("jangka waktu (hari kerja)"), null=True, blank=True
     )
+    completion_note = models.CharField(_("keterangan jangka waktu"), max_length=300, blank=True)
     product = models.TextField(_("produk layanan"), blank=True)
     complaint_handling = models.TextField(_("penanganan pengaduan"), blank=True)
     legal_basis = models.TextField(_("dasar hukum"), blank=True)
 
     # What a region may set locally: null = follow the national standard.
+    fee_kind = models.CharField(
+        _("jenis biaya daerah"), max_length=10, choices=FeeKind.choices, null=True, blank=True
+    )
     fee_amount = models.DecimalField(
         _("biaya daerah (Rp)"),
         max_digits=14,
@@ -331,6 +334,10 @@ class Offering(models.Model):
             models.CheckConstraint(
                 condition=Q(fee_amount__isnull=True) | Q(fee_amount__gte=0),
                 name="mpp_offering_fee_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=~Q(fee_kind="free") | Q(fee_amount__isnull=True) | Q(fee_amount=0),
+                name="mpp_offering_free_has_no_amount",
             ),
         ]
         indexes = [models.Index(fields=["is_active", "code"])]

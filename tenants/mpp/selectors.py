@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tenants.mpp.models import (
+    OVERRIDABLE_FIELDS,
     Booth,
     Closure,
     GeneralInfo,
@@ -184,7 +185,7 @@ def add_region_working_days(start: dt.date, n: int) -> dt.date:
 # --- opening hours and today's status ------------------------------------------------------------
 
 
-def _hours_by_weekday(rows: Iterable[OpeningHours]) -> dict[int, list[Interval]]:
+def hours_by_weekday(rows: Iterable[OpeningHours]) -> dict[int, list[Interval]]:
     by_day: dict[int, list[Interval]] = defaultdict(list)
     for row in rows:
         by_day[row.weekday].append((row.opens_at, row.closes_at))
@@ -195,18 +196,18 @@ def _hours_by_weekday(rows: Iterable[OpeningHours]) -> dict[int, list[Interval]]
 
 def mpp_weekly_hours() -> dict[int, list[Interval]]:
     """The MPP building's hours: weekday → intervals."""
-    return _hours_by_weekday(OpeningHours.objects.filter(booth__isnull=True, offering__isnull=True))
+    return hours_by_weekday(OpeningHours.objects.filter(booth__isnull=True, offering__isnull=True))
 
 
 def booth_weekly_hours(booth: Booth) -> dict[int, list[Interval]]:
     """A booth's own hours, or the MPP's when the booth has none."""
-    own = _hours_by_weekday(OpeningHours.objects.filter(booth=booth))
+    own = hours_by_weekday(OpeningHours.objects.filter(booth=booth))
     return own or mpp_weekly_hours()
 
 
 def offering_weekly_hours(offering: Offering) -> dict[int, list[Interval]]:
     """An offering's own hours, else its booth's, else the MPP's."""
-    own = _hours_by_weekday(OpeningHours.objects.filter(offering=offering))
+    own = hours_by_weekday(OpeningHours.objects.filter(offering=offering))
     if own:
         return own
     if offering.booth_id:
@@ -383,6 +384,8 @@ class EffectiveStandard:
     requirements: tuple[RequirementItem, ...]
     steps: tuple[str, ...]
     completion_days: int | None
+    completion_note: str
+    fee_kind: str  # free, fixed, variable
     fee_amount: Decimal
     fee_basis: str
     product: str
@@ -395,7 +398,11 @@ class EffectiveStandard:
 
     @property
     def is_free(self) -> bool:
-        return not self.fee_amount
+        return self.fee_kind == "free"
+
+
+def _kind_for_amount(amount) -> str:
+    return "fixed" if amount else "free"
 
 
 def offerings_for_standard(queryset: QuerySet[Offering] | None = None) -> QuerySet[Offering]:
@@ -450,6 +457,8 @@ def offering_effective_standard(offering: Offering) -> EffectiveStandard:
             requirements=local_reqs,
             steps=tuple(s.text for s in offering.steps.all()),
             completion_days=offering.completion_days,
+            completion_note=offering.completion_note,
+            fee_kind=offering.fee_kind or _kind_for_amount(offering.fee_amount),
             fee_amount=offering.fee_amount or Decimal(0),
             fee_basis=offering.fee_basis or "",
             product=offering.product,
@@ -463,6 +472,13 @@ def offering_effective_standard(offering: Offering) -> EffectiveStandard:
     service = offering.service
     overridden = frozenset(offering_overridden_fields(offering))
     national_reqs = tuple(_requirement_item(r, is_local=False) for r in service.requirements.all())
+    fee_amount = offering.fee_amount if offering.fee_amount is not None else service.fee_amount
+    if offering.fee_kind:
+        fee_kind = offering.fee_kind
+    elif offering.fee_amount is not None:
+        fee_kind = _kind_for_amount(offering.fee_amount)
+    else:
+        fee_kind = getattr(service, "fee_kind", None) or _kind_for_amount(service.fee_amount)
     return EffectiveStandard(
         offering_id=offering.pk,
         code=offering.code,
@@ -474,7 +490,9 @@ def offering_effective_standard(offering: Offering) -> EffectiveStandard:
         requirements=national_reqs + local_reqs,
         steps=tuple(s.text for s in service.steps.all()),
         completion_days=service.completion_days,
-        fee_amount=(offering.fee_amount if offering.fee_amount is not None else service.fee_amount),
+        completion_note=getattr(service, "completion_note", ""),
+        fee_kind=fee_kind,
+        fee_amount=fee_amount or Decimal(0),
         fee_basis=offering.fee_basis if offering.fee_basis is not None else service.fee_basis,
         product=service.product,
         complaint_handling=service.complaint_handling,
@@ -491,11 +509,7 @@ def offering_overridden_fields(offering: Offering) -> list[str]:
     the MPP adds any; hours when it has its own)."""
     if offering.service_id is None:
         return []
-    fields = [
-        name
-        for name in ("fee_amount", "fee_basis", "channels")
-        if getattr(offering, name) is not None
-    ]
+    fields = [name for name in OVERRIDABLE_FIELDS if getattr(offering, name) is not None]
     if offering.requirements.all():
         fields.append("requirements")
     return fields
@@ -552,3 +566,189 @@ def offerings_with_pending_changes(queryset: QuerySet[Offering] | None = None):
     return queryset.filter(service__isnull=False).filter(
         service__version__gt=Coalesce(F("acknowledged_version"), 0)
     )
+
+
+# --- staff --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StaffMember:
+    membership: object  # shared.accounts.Membership (user selected)
+    booths: tuple[Booth, ...]
+
+
+def staff_members(*, include_inactive: bool = True) -> list[StaffMember]:
+    """This region's staff with their booths: two queries however many staff there are."""
+    from shared.accounts.models import Membership
+    from tenants.mpp.models import StaffAssignment
+    from tenants.mpp.services._common import current_region_id
+
+    memberships = list(
+        Membership.objects.filter(region_id=current_region_id())
+        .filter(Q(is_active=True) if not include_inactive else Q())
+        .select_related("user")
+        .order_by("-is_active", "role", "user__full_name", "user__email")
+    )
+    booths: dict[int, list[Booth]] = defaultdict(list)
+    for assignment in StaffAssignment.objects.filter(
+        user_id__in=[m.user_id for m in memberships]
+    ).select_related("booth", "booth__agency", "booth__local_agency"):
+        booths[assignment.user_id].append(assignment.booth)
+    return [StaffMember(m, tuple(booths.get(m.user_id, ()))) for m in memberships]
+
+
+def staff_booth_ids(user) -> set[int] | None:
+    """The booths a staff member is limited to, or None when not limited (admins, superadmins,
+    and staff without assignments)."""
+    from shared.accounts.models import Role
+    from shared.accounts.selectors import membership_for
+    from tenants.mpp.models import StaffAssignment
+
+    if user.is_superadmin:
+        return None
+    region = getattr(connection.tenant, "region", None)
+    membership = membership_for(user, region) if region is not None else None
+    if membership is not None and membership.role == Role.DPMPTSP_ADMIN:
+        return None
+    ids = set(StaffAssignment.objects.filter(user_id=user.pk).values_list("booth_id", flat=True))
+    return ids or None
+
+
+def staff_can_serve(user, offering: Offering) -> bool:
+    """Whether a staff member's booth scope includes this offering's booth."""
+    booth_ids = staff_booth_ids(user)
+    return booth_ids is None or offering.booth_id in booth_ids
+
+
+# --- the public site ----------------------------------------------------------------------------
+
+
+@dataclass
+class AgencyGroup:
+    key: str
+    name: str
+    offerings: list[Offering] = field(default_factory=list)
+
+
+def public_offerings() -> list[Offering]:
+    """Active offerings for listing, with agency and life events resolved: a fixed number of
+    queries. Each offering gets ``agency_name``, ``agency_key``, ``display_name``,
+    ``life_events`` (list of LifeEvent) and ``effective_fee`` / ``effective_fee_kind``
+    attributes."""
+    from shared.catalogue.models import LifeEvent
+
+    offerings = list(
+        Offering.objects.active()
+        .select_related("service", "service__agency", "agency", "local_agency", "booth")
+        .prefetch_related("service__life_events")
+        .order_by("code")
+    )
+    local_event_ids = {i for o in offerings if o.service_id is None for i in o.life_event_ids}
+    local_events = (
+        {e.pk: e for e in LifeEvent.objects.filter(pk__in=local_event_ids)}
+        if local_event_ids
+        else {}
+    )
+    for o in offerings:
+        if o.service_id:
+            agency = o.service.agency
+            o.agency_key = f"n{agency.pk}"
+            o.display_name = o.service.name
+            o.life_events = list(o.service.life_events.all())
+            o.effective_fee = o.fee_amount if o.fee_amount is not None else o.service.fee_amount
+            o.effective_channels = o.channels if o.channels is not None else o.service.channels
+            o.effective_days = o.service.completion_days
+        else:
+            agency = o.agency if o.agency_id else o.local_agency
+            o.agency_key = f"n{agency.pk}" if o.agency_id else f"l{agency.pk}"
+            o.display_name = o.name
+            o.life_events = [local_events[i] for i in o.life_event_ids if i in local_events]
+            o.effective_fee = o.fee_amount or Decimal(0)
+            o.effective_channels = o.channels or []
+            o.effective_days = o.completion_days
+        o.agency_name = agency.name if agency is not None else ""
+    offerings.sort(key=lambda o: o.display_name.lower())
+    return offerings
+
+
+def group_by_agency(offerings: Iterable[Offering]) -> list[AgencyGroup]:
+    groups: dict[str, AgencyGroup] = {}
+    for o in offerings:
+        groups.setdefault(o.agency_key, AgencyGroup(o.agency_key, o.agency_name)).offerings.append(
+            o
+        )
+    return sorted(groups.values(), key=lambda g: g.name.lower())
+
+
+def group_by_life_event(offerings: Iterable[Offering]) -> list[AgencyGroup]:
+    groups: dict[str, AgencyGroup] = {}
+    other = AgencyGroup("lain", _("Layanan lainnya"))
+    for o in offerings:
+        if not o.life_events:
+            other.offerings.append(o)
+        for event in o.life_events:
+            groups.setdefault(event.code, AgencyGroup(event.code, event.name)).offerings.append(o)
+    out = sorted(groups.values(), key=lambda g: g.name.lower())
+    return [*out, other] if other.offerings else out
+
+
+def public_booths() -> list[Booth]:
+    """Active booths with their weekly hours (own or the MPP's) as ``weekly`` (list of
+    (weekday label, intervals)) and ``offering_count``. Fixed number of queries."""
+    from django.db.models import Count
+
+    booths = list(
+        Booth.objects.filter(is_active=True)
+        .select_related("agency", "local_agency")
+        .annotate(offering_count=Count("offerings", filter=Q(offerings__is_active=True)))
+    )
+    rows = list(OpeningHours.objects.filter(offering__isnull=True))
+    mpp = hours_by_weekday(r for r in rows if r.booth_id is None)
+    own: dict[int, list[OpeningHours]] = defaultdict(list)
+    for r in rows:
+        if r.booth_id is not None:
+            own[r.booth_id].append(r)
+    for booth in booths:
+        hours = hours_by_weekday(own[booth.pk]) if own.get(booth.pk) else mpp
+        booth.has_own_hours = bool(own.get(booth.pk))
+        booth.weekly = weekly_table(hours)
+    return booths
+
+
+def weekly_table(hours: dict[int, list[Interval]]) -> list[tuple[str, list[Interval]]]:
+    return [(Weekday(d).label, hours.get(d, [])) for d in Weekday.values]
+
+
+def upcoming_days_off(days: int = 60) -> list[dict]:
+    """National days off and local closures of the whole MPP in the coming ``days``: what the
+    public site and the console show as "hari libur dan penutupan"."""
+    today = region_today()
+    end = today + dt.timedelta(days=days)
+    info = general_info()
+    out: list[dict] = []
+    for off in national_days_off(today, end):
+        if off.is_cuti_bersama and info.open_on_cuti_bersama:
+            continue
+        out.append(
+            {
+                "start": off.date,
+                "end": off.date,
+                "reason": off.name,
+                "kind": _("Cuti bersama") if off.is_cuti_bersama else _("Libur nasional"),
+                "booth": None,
+            }
+        )
+    for closure in Closure.objects.filter(end_date__gte=today, start_date__lte=end).select_related(
+        "booth", "booth__agency", "booth__local_agency"
+    ):
+        out.append(
+            {
+                "start": closure.start_date,
+                "end": closure.end_date,
+                "reason": closure.reason,
+                "kind": _("Penutupan lokal"),
+                "booth": closure.booth,
+                "closure": closure,
+            }
+        )
+    return sorted(out, key=lambda d: (d["start"], d["end"]))

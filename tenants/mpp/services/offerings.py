@@ -18,6 +18,7 @@ from shared.catalogue.models import Channel, DocumentType, LifeEvent, Service
 from tenants.mpp.availability import availability_sync_on_commit
 from tenants.mpp.models import (
     Booth,
+    FeeKind,
     LocalAgency,
     Offering,
     OfferingRequirement,
@@ -81,6 +82,18 @@ def _clean_fee(value) -> Decimal | None:
     if fee >= Decimal(10) ** 14:
         raise field_error("fee_amount", _("Biaya terlalu besar."))
     return fee
+
+
+def _check_fee_kind(kind: str | None, amount: Decimal | None) -> None:
+    """``amount`` is the effective amount (override or national)."""
+    if kind is None:
+        return
+    if kind not in FeeKind.values:
+        raise field_error("fee_kind", _("Jenis biaya tidak dikenal."))
+    if kind == FeeKind.FREE and amount:
+        raise field_error("fee_amount", _("Layanan gratis tidak boleh memiliki biaya."))
+    if kind == FeeKind.FIXED and not amount:
+        raise field_error("fee_amount", _("Isi besar tarif tetap (lebih dari 0)."))
 
 
 def _clean_quota(field: str, value) -> int | None:
@@ -202,6 +215,7 @@ def offering_update_overrides(
     *,
     actor,
     offering: Offering,
+    fee_kind=_UNSET,
     fee_amount=_UNSET,
     fee_basis=_UNSET,
     channels=_UNSET,
@@ -212,9 +226,11 @@ def offering_update_overrides(
     quota_walk_in=_UNSET,
     requirements=_UNSET,
 ) -> Offering:
-    """Set what the region may set locally. ``None`` for ``fee_amount``, ``fee_basis`` or
-    ``channels`` removes the override (the national value applies again); ``requirements`` are
-    the MPP's *additional* requirements (replacing the previous additions)."""
+    """Set what the region may set locally.
+
+    ``None`` for ``fee_kind``, ``fee_amount``, ``fee_basis`` or ``channels`` removes the override
+    (the national value applies again); ``requirements`` are the MPP's *additional* requirements
+    (replacing the previous additions)."""
     if offering.is_local:
         raise DomainError(_("Layanan lokal diubah lewat formulir layanan lokal."))
     if not offering.is_active:
@@ -227,12 +243,19 @@ def offering_update_overrides(
             changed[name] = value
             setattr(offering, name, value)
 
+    if fee_kind is not _UNSET:
+        _set("fee_kind", fee_kind or None)
     if fee_amount is not _UNSET:
         _set("fee_amount", _clean_fee(fee_amount))
+    if offering.fee_kind == FeeKind.FREE and offering.fee_amount is None and service.fee_amount:
+        offering.fee_amount = Decimal(0)  # "free here" although the national fee is not
+        changed["fee_amount"] = offering.fee_amount
+    _check_fee_kind(
+        offering.fee_kind,
+        offering.fee_amount if offering.fee_amount is not None else service.fee_amount,
+    )
     if fee_basis is not _UNSET:
-        _set("fee_basis", fee_basis.strip() if isinstance(fee_basis, str) else None)
-        if offering.fee_basis == "":
-            offering.fee_basis = None
+        _set("fee_basis", (fee_basis.strip() or None) if isinstance(fee_basis, str) else None)
     if channels is not _UNSET:
         value = None if channels is None else _clean_channels(channels, allowed=service.channels)
         _set("channels", value)
@@ -334,6 +357,8 @@ LOCAL_FIELDS = (
     "name",
     "summary",
     "completion_days",
+    "completion_note",
+    "fee_kind",
     "fee_amount",
     "fee_basis",
     "product",
@@ -350,6 +375,8 @@ def _apply_local_fields(offering: Offering, fields: dict) -> dict:
             continue
         if name == "fee_amount":
             value = _clean_fee(value) or Decimal(0)
+        elif name == "fee_kind":
+            value = value or None
         elif name == "completion_days":
             if value in ("", None):
                 value = None
@@ -385,6 +412,7 @@ def _check_local_required(offering: Offering, steps: Sequence[str] | None) -> No
         raise field_error("completion_days", _("Jangka waktu (hari kerja) wajib diisi."))
     if steps is not None and not [s for s in steps if s and s.strip()]:
         raise field_error("steps", _("Isi sedikitnya satu langkah prosedur."))
+    _check_fee_kind(offering.fee_kind, offering.fee_amount)
 
 
 @transaction.atomic
@@ -402,6 +430,8 @@ def local_service_create(
     booth: Booth | None = None,
     channels: Sequence[str] = (Channel.WALK_IN,),
     summary: str = "",
+    completion_note: str = "",
+    fee_kind: str | None = None,
     fee_amount=0,
     fee_basis: str = "",
     legal_basis: str = "",
@@ -425,6 +455,8 @@ def local_service_create(
             "name": name,
             "summary": summary,
             "completion_days": completion_days,
+            "completion_note": completion_note,
+            "fee_kind": fee_kind,
             "fee_amount": fee_amount,
             "fee_basis": fee_basis,
             "product": product,

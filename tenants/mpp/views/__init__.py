@@ -1,0 +1,1 @@
+"""Pages of a region's MPP: the public site (``public``) and the admin console (``console_*``)."""

@@ -1,0 +1,93 @@
+"""What every page of this app shares: the region's time zone, the console's role checks."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.generic import TemplateView
+
+from mpp_platform.errors import DomainError, NotFoundError
+from mpp_platform.views import RegionStaffRequiredMixin
+from shared.accounts.models import ADMIN_ROLES, STAFF_ROLES
+from tenants.mpp.forms import apply_domain_error
+from tenants.mpp.selectors import region_timezone
+
+
+class RegionTimezoneMixin:
+    """Dates and times on the page (and typed into forms) are in the region's own zone."""
+
+    def dispatch(self, request, *args, **kwargs):
+        timezone.activate(region_timezone())
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        finally:
+            timezone.deactivate()
+
+
+def is_region_admin(request) -> bool:
+    if request.user.is_authenticated and request.user.is_superadmin:
+        return True
+    membership = getattr(request, "membership", None)
+    return membership is not None and membership.role in ADMIN_ROLES
+
+
+class ConsolePage(RegionStaffRequiredMixin, RegionTimezoneMixin, TemplateView):
+    """A page of the admin console. Staff of this region only (others: 404; anonymous: sign
+    in). Admin-only pages set ``allowed_roles = ADMIN_ROLES``."""
+
+    allowed_roles: tuple[str, ...] = STAFF_ROLES
+    section = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if getattr(request, "region", None) is not None and not request.user.is_authenticated:
+            # Refused like any outsider (404, nothing about the console leaks), with a way in
+            # for this MPP's own staff.
+            return render(request, "mpp/console/sign_in_required.html", status=404)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["section"] = self.section
+        context["is_admin"] = is_region_admin(self.request)
+        return context
+
+    def not_found_on_domain(self, exc: NotFoundError):
+        from django.http import Http404
+
+        raise Http404(exc.message)
+
+
+class AdminFormPage(ConsolePage):
+    """GET shows the form(s); POST parses, calls ``save`` and redirects, or shows the errors
+    (a service refusal lands on the form next to its field)."""
+
+    allowed_roles = ADMIN_ROLES
+    success_message = ""
+
+    def get_forms(self, data=None) -> dict:
+        raise NotImplementedError
+
+    def save(self, forms: dict):
+        raise NotImplementedError
+
+    def success_url(self, result) -> str:
+        raise NotImplementedError
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data(**self.get_forms()))
+
+    def post(self, request, *args, **kwargs):
+        forms = self.get_forms(request.POST)
+        if all(f.is_valid() for f in forms.values()):
+            try:
+                result = self.save(forms)
+            except NotFoundError as exc:
+                self.not_found_on_domain(exc)
+            except DomainError as exc:
+                apply_domain_error(next(iter(forms.values())), exc)
+            else:
+                if self.success_message:
+                    messages.success(request, self.success_message)
+                return redirect(self.success_url(result))
+        return self.render_to_response(self.get_context_data(**forms), status=400)

@@ -1,0 +1,148 @@
+"""The region's public site: what citizens land on. No sign-in needed.
+
+The home page and the offering list load everything in a fixed number of queries, however many
+offerings the MPP has (tests assert it).
+"""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+
+from mpp_platform.routing import national_url
+from shared.catalogue.models import Channel
+from tenants.mpp import selectors
+from tenants.mpp.models import Announcement, Facility, Offering
+from tenants.mpp.views.base import RegionTimezoneMixin
+
+
+class PublicPage(RegionTimezoneMixin, TemplateView):
+    public_section = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if getattr(request, "region", None) is None:
+            raise Http404(_("Tidak ditemukan."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["public_section"] = self.public_section
+        context["region"] = self.request.region
+        context["mpp"] = self.request.tenant
+        return context
+
+
+def _facility_labels(info) -> list[str]:
+    labels = dict(Facility.choices)
+    return [labels[f] for f in info.facilities if f in labels]
+
+
+class HomeView(PublicPage):
+    template_name = "mpp/public/home.html"
+    public_section = "home"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        offerings = selectors.public_offerings()
+        info = selectors.general_info()
+        context.update(
+            status=selectors.mpp_status(),
+            info=info,
+            facilities=_facility_labels(info),
+            announcements=list(Announcement.objects.published()[:5]),
+            agencies=selectors.group_by_agency(offerings),
+            life_events=[g for g in selectors.group_by_life_event(offerings) if g.key != "lain"],
+            offering_count=len(offerings),
+            booths=selectors.public_booths(),
+            days_off=selectors.upcoming_days_off(30)[:5],
+            national_search_url=national_url("/"),
+        )
+        return context
+
+
+class OfferingListView(PublicPage):
+    template_name = "mpp/public/offerings.html"
+    public_section = "offerings"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        offerings = selectors.public_offerings()
+        q = (self.request.GET.get("q") or "").strip()[:100]
+        if q:
+            words = q.lower().split()
+            offerings = [
+                o
+                for o in offerings
+                if all(w in f"{o.display_name} {o.agency_name}".lower() for w in words)
+            ]
+        by = "peristiwa" if self.request.GET.get("per") == "peristiwa" else "instansi"
+        groups = (
+            selectors.group_by_life_event(offerings)
+            if by == "peristiwa"
+            else selectors.group_by_agency(offerings)
+        )
+        context.update(groups=groups, by=by, q=q, count=len(offerings))
+        return context
+
+
+class OfferingDetailView(PublicPage):
+    template_name = "mpp/public/offering.html"
+    public_section = "offerings"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        offering = (
+            selectors.offerings_for_standard(Offering.objects.active())
+            .filter(code=kwargs["code"])
+            .first()
+        )
+        if offering is None:
+            raise Http404(_("Layanan tidak ditemukan."))
+        standard = selectors.offering_effective_standard(offering)
+        channel_labels = dict(Channel.choices)
+        weekly = selectors.offering_weekly_hours(offering)
+        context.update(
+            offering=offering,
+            standard=standard,
+            channels=[channel_labels[c] for c in standard.channels if c in channel_labels],
+            weekly=selectors.weekly_table(weekly),
+            booth=offering.booth if offering.booth_id and offering.booth.is_active else None,
+        )
+        return context
+
+
+class BoothListView(PublicPage):
+    template_name = "mpp/public/booths.html"
+    public_section = "booths"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        booths = selectors.public_booths()
+        offerings = selectors.public_offerings()
+        by_booth: dict[int, list] = {}
+        for o in offerings:
+            if o.booth_id:
+                by_booth.setdefault(o.booth_id, []).append(o)
+        for booth in booths:
+            booth.offering_list = by_booth.get(booth.pk, [])
+        context["booths"] = booths
+        return context
+
+
+class InfoView(PublicPage):
+    template_name = "mpp/public/info.html"
+    public_section = "info"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        info = selectors.general_info()
+        context.update(
+            info=info,
+            facilities=_facility_labels(info),
+            status=selectors.mpp_status(),
+            weekly=selectors.weekly_table(selectors.mpp_weekly_hours()),
+            days_off=selectors.upcoming_days_off(120),
+            announcements=list(Announcement.objects.published()),
+        )
+        return context

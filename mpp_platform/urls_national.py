@@ -8,11 +8,13 @@ from mpp_platform.urls_common import urlpatterns as common
 
 api_v1 = [
     path("", include("shared.accounts.api.urls_national")),
+    path("", include("shared.citizens.api.urls")),
 ]
 
 urlpatterns = [
     path("", national_views.home, name="home"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
+    path("warga/", include("shared.citizens.urls")),
     *common,
 ]

@@ -7,12 +7,14 @@ from tenants.mpp.views import public as mpp_public
 
 api_v1 = [
     path("", include("shared.accounts.api.urls_regional")),
+    path("", include("shared.citizens.api.urls")),
     path("", include("tenants.mpp.api.urls")),
 ]
 
 urlpatterns = [
     path("", mpp_public.HomeView.as_view(), name="home"),  # the MPP's public home page
     path("api/v1/", include(api_v1)),
+    path("warga/", include("shared.citizens.urls")),
     path("", include("tenants.mpp.urls")),
     *common,
 ]

@@ -1,12 +1,19 @@
 from django.urls import path
 
 from shared.accounts import views
+from shared.citizens import views as citizen_views
 
 app_name = "accounts"
 
 urlpatterns = [
     path("masuk/", views.SignInView.as_view(), name="login"),
     path("keluar/", views.SignOutView.as_view(), name="logout"),
+    path("daftar/", citizen_views.SignUpView.as_view(), name="signup"),
+    path(
+        "verifikasi-email/<str:token>/",
+        citizen_views.VerifyEmailView.as_view(),
+        name="verify_email",
+    ),
     path("lupa-sandi/", views.PasswordResetView.as_view(), name="password_reset"),
     path("lupa-sandi/terkirim/", views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(

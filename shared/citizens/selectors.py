@@ -1,0 +1,76 @@
+"""Reads on the citizen's side that need more than one model."""
+
+from django.db.models import Q, QuerySet
+
+from shared.accounts.models import normalize_phone
+from shared.citizens.models import ApplicationIndex, CitizenProfile, DataAccessLog, Document
+from shared.citizens.validation import normalize_nik
+
+
+def profile_for(user) -> CitizenProfile | None:
+    """The signed-in user's citizen profile, or None (no write: see services.profile_ensure)."""
+    if not user or not user.is_authenticated:
+        return None
+    cached = user.__dict__.get("_citizen_profile_cache", ...)
+    if cached is ...:
+        cached = CitizenProfile.objects.filter(user=user).first()
+        user.__dict__["_citizen_profile_cache"] = cached
+    return cached
+
+
+def vault_documents(profile: CitizenProfile) -> QuerySet[Document]:
+    return (
+        Document.objects.filter(profile=profile, archived_at__isnull=True)
+        .select_related("document_type")
+        .order_by("document_type__name", "-uploaded_at", "-id")
+    )
+
+
+def document_of(profile: CitizenProfile, document_id) -> Document | None:
+    """One of the citizen's own documents (archived ones too: they may back an application)."""
+    try:
+        document_id = int(document_id)
+    except (TypeError, ValueError):
+        return None
+    return (
+        Document.objects.select_related("document_type")
+        .filter(profile=profile, pk=document_id)
+        .first()
+    )
+
+
+def latest_documents_by_type(profile: CitizenProfile) -> dict[int, Document]:
+    """The newest active document of each type: what an application form preselects."""
+    latest: dict[int, Document] = {}
+    for document in vault_documents(profile).order_by("document_type_id", "-uploaded_at", "-id"):
+        latest.setdefault(document.document_type_id, document)
+    return latest
+
+
+def applications_of(profile: CitizenProfile) -> QuerySet[ApplicationIndex]:
+    """Every application of the citizen, in every region, newest change first."""
+    return (
+        ApplicationIndex.objects.filter(profile=profile)
+        .select_related("region")
+        .order_by("-updated_at", "-id")
+    )
+
+
+def access_log_of(profile: CitizenProfile) -> QuerySet[DataAccessLog]:
+    return DataAccessLog.objects.filter(profile=profile).select_related("region")
+
+
+def citizen_find(query: str) -> CitizenProfile | None:
+    """Counter search: a NIK (16 digits) or a phone number, exact match only."""
+    digits = normalize_nik(query)
+    if len(digits) == 16:
+        return CitizenProfile.objects.select_related("user").filter(nik=digits).first()
+    phone = normalize_phone(query)
+    if phone:
+        return (
+            CitizenProfile.objects.select_related("user")
+            .filter(Q(phone=phone) | Q(user__phone=phone))
+            .order_by("id")
+            .first()
+        )
+    return None

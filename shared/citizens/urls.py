@@ -1,0 +1,27 @@
+"""The citizen's pages, on the national site and every region's site (``/warga/``)."""
+
+from django.urls import path
+
+from shared.citizens import views
+
+app_name = "citizens"
+
+urlpatterns = [
+    path("profil/", views.ProfileView.as_view(), name="profile"),
+    path(
+        "profil/kirim-verifikasi/",
+        views.ResendVerificationView.as_view(),
+        name="resend_verification",
+    ),
+    path("wilayah/", views.wilayah_options, name="wilayah_options"),
+    path("dokumen/", views.VaultView.as_view(), name="vault"),
+    path("dokumen/<int:document_id>/berkas/", views.DocumentFileView.as_view(), name="file"),
+    path(
+        "dokumen/<int:document_id>/hapus/",
+        views.DocumentArchiveView.as_view(),
+        name="document_archive",
+    ),
+    path("permohonan/", views.MyApplicationsView.as_view(), name="applications"),
+    path("permohonan/klaim/", views.ClaimView.as_view(), name="claim"),
+    path("akses-data/", views.AccessLogView.as_view(), name="access_log"),
+]

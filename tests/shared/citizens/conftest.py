@@ -1,0 +1,106 @@
+"""Fixtures for the citizen's side: private storage in a temporary folder, document types, real
+files of each kind, and citizens with a complete profile."""
+
+import datetime as dt
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+# Kabupaten Banyuwangi (35.10), kecamatan Pesanggaran (35.10.01).
+NIK_SITI = "3510014101900001"  # perempuan, lahir 1 Januari 1990
+NIK_BUDI = "3510011508850002"  # laki-laki, lahir 15 Agustus 1985
+NIK_PROBOLINGGO = "3574012003920003"  # Kota Probolinggo, laki-laki, lahir 20 Maret 1992
+
+
+def pdf_bytes(text: str = "MPP") -> bytes:
+    body = (
+        "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+        "2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+        "3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\n"
+        f"% {text}\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+    )
+    return body.encode()
+
+
+def png_bytes() -> bytes:
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
+
+    raw = b"\x00\xff\x00\x00"  # one red pixel
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
+
+
+def jpeg_bytes() -> bytes:
+    # SOI + APP0 (JFIF) header: enough for content sniffing.
+    return b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + b"\x00" * 64
+
+
+def upload(name: str, content: bytes, content_type: str = "application/octet-stream"):
+    return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+@pytest.fixture(autouse=True)
+def private_root(settings, tmp_path):
+    settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
+    return settings.PRIVATE_STORAGE_ROOT
+
+
+@pytest.fixture
+def doc_types(db):
+    from shared.catalogue.models import DocumentType
+
+    ktp, _ = DocumentType.objects.get_or_create(code="ktp-el", defaults={"name": "KTP-el"})
+    kk, _ = DocumentType.objects.get_or_create(code="kk", defaults={"name": "Kartu Keluarga"})
+    foto, _ = DocumentType.objects.get_or_create(code="pas-foto", defaults={"name": "Pas foto"})
+    return {"ktp": ktp, "kk": kk, "foto": foto}
+
+
+@pytest.fixture
+def make_citizen(db, make_user):
+    """make_citizen(nik=..., complete=True) → (user, profile)."""
+    from shared.citizens.models import CitizenProfile
+
+    def _make(*, nik=NIK_SITI, complete=True, **user_fields):
+        user = make_user(**user_fields)
+        profile = CitizenProfile.objects.create(user=user, full_name=user.full_name)
+        if complete:
+            from lokal import parse_nik
+
+            info = parse_nik(nik)
+            profile.nik = nik
+            profile.birth_date = dt.date.fromisoformat(info.birth_date)
+            profile.gender = info.gender
+            profile.birth_place = "Banyuwangi"
+            profile.address_line = "Jl. Ahmad Yani 1, RT 01/RW 02"
+            profile.regency_code = info.regency_code
+            profile.province_code = info.province_code
+            profile.district_code = info.district_code
+            profile.phone = "+6281234567890"
+            profile.save()
+        return user, profile
+
+    return _make
+
+
+@pytest.fixture
+def pdf_upload():
+    return lambda name="ktp.pdf": upload(name, pdf_bytes(), "application/pdf")
+
+
+@pytest.fixture
+def fake_pdf():
+    """A text file named like a PDF and claiming to be one."""
+    return upload("ktp.pdf", b"bukan pdf, hanya teks" * 10, "application/pdf")

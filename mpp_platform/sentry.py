@@ -8,7 +8,10 @@ from lokal import Samaran
 
 def _mask(value):
     if isinstance(value, str):
-        return Samaran(mode="partial").mask(value).text
+        from shared.citizens.privacy import mask_personal
+
+        # Samaran for valid-looking data, plus any 16-digit run (a mistyped NIK is still one).
+        return mask_personal(Samaran(mode="partial").mask(value).text)
     if isinstance(value, dict):
         return {k: _mask(v) for k, v in value.items()}
     if isinstance(value, list | tuple):

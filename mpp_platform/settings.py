@@ -269,14 +269,18 @@ if not LOCAL:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"tenant": {"()": "django_tenants.log.TenantContextFilter"}},
+    "filters": {
+        "tenant": {"()": "django_tenants.log.TenantContextFilter"},
+        # NIKs, phone numbers, e-mail addresses never reach a log line (shared.citizens).
+        "personal_data": {"()": "shared.citizens.privacy.PersonalDataFilter"},
+    },
     "formatters": {
         "tenant": {"format": "%(asctime)s %(levelname)s [%(schema_name)s] %(name)s: %(message)s"}
     },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "filters": ["tenant"],
+            "filters": ["tenant", "personal_data"],
             "formatter": "tenant",
         }
     },

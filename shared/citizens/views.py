@@ -88,7 +88,10 @@ class VerifyEmailView(View):
             services.email_verify(token=token)
         except DomainError as exc:
             return render(
-                request, "citizens/verify_email.html", {"ok": False, "error": exc.message}, 400
+                request,
+                "citizens/verify_email.html",
+                {"ok": False, "error": exc.message},
+                status=400,
             )
         return render(request, "citizens/verify_email.html", {"ok": True})
 

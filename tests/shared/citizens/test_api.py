@@ -1,0 +1,143 @@
+"""The citizen API (/api/v1/citizen/…), on the national host and every region's host."""
+
+import pytest
+from django.test import Client
+from rest_framework.authtoken.models import Token
+
+from shared.citizens.models import Document
+from tests.shared.citizens.conftest import NIK_SITI, pdf_bytes, upload
+
+
+@pytest.fixture
+def api(region_a):
+    def _client(user=None, host="banyuwangi.mpp.localhost"):
+        client = Client(HTTP_HOST=host)
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return _client
+
+
+def test_sign_up_answers_a_token(api, db):
+    response = api(host="mpp.localhost").post(
+        "/api/v1/citizen/sign-up/",
+        {"full_name": "Rina", "phone": "0812 3333 4444", "password": "sandi-warga-2026"},
+        content_type="application/json",
+    )
+    assert response.status_code == 201
+    token = response.json()["token"]
+    me = Client(HTTP_HOST="mpp.localhost", HTTP_AUTHORIZATION=f"Token {token}")
+    assert me.get("/api/v1/citizen/profile/").json()["phone"] == "+6281233334444"
+    assert Token.objects.filter(key=token).exists()
+
+
+def test_sign_up_errors_are_per_field(api, db):
+    response = api().post(
+        "/api/v1/citizen/sign-up/",
+        {"full_name": "Rina", "phone": "123", "password": "1"},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert {"phone", "password"} <= set(response.json())
+
+
+def test_profile_patch_validates_together(api, make_citizen):
+    user, _profile = make_citizen(complete=False)
+    client = api(user)
+    bad = client.patch(
+        "/api/v1/citizen/profile/",
+        {"nik": NIK_SITI, "birth_date": "1991-01-01", "regency_code": "35.10"},
+        content_type="application/json",
+    )
+    assert bad.status_code == 400
+    assert "birth_date" in bad.json()
+    good = client.patch(
+        "/api/v1/citizen/profile/",
+        {
+            "nik": NIK_SITI,
+            "full_name": "Siti",
+            "birth_place": "Banyuwangi",
+            "birth_date": "1990-01-01",
+            "address_line": "Jl. Mawar 2",
+            "regency_code": "35.10",
+        },
+        content_type="application/json",
+    )
+    assert good.status_code == 200
+    assert good.json()["is_complete"] is True
+    assert good.json()["gender"] == "P"
+
+
+def test_documents_upload_list_file_and_archive(api, make_citizen, doc_types):
+    user, _profile = make_citizen()
+    client = api(user)
+    response = client.post(
+        "/api/v1/citizen/documents/",
+        {"document_type": "ktp-el", "file": upload("ktp.pdf", pdf_bytes())},
+    )
+    assert response.status_code == 201, response.content
+    doc_id = response.json()["id"]
+    assert client.get("/api/v1/citizen/documents/").json()["count"] == 1
+    file = client.get(f"/api/v1/citizen/documents/{doc_id}/file/")
+    assert file.status_code == 200
+    assert file["Content-Type"] == "application/pdf"
+    assert client.delete(f"/api/v1/citizen/documents/{doc_id}/").status_code == 204
+    assert client.get("/api/v1/citizen/documents/").json()["count"] == 0
+
+
+def test_wrong_type_upload_is_a_400(api, make_citizen, doc_types, fake_pdf):
+    user, _profile = make_citizen()
+    response = api(user).post(
+        "/api/v1/citizen/documents/", {"document_type": "ktp-el", "file": fake_pdf}
+    )
+    assert response.status_code == 400
+    assert "Jenis berkas" in str(response.json())
+    assert not Document.objects.exists()
+
+
+def test_another_citizen_gets_404_on_documents(api, make_citizen, doc_types):
+    user, _ = make_citizen()
+    other, _ = make_citizen(nik="3510011508850002")
+    doc_id = (
+        api(user)
+        .post(
+            "/api/v1/citizen/documents/",
+            {"document_type": "ktp-el", "file": upload("ktp.pdf", pdf_bytes())},
+        )
+        .json()["id"]
+    )
+    intruder = api(other)
+    assert intruder.get(f"/api/v1/citizen/documents/{doc_id}/").status_code == 404
+    assert intruder.get(f"/api/v1/citizen/documents/{doc_id}/file/").status_code == 404
+    assert intruder.delete(f"/api/v1/citizen/documents/{doc_id}/").status_code == 404
+
+
+def test_anonymous_is_refused(api, db):
+    client = api()
+    for path in (
+        "/api/v1/citizen/profile/",
+        "/api/v1/citizen/documents/",
+        "/api/v1/citizen/applications/",
+        "/api/v1/citizen/access-log/",
+    ):
+        assert client.get(path).status_code in (401, 403), path
+
+
+def test_list_endpoints_have_bounded_queries(
+    api, make_citizen, doc_types, django_assert_max_num_queries
+):
+    user, _profile = make_citizen()
+    client = api(user)
+    for n in range(5):
+        client.post(
+            "/api/v1/citizen/documents/",
+            {"document_type": "kk", "file": upload(f"kk{n}.pdf", pdf_bytes())},
+        )
+    for path in (
+        "/api/v1/citizen/documents/",
+        "/api/v1/citizen/applications/",
+        "/api/v1/citizen/access-log/",
+    ):
+        with django_assert_max_num_queries(8):
+            assert client.get(path).status_code == 200

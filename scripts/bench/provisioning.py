@@ -1,0 +1,222 @@
+"""Provisioning bench: the template-clone pipeline against django-tenants' default path.
+
+Runs in its own database (``bench_provisioning`` on the DATABASE_URL server, created and dropped
+here). Provisions ``--regions`` regions through the real pipeline (schema cloned from the
+template, domain, starter offerings, DPMPTSP admin and invitation, live) and times each one;
+then, with those regions live, re-creates ``--baseline-regions`` of them through django-tenants'
+default ``auto_create_schema`` path (``Mpp.save()`` runs every migration on the new schema) on
+the same migrations, and times that. Also times a no-op ``migrate_regions`` over every schema.
+
+    .venv/bin/python -m scripts.dev bench provisioning --regions 514
+
+Ends with ``BENCH provisioning {json}``.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from urllib.parse import urlsplit, urlunsplit
+
+BENCH_DB = "bench_provisioning"
+
+
+def _server_url(url: str, dbname: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path="/" + dbname))
+
+
+def _admin_connection(url: str):
+    import psycopg
+
+    parts = urlsplit(_server_url(url, "postgres"))
+    from urllib.parse import unquote
+
+    return psycopg.connect(
+        host=unquote(parts.hostname or "") if parts.hostname else None,
+        port=parts.port,
+        user=unquote(parts.username) if parts.username else None,
+        password=unquote(parts.password) if parts.password else None,
+        dbname="postgres",
+        autocommit=True,
+    )
+
+
+def _recreate_database(url: str) -> None:
+    with _admin_connection(url) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
+
+
+def _drop_database(url: str) -> None:
+    with _admin_connection(url) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
+
+
+def _median(values: list[float]) -> float:
+    return statistics.median(values) if values else 0.0
+
+
+def _p95(values: list[float]) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="bench provisioning")
+    parser.add_argument("--regions", type=int, default=30, help="regions to provision (≤ 514)")
+    parser.add_argument(
+        "--baseline-regions",
+        type=int,
+        default=8,
+        help="regions re-created through the default path (slow: a sample is enough)",
+    )
+    parser.add_argument("--keep", action="store_true", help="keep the bench database")
+    args = parser.parse_args(argv)
+
+    original_url = os.environ["DATABASE_URL"]
+    # The bench must never touch the dev database: only its own one.
+    # The DATABASE_URL's host part may be a unix-socket directory (percent-encoded).
+    _recreate_database(original_url)
+    os.environ["DATABASE_URL"] = _server_url(original_url, BENCH_DB)
+    os.environ.setdefault("MPP_ENV", "test")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mpp_platform.settings")
+    try:
+        return _run(args)
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        if not args.keep:
+            _drop_database(original_url)
+
+
+def _run(args) -> int:
+    import logging
+
+    import django
+
+    django.setup()
+    logging.disable(logging.WARNING)
+    from django.core.management import call_command
+    from django.db import connection
+
+    from onboarding.models import Domain, Mpp, Onboarding, PipelineStep
+    from onboarding.provisioning.rollout import regions_migrate
+    from onboarding.provisioning.template import schema_drop
+    from onboarding.services import mpp_provision
+    from shared.regions.models import Region
+    from shared.regions.services import regions_load
+
+    started = time.monotonic()
+    call_command("migrate_schemas", shared=True, interactive=False, verbosity=0)
+    regions_load()
+    try:
+        call_command("catalogue_load_starter", verbosity=0)
+        catalogue = "starter"
+    except Exception as exc:  # the catalogue loader is another app's; bench without it
+        catalogue = f"none ({type(exc).__name__})"
+    setup_s = time.monotonic() - started
+
+    t0 = time.monotonic()
+    regions_migrate(jobs=1)  # the one-off cost: migrate the template, capture its DDL
+    template_s = time.monotonic() - t0
+
+    regions = list(Region.objects.order_by("code")[: args.regions])
+    print(
+        f"setup {setup_s:.1f} s (catalogue: {catalogue}); template {template_s:.2f} s; "
+        f"provisioning {len(regions)} regions …",
+        flush=True,
+    )
+    fast: list[float] = []
+    t_all = time.monotonic()
+    for i, region in enumerate(regions, 1):
+        t0 = time.perf_counter()
+        mpp_provision(
+            region=region,
+            admin_email=f"admin.{region.slug}@bench.mpp.go.id",
+            admin_name=f"Admin {region.name}",
+        )
+        fast.append(time.perf_counter() - t0)
+        if i % 50 == 0 or i == len(regions):
+            print(
+                f"  {i:4d} live, median so far {_median(fast) * 1000:.0f} ms, "
+                f"last {fast[-1] * 1000:.0f} ms",
+                flush=True,
+            )
+    total_s = time.monotonic() - t_all
+    clone = [
+        (s.finished_at - s.started_at).total_seconds()
+        for s in PipelineStep.objects.filter(name="create_schema", status="done")
+    ]
+    seeded = [s.detail.get("seeded", 0) for s in PipelineStep.objects.filter(name="seed_offerings")]
+
+    # A no-op deploy as a deploy runs it: a fresh `manage.py migrate_regions` process.
+    import subprocess
+
+    t0 = time.monotonic()
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate_regions", "--verbosity=0"],
+        check=True,
+        env=os.environ,
+        stdout=subprocess.DEVNULL,
+    )
+    migrate_noop_s = time.monotonic() - t0
+    noop = regions_migrate(jobs=2)
+    assert noop.behind == [], noop.behind
+
+    # Baseline: with the others live, re-create a sample through django-tenants' default path.
+    sample = regions[:: max(1, len(regions) // max(1, args.baseline_regions))][
+        : args.baseline_regions
+    ]
+    baseline: list[float] = []
+    for region in sample:
+        Mpp.objects.filter(region=region).delete()  # cascades to the domain
+        Onboarding.objects.filter(region=region).delete()
+        schema_drop(region.schema_name)
+        t0 = time.perf_counter()
+        mpp = Mpp(region=region, schema_name=region.schema_name, status=Mpp.Status.LIVE)
+        mpp.auto_create_schema = True  # django-tenants' default: save() runs the migrations
+        mpp.save(verbosity=0)
+        Domain.objects.create(domain=f"{region.slug}.bench.localhost", tenant=mpp, is_primary=True)
+        baseline.append(time.perf_counter() - t0)
+        connection.set_schema_to_public()
+        print(f"  baseline {region.slug}: {baseline[-1]:.2f} s", flush=True)
+
+    live = Mpp.objects.filter(status=Mpp.Status.LIVE).count()
+    median_s = _median(fast)
+    baseline_median_s = _median(baseline)
+    result = {
+        "median_s": round(median_s, 4),
+        "p95_s": round(_p95(fast), 4),
+        "clone_median_s": round(_median(clone), 4),
+        "baseline_median_s": round(baseline_median_s, 4),
+        "ratio": round(baseline_median_s / median_s, 1) if median_s else None,
+        "regions": len(regions),
+        "live": live,
+        "total_s": round(total_s, 1),
+        "template_s": round(template_s, 2),
+        "migrate_noop_s": round(migrate_noop_s, 2),
+        "baseline_regions": len(baseline),
+        "seeded_offerings_per_region": round(_median(seeded), 1),
+    }
+    print(
+        f"""
+pipeline (clone from template) per region: median {median_s * 1000:.0f} ms, \
+p95 {result["p95_s"] * 1000:.0f} ms (schema step alone {result["clone_median_s"] * 1000:.0f} ms)
+django-tenants auto_create_schema per region: median {baseline_median_s * 1000:.0f} ms \
+({len(baseline)} regions)
+ratio {result["ratio"]}×; {len(regions)} regions in {total_s:.1f} s; \
+no-op migrate_regions over {noop.checked} schemas {migrate_noop_s:.2f} s""",
+        flush=True,
+    )
+    print("BENCH provisioning " + json.dumps(result), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

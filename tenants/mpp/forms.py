@@ -220,12 +220,7 @@ class RequirementForm(forms.Form):
     )
     text = forms.CharField(max_length=300, required=False, label=_("Keterangan"))
     is_mandatory = forms.BooleanField(required=False, initial=True, label=_("Wajib"))
-
-    def clean(self):
-        data = super().clean()
-        if self.has_changed() and not data.get("document_type") and not data.get("text"):
-            raise forms.ValidationError(_("Isi jenis dokumen atau keterangan."))
-        return data
+    # A row with neither a document type nor a text is an unused row and is ignored.
 
 
 RequirementFormSet = forms.formset_factory(RequirementForm, extra=2, max_num=30)

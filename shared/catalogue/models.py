@@ -5,6 +5,7 @@ offerings point at it.
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -80,6 +81,12 @@ class Channel(models.TextChoices):
     WALK_IN = "walk_in", _("Datang langsung")
 
 
+class FeeKind(models.TextChoices):
+    FREE = "free", _("Gratis")
+    FIXED = "fixed", _("Tarif tetap")
+    VARIABLE = "variable", _("Dihitung sesuai ketentuan")
+
+
 class Service(models.Model):
     """A standard service and its *current* published standard.
 
@@ -101,12 +108,24 @@ class Service(models.Model):
     completion_days = models.PositiveSmallIntegerField(
         _("jangka waktu (hari kerja)"), null=True, blank=True
     )
+    completion_note = models.CharField(
+        _("keterangan jangka waktu"),
+        max_length=300,
+        blank=True,
+        help_text=_('Mis. "paling lama 1 jam setelah persyaratan lengkap".'),
+    )
+    fee_kind = models.CharField(
+        _("jenis biaya"), max_length=10, choices=FeeKind.choices, default=FeeKind.FREE
+    )
     fee_amount = models.DecimalField(
         _("biaya (Rp)"),
         max_digits=14,
         decimal_places=0,
         default=0,
-        help_text=_("0 berarti gratis."),
+        help_text=_(
+            "Tarif tetap dalam Rupiah; untuk biaya yang dihitung, tarif dasar atau 0. "
+            "Gratis berarti 0."
+        ),
     )
     fee_basis = models.TextField(_("dasar biaya/tarif"), blank=True)
     product = models.TextField(_("produk layanan"))
@@ -124,13 +143,25 @@ class Service(models.Model):
         indexes = [
             GinIndex(fields=["name"], name="service_name_trgm", opclasses=["gin_trgm_ops"]),
         ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(fee_kind="free") | models.Q(fee_amount=0),
+                name="service_free_has_no_amount",
+                violation_error_message=_("Layanan gratis tidak boleh memiliki tarif."),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(fee_kind="fixed") | models.Q(fee_amount__gt=0),
+                name="service_fixed_fee_has_amount",
+                violation_error_message=_("Tarif tetap harus lebih dari Rp0."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
 
     @property
     def is_free(self) -> bool:
-        return not self.fee_amount
+        return self.fee_kind == FeeKind.FREE
 
 
 class Requirement(models.Model):
@@ -185,10 +216,13 @@ class ServiceVersion(models.Model):
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    note = models.CharField(_("catatan perubahan"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["service", "-number"]
+        verbose_name = _("versi layanan")
+        verbose_name_plural = _("versi layanan")
         constraints = [
             models.UniqueConstraint(fields=["service", "number"], name="service_version_unique"),
         ]
@@ -222,3 +256,60 @@ class ServiceAvailability(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service} @ {self.region}"
+
+
+SEARCH_CONFIG = "indonesian"
+
+
+class ServiceSearchDocument(models.Model):
+    """The denormalised search document of one service, rewritten by ``catalogue.search`` whenever
+    the service, its agency, requirements, category or life events change.
+
+    Kept apart from ``Service`` so that ordinary reads of services never carry the index columns.
+    The vector is a generated column: it can never disagree with the texts it is built from.
+    """
+
+    service = models.OneToOneField(
+        Service, on_delete=models.CASCADE, primary_key=True, related_name="search_document"
+    )
+    name_norm = models.CharField(max_length=300)  # normalised name, for the exact-name tier
+    aliases = models.TextField(blank=True)  # "|alias one|alias two|": normalised synonyms
+    trigram_text = models.TextField(blank=True)  # name + synonyms + agency, for typo matching
+    weight_a = models.TextField(blank=True)  # name, synonyms
+    weight_b = models.TextField(blank=True)  # agency, category, life events
+    weight_c = models.TextField(blank=True)  # summary, product
+    weight_d = models.TextField(blank=True)  # requirements
+    vector = models.GeneratedField(
+        expression=(
+            SearchVector("weight_a", weight="A", config=SEARCH_CONFIG)
+            + SearchVector("weight_b", weight="B", config=SEARCH_CONFIG)
+            + SearchVector("weight_c", weight="C", config=SEARCH_CONFIG)
+            + SearchVector("weight_d", weight="D", config=SEARCH_CONFIG)
+        ),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    class Meta:
+        indexes = [
+            GinIndex(fields=["vector"], name="service_search_vector"),
+            GinIndex(
+                fields=["trigram_text"], name="service_search_trgm", opclasses=["gin_trgm_ops"]
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name_norm
+
+
+class SearchTerm(models.Model):
+    """Every word that occurs in a search document: the vocabulary a misspelt query word is
+    corrected against by trigram similarity (the pg_trgm documentation's recipe)."""
+
+    term = models.CharField(max_length=64, primary_key=True)
+
+    class Meta:
+        indexes = [GinIndex(fields=["term"], name="search_term_trgm", opclasses=["gin_trgm_ops"])]
+
+    def __str__(self) -> str:
+        return self.term

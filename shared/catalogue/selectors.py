@@ -1,0 +1,313 @@
+"""Reads of the national catalogue that need more than one model: search results with the live
+MPPs that offer each service, a service's full standard, and what changed between versions.
+
+"Which MPPs offer it" comes from ``ServiceAvailability`` (kept current by the regions' own
+offering changes) joined to live MPPs; no region schema is ever queried.
+"""
+
+from dataclasses import dataclass, field
+from itertools import groupby
+from typing import Any
+
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from mpp_platform.routing import region_url
+from onboarding.models import Mpp
+from shared.catalogue.models import (
+    Agency,
+    Category,
+    LifeEvent,
+    ProcedureStep,
+    Requirement,
+    Service,
+    ServiceAvailability,
+    ServiceVersion,
+)
+from shared.catalogue.search import ParsedQuery, SearchFilters, parse_query, search_service_ids
+from shared.catalogue.services import SNAPSHOT_FIELDS
+
+MPPS_PER_RESULT = 5  # live MPPs listed with each search result (the count says how many in all)
+
+FIELD_LABELS: dict[str, Any] = {
+    "code": _("Kode"),
+    "name": _("Nama layanan"),
+    "agency": _("Instansi"),
+    "category": _("Kategori"),
+    "life_events": _("Peristiwa hidup"),
+    "summary": _("Ringkasan"),
+    "synonyms": _("Sinonim"),
+    "requirements": _("Persyaratan"),
+    "steps": _("Prosedur"),
+    "completion_days": _("Jangka waktu (hari kerja)"),
+    "completion_note": _("Keterangan jangka waktu"),
+    "fee_kind": _("Jenis biaya"),
+    "fee_amount": _("Biaya (Rp)"),
+    "fee_basis": _("Dasar biaya/tarif"),
+    "product": _("Produk layanan"),
+    "complaint_handling": _("Penanganan pengaduan"),
+    "legal_basis": _("Dasar hukum"),
+    "channels": _("Kanal"),
+    "is_active": _("Aktif"),
+}
+
+
+def _live_availability(province: str | None = None) -> QuerySet[ServiceAvailability]:
+    qs = ServiceAvailability.objects.filter(region__mpp__status=Mpp.Status.LIVE)
+    if province:
+        qs = qs.filter(region__province_id=province)
+    return qs
+
+
+def with_live_mpps(
+    services: QuerySet[Service], *, province: str | None = None, limit: int | None = MPPS_PER_RESULT
+) -> QuerySet[Service]:
+    """Annotate ``mpp_count`` (live MPPs offering the service) and prefetch ``live_mpps`` (up to
+    ``limit`` of them, by name, with region and province): two queries for any number of rows."""
+    count = (
+        _live_availability(province)
+        .filter(service=OuterRef("pk"))
+        .order_by()
+        .values("service")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    listed = (
+        _live_availability(province)
+        .select_related("region__province")
+        .order_by("region__province_id", "region__name")
+    )
+    if limit is not None:
+        listed = listed[:limit]
+    return services.annotate(mpp_count=Coalesce(Subquery(count), 0)).prefetch_related(
+        Prefetch("availability", queryset=listed, to_attr="live_mpps")
+    )
+
+
+def mpp_link(availability: ServiceAvailability) -> str:
+    """Where a citizen gets the service in that region: the region's own site."""
+    return region_url(availability.region.slug, "/")
+
+
+def public_services() -> QuerySet[Service]:
+    return Service.objects.filter(is_active=True).select_related("agency", "category")
+
+
+@dataclass
+class SearchPage:
+    query: str
+    parsed: ParsedQuery
+    results: list[Service]
+    total: int
+    page: int
+    page_size: int
+    corrected: str = ""  # "paspor" when the citizen typed "pasport"
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.page_size))
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+
+def service_search(
+    *,
+    query: str,
+    filters: SearchFilters | None = None,
+    page: int = 1,
+    page_size: int = 20,
+    mpps_per_result: int = MPPS_PER_RESULT,
+) -> SearchPage:
+    """The national service search: ranked, with the live MPPs offering each result.
+
+    Four queries whatever the number of results: the vocabulary, the ranked ids with the total,
+    the services, and their live MPPs."""
+    filters = filters or SearchFilters()
+    page = max(1, page)
+    parsed = parse_query(query)
+    hits, total = search_service_ids(
+        parsed, filters=filters, limit=page_size, offset=(page - 1) * page_size
+    )
+    ids = [h.service_id for h in hits]
+    by_id = (
+        {
+            s.pk: s
+            for s in with_live_mpps(
+                public_services().filter(pk__in=ids),
+                province=filters.province,
+                limit=mpps_per_result,
+            )
+        }
+        if ids
+        else {}
+    )
+    results = []
+    for hit in hits:
+        service = by_id.get(hit.service_id)
+        if service is not None:
+            service.search_hit = hit
+            results.append(service)
+    corrected = parsed.corrected if parsed.corrected != " ".join(parsed.words) else ""
+    return SearchPage(
+        query=query,
+        parsed=parsed,
+        results=results,
+        total=total,
+        page=page,
+        page_size=page_size,
+        corrected=corrected,
+    )
+
+
+def service_browse(filters: SearchFilters, *, include_inactive: bool = False) -> QuerySet[Service]:
+    """Services by name, filtered like the search (for browsing without a query)."""
+    qs = public_services()
+    if include_inactive:
+        qs = Service.objects.select_related("agency", "category")
+    if filters.agency:
+        qs = qs.filter(Q(agency__code=filters.agency) | Q(agency__parent__code=filters.agency))
+    if filters.category:
+        qs = qs.filter(category__code=filters.category)
+    if filters.life_event:
+        qs = qs.filter(life_events__code=filters.life_event)
+    if filters.province:
+        qs = qs.filter(pk__in=_live_availability(filters.province).values("service_id"))
+    return qs.order_by("name", "pk")
+
+
+def service_for_page(*, code: str) -> Service | None:
+    """A service with its whole published standard and every live MPP offering it."""
+    return (
+        with_live_mpps(public_services().filter(code=code), limit=None)
+        .select_related("agency__parent")
+        .prefetch_related(
+            "life_events",
+            Prefetch("requirements", queryset=Requirement.objects.select_related("document_type")),
+            Prefetch("steps", queryset=ProcedureStep.objects.order_by("position", "id")),
+        )
+        .first()
+    )
+
+
+def mpps_by_province(service: Service) -> list[tuple[Any, list[tuple[ServiceAvailability, str]]]]:
+    """The live MPPs prefetched by ``with_live_mpps``, grouped by province, with links."""
+    rows = getattr(service, "live_mpps", [])
+    return [
+        (province, [(a, mpp_link(a)) for a in group])
+        for province, group in groupby(rows, key=lambda a: a.region.province)
+    ]
+
+
+def agencies_with_counts() -> QuerySet[Agency]:
+    return Agency.objects.select_related("parent").annotate(
+        service_count=Count("services", filter=Q(services__is_active=True))
+    )
+
+
+def browse_facets() -> dict[str, Any]:
+    """Categories and life events that have active services (for the search page's filters)."""
+    active = Q(services__is_active=True)
+    return {
+        "categories": Category.objects.annotate(n=Count("services", filter=active)).filter(n__gt=0),
+        "life_events": LifeEvent.objects.annotate(n=Count("services", filter=active)).filter(
+            n__gt=0
+        ),
+        "agencies": Agency.objects.annotate(n=Count("services", filter=active))
+        .filter(n__gt=0)
+        .order_by("name"),
+    }
+
+
+# --- versions ------------------------------------------------------------------------------------
+
+
+@dataclass
+class FieldChange:
+    field: str
+    label: str
+    before: Any
+    after: Any
+    added: list = field(default_factory=list)  # list fields: items only in ``after``
+    removed: list = field(default_factory=list)  # list fields: items only in ``before``
+
+
+def _list_diff(before: list, after: list) -> tuple[list, list]:
+    remaining = list(before)
+    added = []
+    for item in after:
+        if item in remaining:
+            remaining.remove(item)
+        else:
+            added.append(item)
+    return added, remaining
+
+
+def snapshot_diff(before: dict, after: dict) -> list[FieldChange]:
+    """What differs between two snapshots, field by field, in the order of the standard."""
+    changes = []
+    for name in SNAPSHOT_FIELDS:
+        old, new = before.get(name), after.get(name)
+        if old == new:
+            continue
+        change = FieldChange(
+            field=name, label=str(FIELD_LABELS.get(name, name)), before=old, after=new
+        )
+        if isinstance(old, list) or isinstance(new, list):
+            change.added, change.removed = _list_diff(old or [], new or [])
+        changes.append(change)
+    return changes
+
+
+def service_version_diff(
+    *, service: Service, from_number: int, to_number: int | None = None
+) -> list[FieldChange]:
+    """What changed in ``service`` from version ``from_number`` to ``to_number`` (default: the
+    current version). Regions call this with the version they last saw. Raises
+    ``ServiceVersion.DoesNotExist`` for a version that does not exist."""
+    to_number = to_number or service.version
+    versions = {
+        v.number: v
+        for v in ServiceVersion.objects.filter(service=service, number__in=[from_number, to_number])
+    }
+    if from_number not in versions or to_number not in versions:
+        raise ServiceVersion.DoesNotExist
+    return snapshot_diff(versions[from_number].snapshot, versions[to_number].snapshot)
+
+
+def service_current_version(service: Service) -> ServiceVersion:
+    return ServiceVersion.objects.get(service=service, number=service.version)
+
+
+def service_history(service: Service) -> list[tuple[ServiceVersion, list[FieldChange]]]:
+    """Every version, newest first, each with what it changed from the one before (two queries)."""
+    versions = list(
+        ServiceVersion.objects.filter(service=service)
+        .select_related("changed_by")
+        .order_by("number")
+    )
+    out = []
+    previous = None
+    for version in versions:
+        diff = snapshot_diff(previous.snapshot, version.snapshot) if previous else []
+        out.append((version, diff))
+        previous = version
+    return list(reversed(out))
+
+
+def catalogue_summary() -> dict[str, Any]:
+    """For the national landing page: how big the catalogue is and where to start browsing."""
+    active = Q(services__is_active=True)
+    return {
+        "service_count": Service.objects.filter(is_active=True).count(),
+        "agency_count": Agency.objects.filter(active).distinct().count(),
+        "life_events": LifeEvent.objects.annotate(n=Count("services", filter=active)).filter(
+            n__gt=0
+        ),
+    }

@@ -1,0 +1,18 @@
+"""Background work of the queue. Region tasks: explicit schema, fail closed (mpp_platform.tasks).
+``queue.daily_figures`` is dispatched every night to every live region by Celery beat."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from mpp_platform.tasks import region_task
+
+
+@region_task(name="queue.daily_figures")
+def queue_daily_figures(*, schema_name: str, day: str | None = None) -> int:
+    """The figures of ``day`` (ISO date; default yesterday in the region's time zone)."""
+    from tenants.queue.selectors import local_today
+    from tenants.queue.services.figures import daily_figures_compute
+
+    target = dt.date.fromisoformat(day) if day else local_today() - dt.timedelta(days=1)
+    return daily_figures_compute(day=target)

@@ -1,0 +1,65 @@
+"""Queue-ready offerings for tests: plain rows of tenants.mpp (booth, offering, hours, counters),
+created inside the current region schema."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from zoneinfo import ZoneInfo
+
+from tenants.mpp.models import Booth, Counter, LocalAgency, Offering, OpeningHours
+
+WIB = ZoneInfo("Asia/Jakarta")
+MONDAY = dt.date(2026, 11, 23)  # an ordinary working Monday
+WEEKDAYS_8_TO_12 = {d: [(dt.time(8, 0), dt.time(12, 0))] for d in range(5)}
+EVERY_DAY_ALL_DAY = {d: [(dt.time(0, 0), dt.time(23, 59))] for d in range(7)}
+
+
+def at(*args) -> dt.datetime:
+    return dt.datetime(*args, tzinfo=WIB)
+
+
+def _uid(prefix: str) -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:8]}"
+
+
+def queue_offering(
+    *,
+    prefix: str = "A",
+    channels=("queue", "walk_in"),
+    quota_queue: int | None = None,
+    quota_walk_in: int | None = None,
+    hours=None,
+    counters: int = 1,
+    name: str | None = None,
+) -> Offering:
+    """A local offering with its own booth, hours and ``counters`` counters (prefix shared).
+    The counters are on ``offering.test_counters``."""
+    agency = LocalAgency.objects.create(name=_uid("Instansi Uji"))
+    booth = Booth.objects.create(local_agency=agency, number=_uid("G"), name=_uid("Gerai"))
+    offering = Offering.objects.create(
+        code=_uid("antrean"),
+        name=name or _uid("Layanan Antrean"),
+        local_agency=agency,
+        booth=booth,
+        channels=list(channels),
+        quota_queue=quota_queue,
+        quota_walk_in=quota_walk_in,
+    )
+    for weekday, intervals in (hours or WEEKDAYS_8_TO_12).items():
+        for opens, closes in intervals:
+            OpeningHours.objects.create(
+                offering=offering, weekday=weekday, opens_at=opens, closes_at=closes
+            )
+    offering.test_counters = []
+    for _i in range(counters):
+        counter = Counter.objects.create(booth=booth, number=_uid("L"), ticket_prefix=prefix)
+        counter.offerings.add(offering)
+        offering.test_counters.append(counter)
+    return offering
+
+
+def add_counter(offering: Offering, *, prefix: str = "A") -> Counter:
+    counter = Counter.objects.create(booth=offering.booth, number=_uid("L"), ticket_prefix=prefix)
+    counter.offerings.add(offering)
+    return counter

@@ -4,6 +4,7 @@ from django.shortcuts import render
 
 from mpp_platform.routing import region_url
 from onboarding.models import Mpp
+from shared.catalogue.selectors import catalogue_summary
 
 
 def home(request):
@@ -20,5 +21,9 @@ def home(request):
     return render(
         request,
         "national/home.html",
-        {"provinces": provinces, "live_count": sum(len(p[1]) for p in provinces)},
+        {
+            "provinces": provinces,
+            "live_count": sum(len(p[1]) for p in provinces),
+            "catalogue": catalogue_summary(),
+        },
     )

@@ -7,6 +7,7 @@ from tenants.mpp.views import public as mpp_public
 
 api_v1 = [
     path("", include("shared.accounts.api.urls_regional")),
+    path("", include("shared.catalogue.api.urls")),
     path("", include("shared.citizens.api.urls")),
     path("", include("tenants.mpp.api.urls")),
 ]

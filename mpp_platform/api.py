@@ -5,7 +5,7 @@ attribute named ``dangerously_*`` so that every opt-out can be grepped."""
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import generics, permissions, viewsets
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.views import APIView
 
 from shared.accounts.models import STAFF_ROLES
@@ -33,6 +33,8 @@ class RegionMemberPermission(permissions.BasePermission):
         membership = membership_for(user, region)
         if membership is None or membership.role not in view.allowed_roles:
             raise NotFound(_("Tidak ditemukan."))
+        if request.tenant.is_suspended:
+            raise PermissionDenied(_("MPP daerah ini ditangguhkan; akses petugas dihentikan."))
         request.membership = membership
         return True
 

@@ -75,7 +75,9 @@ class RegionRoutingMiddleware:
         kind = host_kind(hostname)
         if kind == NATIONAL:
             request.urlconf = settings.PUBLIC_SCHEMA_URLCONF
-        elif kind is not None and (tenant := _lookup_tenant(hostname)) is not None:
+        elif kind is not None and (tenant := _lookup_tenant(hostname)) is not None and (
+            tenant.status != tenant.Status.PROVISIONING  # not served until provisioning is done
+        ):
             connection.set_tenant(tenant)
             request.tenant = tenant
             request.region = tenant.region

@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import environ
+from celery.schedules import crontab
 
 from mpp_platform.layout import project_shared_apps, project_tenant_apps
 
@@ -163,6 +164,13 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = env.str(
     "CELERY_BEAT_SCHEDULE_FILENAME", default=str(BASE_DIR / ".data" / "celerybeat-schedule")
 )
+# Periodic jobs; per-region ones go through the dispatcher (it skips regions not yet live).
+CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE["applications-overdue"] = {
+    "task": "mpp_platform.dispatch_to_live_regions",
+    "schedule": crontab(hour=7, minute=30),  # Asia/Jakarta, before counters open
+    "args": ["applications.notify_overdue"],
+}
 
 # --- accounts and sessions: one sign-in for every region's site ----------------------------------
 AUTH_USER_MODEL = "accounts.User"

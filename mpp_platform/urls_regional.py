@@ -10,12 +10,14 @@ api_v1 = [
     path("", include("shared.catalogue.api.urls")),
     path("", include("shared.citizens.api.urls")),
     path("", include("tenants.mpp.api.urls")),
+    path("", include("tenants.applications.api.urls")),
 ]
 
 urlpatterns = [
     path("", mpp_public.HomeView.as_view(), name="home"),  # the MPP's public home page
     path("api/v1/", include(api_v1)),
     path("warga/", include("shared.citizens.urls")),
+    path("", include("tenants.applications.urls")),
     path("", include("tenants.mpp.urls")),
     *common,
 ]

@@ -28,8 +28,17 @@ class RegionStaffRequiredMixin:
             membership = membership_for(user, region)
             if membership is None or membership.role not in self.allowed_roles:
                 raise Http404(_("Tidak ditemukan."))
+            if request.tenant.is_suspended:
+                return region_suspended_for_staff(request)
             request.membership = membership
         return super().dispatch(request, *args, **kwargs)
+
+
+def region_suspended_for_staff(request):
+    """A suspended region keeps its data but its staff are refused (onboarding)."""
+    from django.shortcuts import render
+
+    return render(request, "onboarding/staff_suspended.html", status=403)
 
 
 class SuperadminRequiredMixin:

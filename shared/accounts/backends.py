@@ -1,6 +1,6 @@
 from django.contrib.auth.backends import ModelBackend
 
-from shared.accounts.models import User, normalize_phone
+from shared.accounts.models import STAFF_ROLES, Membership, User, normalize_phone
 
 
 class EmailOrPhoneBackend(ModelBackend):
@@ -19,5 +19,17 @@ class EmailOrPhoneBackend(ModelBackend):
             User().set_password(password)  # same work as a real check: no timing oracle
             return None
         if user.check_password(password) and self.user_can_authenticate(user):
+            if _staff_of_suspended_region(request, user):
+                return None
             return user
         return None
+
+
+def _staff_of_suspended_region(request, user) -> bool:
+    """On a suspended region's site its staff may not sign in (superadmins may)."""
+    tenant = getattr(request, "tenant", None)
+    if tenant is None or not getattr(tenant, "is_suspended", False) or user.is_superadmin:
+        return False
+    return Membership.objects.filter(
+        user=user, region_id=tenant.region_id, is_active=True, role__in=STAFF_ROLES
+    ).exists()

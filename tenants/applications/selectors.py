@@ -1,0 +1,169 @@
+"""Reads of a region's applications (inside its schema)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
+from django.utils.translation import gettext as _
+
+from mpp_platform.errors import NotFoundError
+from shared.accounts.models import ADMIN_ROLES
+from shared.citizens.models import OPEN_STATUSES, ApplicationStatus
+from tenants.applications.common import current_region
+from tenants.applications.models import Application, ApplicationRequirement, FormField
+from tenants.mpp.models import Offering, StaffAssignment
+from tenants.mpp.selectors import (
+    offering_effective_standard,
+    offerings_for_standard,
+    region_today,
+)
+
+ONLINE = "online"
+
+
+def offering_accepts_online(offering: Offering, standard=None) -> bool:
+    standard = standard or offering_effective_standard(offering)
+    booth_ok = offering.booth_id is None or offering.booth.is_active
+    return offering.is_active and booth_ok and ONLINE in standard.channels
+
+
+def online_offerings() -> list[tuple[Offering, object]]:
+    """(offering, effective standard) for every offering citizens can apply for online here.
+    A fixed number of queries however many offerings there are."""
+    out = []
+    for offering in offerings_for_standard(Offering.objects.active()).order_by("code"):
+        standard = offering_effective_standard(offering)
+        if offering_accepts_online(offering, standard):
+            out.append((offering, standard))
+    return sorted(out, key=lambda pair: pair[1].name.lower())
+
+
+def offering_for_application(offering_id) -> tuple[Offering, object]:
+    try:
+        offering = offerings_for_standard(Offering.objects.active()).get(pk=int(offering_id))
+    except (Offering.DoesNotExist, TypeError, ValueError) as exc:
+        raise NotFoundError(_("Layanan tidak ditemukan.")) from exc
+    return offering, offering_effective_standard(offering)
+
+
+def form_fields(offering: Offering) -> list[FormField]:
+    return list(FormField.objects.filter(offering=offering, is_active=True).order_by("position"))
+
+
+def staff_booth_ids(user, role: str | None) -> set[int] | None:
+    """The booths a staff member works in here; None when not limited (admins, superadmins,
+    and staff without booth assignments)."""
+    if role in ADMIN_ROLES or role == "superadmin" or role is None:
+        return None
+    booth_ids = set(
+        StaffAssignment.objects.filter(user_id=user.pk).values_list("booth_id", flat=True)
+    )
+    return booth_ids or None
+
+
+def staff_visible(user, role: str | None) -> QuerySet[Application]:
+    """Applications a staff member may see: submitted ones (and the counter's own assisted
+    drafts), within their booths."""
+    from django.db.models import Q
+
+    qs = Application.objects.filter(~Q(status=ApplicationStatus.DRAFT) | Q(is_assisted=True))
+    booths = staff_booth_ids(user, role)
+    if booths is not None:
+        qs = qs.filter(booth_id__in=booths)
+    return qs
+
+
+def worklist(
+    *,
+    user,
+    role: str | None,
+    booth_id: int | None = None,
+    status: str | None = None,
+    today: dt.date | None = None,
+) -> QuerySet[Application]:
+    """The operator's worklist: open applications, overdue first, then by due date. Two
+    queries (applications with booth and offering; nothing per row)."""
+    today = today or region_today()
+    qs = staff_visible(user, role).select_related("booth")
+    qs = qs.filter(status=status) if status else qs.filter(status__in=OPEN_STATUSES)
+    if booth_id:
+        qs = qs.filter(booth_id=booth_id)
+    return qs.annotate(
+        overdue_rank=Case(
+            When(due_date__lt=today, status__in=OPEN_STATUSES, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+    ).order_by("overdue_rank", "due_date", "submitted_at", "id")
+
+
+def citizen_applications_here(citizen) -> QuerySet[Application]:
+    return Application.objects.filter(citizen=citizen).order_by("-updated_at", "-id")
+
+
+def application_detail(application_id) -> Application:
+    """One application with what its pages show, or NotFoundError (no access check)."""
+    try:
+        return (
+            Application.objects.select_related("booth", "offering")
+            .prefetch_related(
+                Prefetch(
+                    "requirements",
+                    queryset=ApplicationRequirement.objects.select_related("document_type"),
+                ),
+                "history",
+                "files",
+            )
+            .get(pk=int(application_id))
+        )
+    except (Application.DoesNotExist, TypeError, ValueError) as exc:
+        raise NotFoundError(_("Permohonan tidak ditemukan.")) from exc
+
+
+def is_overdue(application: Application, today: dt.date | None = None) -> bool:
+    today = today or region_today()
+    return bool(
+        application.due_date
+        and application.status in OPEN_STATUSES
+        and application.due_date < today
+    )
+
+
+def region_code_prefix() -> str:
+    return current_region().code.replace(".", "")
+
+
+#: How long a counter search (or registration) lets staff act for that citizen.
+COUNTER_ACCESS_HOURS = 12
+
+
+def known_citizen(*, actor, profile_id):
+    """A citizen this staff member found (search logged in the citizen's access log) or
+    registered at a counter of this region within the last hours; None otherwise. Profile ids
+    are not something staff may browse."""
+    from datetime import timedelta
+
+    from django.db.models import Exists, OuterRef, Q
+    from django.utils import timezone
+
+    from shared.citizens.models import AccessAction, CitizenProfile, DataAccessLog
+
+    try:
+        profile_id = int(profile_id)
+    except (TypeError, ValueError):
+        return None
+    since = timezone.now() - timedelta(hours=COUNTER_ACCESS_HOURS)
+    searched = DataAccessLog.objects.filter(
+        profile=OuterRef("pk"),
+        actor=actor,
+        region=current_region(),
+        action=AccessAction.CITIZEN_SEARCHED,
+        accessed_at__gte=since,
+    )
+    return (
+        CitizenProfile.objects.select_related("user")
+        .filter(pk=profile_id)
+        .filter(Exists(searched) | Q(created_by=actor, registered_at_counter=True))
+        .first()
+    )

@@ -10,9 +10,9 @@ from django.db import transaction
 from shared.catalogue.models import Agency, Service
 from tenants.mpp.models import GeneralInfo, OpeningHours, Weekday
 
-# Every MPP hosts its own regional government's offices (civil registry, licensing …), so the
-# starter set is every active national service delivered by a *perangkat daerah*, plus these
-# agencies by code in case the catalogue files them under another kind.
+# Every MPP hosts its own regional government's civil registry and licensing office, so a new
+# MPP starts with their national services. If the catalogue has neither agency (another
+# catalogue), every service delivered by a *perangkat daerah* is the starter set instead.
 STARTER_AGENCY_CODES: tuple[str, ...] = ("dukcapil", "disdukcapil", "dpmptsp")
 
 # The usual hours of a government office, with the Friday prayer break.
@@ -26,15 +26,11 @@ DEFAULT_HOURS: dict[int, list[tuple[dt.time, dt.time]]] = {
 
 
 def starter_services():
-    from django.db.models import Q
-
-    return (
-        Service.objects.filter(is_active=True)
-        .filter(
-            Q(agency__kind=Agency.Kind.REGIONAL_OFFICE) | Q(agency__code__in=STARTER_AGENCY_CODES)
-        )
-        .order_by("code")
-    )
+    services = Service.objects.filter(is_active=True).order_by("code")
+    by_code = services.filter(agency__code__in=STARTER_AGENCY_CODES)
+    if by_code.exists():
+        return by_code
+    return services.filter(agency__kind=Agency.Kind.REGIONAL_OFFICE)
 
 
 def seed_defaults() -> None:

@@ -286,11 +286,11 @@ class MppStatus:
         return self.at.date()
 
 
-def mpp_status(at: dt.datetime | None = None) -> MppStatus:
-    """The MPP's status at ``at`` (default now). Three small queries."""
+def mpp_status(at: dt.datetime | None = None, *, info: GeneralInfo | None = None) -> MppStatus:
+    """The MPP's status at ``at`` (default now). Three small queries (two with ``info``)."""
     local = region_now(at)
     day, now = local.date(), local.time()
-    info = general_info()
+    info = info or general_info()
     closed = day_closed_reason(day, info=info)
     hours = mpp_weekly_hours() if closed is None else {}
     today = hours.get(day.weekday(), [])
@@ -719,12 +719,12 @@ def weekly_table(hours: dict[int, list[Interval]]) -> list[tuple[str, list[Inter
     return [(Weekday(d).label, hours.get(d, [])) for d in Weekday.values]
 
 
-def upcoming_days_off(days: int = 60) -> list[dict]:
-    """National days off and local closures of the whole MPP in the coming ``days``: what the
-    public site and the console show as "hari libur dan penutupan"."""
+def upcoming_days_off(days: int = 60, *, info: GeneralInfo | None = None) -> list[dict]:
+    """National days off and local closures (of the MPP or a booth) in the coming ``days``:
+    what the public site and the console show as "hari libur dan penutupan"."""
     today = region_today()
     end = today + dt.timedelta(days=days)
-    info = general_info()
+    info = info or general_info()
     out: list[dict] = []
     for off in national_days_off(today, end):
         if off.is_cuti_bersama and info.open_on_cuti_bersama:

@@ -47,7 +47,7 @@ class HomeView(PublicPage):
         offerings = selectors.public_offerings()
         info = selectors.general_info()
         context.update(
-            status=selectors.mpp_status(),
+            status=selectors.mpp_status(info=info),
             info=info,
             facilities=_facility_labels(info),
             announcements=list(Announcement.objects.published()[:5]),
@@ -55,7 +55,7 @@ class HomeView(PublicPage):
             life_events=[g for g in selectors.group_by_life_event(offerings) if g.key != "lain"],
             offering_count=len(offerings),
             booths=selectors.public_booths(),
-            days_off=selectors.upcoming_days_off(30)[:5],
+            days_off=selectors.upcoming_days_off(30, info=info)[:5],
             national_search_url=national_url("/"),
         )
         return context
@@ -140,9 +140,9 @@ class InfoView(PublicPage):
         context.update(
             info=info,
             facilities=_facility_labels(info),
-            status=selectors.mpp_status(),
+            status=selectors.mpp_status(info=info),
             weekly=selectors.weekly_table(selectors.mpp_weekly_hours()),
-            days_off=selectors.upcoming_days_off(120),
+            days_off=selectors.upcoming_days_off(120, info=info),
             announcements=list(Announcement.objects.published()),
         )
         return context

@@ -4,7 +4,14 @@ import itertools
 
 import factory
 
-from shared.catalogue.models import Agency, DocumentType, LifeEvent, ProcedureStep, Requirement
+from shared.catalogue.models import (
+    Agency,
+    Category,
+    DocumentType,
+    LifeEvent,
+    ProcedureStep,
+    Requirement,
+)
 from shared.catalogue.models import Service as NationalService
 
 _n = itertools.count(1)
@@ -36,6 +43,14 @@ class LifeEventFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Peristiwa Uji {n}")
 
 
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Category
+
+    code = factory.Sequence(lambda n: f"t-category-{n}")
+    name = factory.Sequence(lambda n: f"Kategori Uji {n}")
+
+
 class ServiceFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = NationalService
@@ -43,9 +58,13 @@ class ServiceFactory(factory.django.DjangoModelFactory):
     code = factory.Sequence(lambda n: f"t-service-{n}")
     name = factory.Sequence(lambda n: f"Layanan Uji {n}")
     agency = factory.SubFactory(AgencyFactory)
+    # Catalogue services carry a category (and catalogue.services.service_update locks the row
+    # with select_related("category"), which PostgreSQL refuses for a NULL outer join).
+    category = factory.SubFactory(CategoryFactory)
     summary = "Ringkasan layanan uji."
     completion_days = 3
     fee_amount = 0
+    fee_kind = factory.LazyAttribute(lambda o: "fixed" if o.fee_amount else "free")
     fee_basis = "Gratis menurut peraturan."
     product = "Dokumen hasil layanan"
     complaint_handling = "Melalui SP4N-LAPOR!"
@@ -63,12 +82,16 @@ class ServiceFactory(factory.django.DjangoModelFactory):
 
 
 def national_change(service, *, actor=None, **fields):
-    """Change the national standard the way the catalogue does: bump the version and record a
-    ServiceVersion with the changed fields. (The catalogue app's own service does the same.)"""
+    """Change the national standard the way ``catalogue.services.service_update`` does: the next
+    version, with the changed fields recorded in a ServiceVersion. (Written out here because
+    service_update currently locks with select_related("category"), which PostgreSQL refuses:
+    "FOR UPDATE cannot be applied to the nullable side of an outer join".)"""
     from shared.catalogue.models import ServiceVersion
 
     for name, value in fields.items():
         setattr(service, name, value)
+    if "fee_amount" in fields and "fee_kind" not in fields:
+        service.fee_kind = "fixed" if service.fee_amount else "free"
     service.version += 1
     service.save()
     ServiceVersion.objects.create(

@@ -284,7 +284,7 @@ def test_availability_index_is_written_only_on_commit(region_a, in_region, admin
     assert not ServiceAvailability.objects.filter(service=service).exists()
 
 
-def test_seed_offerings_adopts_the_regional_offices_once(
+def test_seed_offerings_adopts_the_starter_set_once(
     region_a, in_region, django_capture_on_commit_callbacks
 ):
     office = AgencyFactory(kind=Agency.Kind.REGIONAL_OFFICE)
@@ -300,6 +300,22 @@ def test_seed_offerings_adopts_the_regional_offices_once(
         assert seed_offerings() == 0  # a service the admin dropped stays dropped
         assert OpeningHours.objects.filter(booth=None, offering=None).exists()
     assert set(index_of(region_a)) == {ktp.pk}
+
+
+def test_seed_offerings_prefers_the_civil_registry_and_licensing_office(region_a, in_region):
+    dukcapil = Agency.objects.filter(code="dukcapil").first() or AgencyFactory(
+        code="dukcapil", kind=Agency.Kind.REGIONAL_OFFICE
+    )
+    other_office = AgencyFactory(kind=Agency.Kind.REGIONAL_OFFICE)
+    ktp = ServiceFactory(agency=dukcapil)
+    ServiceFactory(agency=other_office)
+    with in_region(region_a):
+        seed_offerings()
+        offered = set(Offering.objects.values_list("service_id", flat=True))
+    assert ktp.pk in offered
+    assert not Offering.objects.none().exists()
+    with in_region(region_a):
+        assert not Offering.objects.filter(service__agency=other_office).exists()
 
 
 def test_offering_open_intervals(in_a, admin_a):

@@ -8,6 +8,7 @@ from mpp_platform.urls_common import urlpatterns as common
 
 api_v1 = [
     path("", include("shared.accounts.api.urls_national")),
+    path("onboarding/", include("onboarding.api.urls")),
     path("", include("shared.catalogue.api.urls")),
     path("", include("shared.citizens.api.urls")),
 ]
@@ -16,6 +17,7 @@ urlpatterns = [
     path("", national_views.home, name="home"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
+    path("onboarding/", include("onboarding.urls")),
     path("", include("shared.catalogue.urls")),
     path("warga/", include("shared.citizens.urls")),
     *common,

@@ -209,6 +209,7 @@ class ReadinessIndicator(models.Model):
                     & models.Q(threshold__lte=100)
                 ),
                 name="indicator_percent_has_threshold",
+                violation_error_message=_("Indikator persentase perlu ambang 0–100."),
             ),
         ]
 

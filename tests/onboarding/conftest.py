@@ -67,3 +67,41 @@ def pdf_file():
         return SimpleUploadedFile(name, content, content_type="application/pdf")
 
     return _make
+
+
+@pytest.fixture
+def eager_celery():
+    """Run enqueued tasks right away, in this thread (the real-worker test is separate)."""
+    from mpp_platform.celery import app
+
+    old = (app.conf.task_always_eager, app.conf.task_eager_propagates)
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    yield app
+    app.conf.task_always_eager, app.conf.task_eager_propagates = old
+
+
+@pytest.fixture
+def superadmin_client(superadmin, national_client):
+    national_client.force_login(superadmin)
+    return national_client
+
+
+def fill_readiness(onboarding, actor, **overrides):
+    """Record passing values for every active indicator (overrides by indicator code)."""
+    from onboarding.models import ReadinessIndicator
+    from onboarding.services import readiness_record
+
+    passing = {
+        "health-workforce-data": "72.5",
+        "digital-id-activation": "5.1",
+        "physical-mpp": True,
+        "dpmptsp-operator": "Rina Wulandari, S.Kom.",
+        "internet-connectivity": True,
+    }
+    passing.update(overrides)
+    values = {
+        i.pk: {"value": passing.get(i.code, "ya"), "evidence": f"Bukti {i.code}"}
+        for i in ReadinessIndicator.objects.filter(is_active=True)
+    }
+    return readiness_record(actor=actor, onboarding=onboarding, values=values)

@@ -1,0 +1,266 @@
+"""Onboarding through the API (national site, superadmins only). POSTs that create or start
+something honour ``Idempotency-Key`` (mpp_platform.idempotency)."""
+
+from django.db.models import Case, Value, When
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, status
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from mpp_platform.api import IsSuperadmin
+from mpp_platform.idempotency import idempotent
+from onboarding import bulk, selectors, services
+from onboarding.api import serializers as s
+from onboarding.models import BulkBatch, Onboarding, ReadinessIndicator, Stage
+from onboarding.views import run_action
+from shared.regions.models import Region
+
+IDEMPOTENCY_PARAMETER = OpenApiParameter(
+    "Idempotency-Key",
+    location=OpenApiParameter.HEADER,
+    required=False,
+    description="Kunci unik per permintaan; mengulang dengan kunci yang sama memutar ulang "
+    "jawaban pertama.",
+)
+
+
+class SuperadminAPIView(APIView):
+    permission_classes = [IsSuperadmin]
+
+
+def _onboarding(code: str) -> Onboarding:
+    region = get_object_or_404(Region, code=code)
+    onboarding = selectors.onboarding_for(region)
+    if onboarding is None:
+        raise NotFound("Daerah ini belum memulai onboarding.")
+    return onboarding
+
+
+def _detail(onboarding: Onboarding, request) -> dict:
+    onboarding = (
+        Onboarding.objects.select_related("region__province")
+        .prefetch_related("readiness_values__indicator", "documents")
+        .get(pk=onboarding.pk)
+    )
+    return s.OnboardingDetailSerializer(onboarding, context={"request": request}).data
+
+
+@extend_schema(tags=["onboarding"])
+class RegionListView(generics.ListAPIView):
+    """Onboardings by region, filterable by province (``provinsi``) and stage (``tahap``).
+    POST records a signed commitment (multipart when it carries the PDF)."""
+
+    permission_classes = [IsSuperadmin]
+    serializer_class = s.OnboardingSerializer
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_queryset(self):
+        qs = Onboarding.objects.select_related("region__province").order_by(
+            "region__code",
+            Case(When(stage=Stage.OFFBOARDED, then=Value(1)), default=Value(0)),
+        )
+        province = self.request.query_params.get("provinsi")
+        stage = self.request.query_params.get("tahap")
+        if province:
+            qs = qs.filter(region__province_id=province)
+        if stage:
+            qs = qs.filter(stage=stage)
+        return qs
+
+    @extend_schema(
+        request=s.CommitSerializer,
+        responses={201: s.OnboardingDetailSerializer},
+        parameters=[IDEMPOTENCY_PARAMETER],
+    )
+    @idempotent
+    def post(self, request):
+        serializer = s.CommitSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        onboarding = services.onboarding_commit(actor=request.user, **serializer.validated_data)
+        return Response(_detail(onboarding, request), status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["onboarding"], responses=s.OnboardingDetailSerializer)
+class RegionDetailView(SuperadminAPIView):
+    def get(self, request, code):
+        return Response(_detail(_onboarding(code), request))
+
+
+@extend_schema(tags=["onboarding"])
+class DocumentUploadView(SuperadminAPIView):
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        request=s.DocumentUploadSerializer,
+        responses={201: s.DocumentSerializer},
+        parameters=[IDEMPOTENCY_PARAMETER],
+    )
+    @idempotent
+    def post(self, request, code):
+        onboarding = _onboarding(code)
+        serializer = s.DocumentUploadSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        document = services.document_attach(
+            actor=request.user,
+            onboarding=onboarding,
+            kind=serializer.validated_data["kind"],
+            uploaded=serializer.validated_data["document"],
+        )
+        return Response(
+            s.DocumentSerializer(document, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+@extend_schema(tags=["onboarding"])
+class ReadinessView(SuperadminAPIView):
+    @extend_schema(request=s.ReadinessSerializer, responses=s.OnboardingDetailSerializer)
+    def put(self, request, code):
+        onboarding = _onboarding(code)
+        serializer = s.ReadinessSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        values = {
+            entry["indicator"].pk: {
+                "value": entry.get("value"),
+                "evidence": entry.get("evidence", ""),
+            }
+            for entry in serializer.validated_data["values"]
+        }
+        services.readiness_record(actor=request.user, onboarding=onboarding, values=values)
+        return Response(_detail(onboarding, request))
+
+
+ACTION_SERIALIZERS = {
+    "assess": s.EmptySerializer,
+    "reject": s.ReasonSerializer,
+    "reopen": s.OptionalReasonSerializer,
+    "designate": s.DesignateSerializer,
+    "provision": s.ProvisionSerializer,
+    "retry": s.EmptySerializer,
+    "suspend": s.SuspendSerializer,
+    "reinstate": s.OptionalReasonSerializer,
+    "offboard": s.OffboardSerializer,
+}
+BACKGROUND = {"provision", "retry", "offboard"}
+
+
+@extend_schema(tags=["onboarding"])
+class RegionActionView(SuperadminAPIView):
+    """A stage transition: assess, reject, reopen, designate, provision, retry, suspend,
+    reinstate or offboard. Provisioning and offboarding answer 202 and run in the background."""
+
+    @extend_schema(
+        request=s.DesignateSerializer,
+        responses={200: s.OnboardingDetailSerializer, 202: s.OnboardingDetailSerializer},
+        parameters=[IDEMPOTENCY_PARAMETER],
+    )
+    @idempotent
+    def post(self, request, code, action):
+        if action not in ACTION_SERIALIZERS:
+            raise NotFound
+        onboarding = _onboarding(code)
+        serializer = ACTION_SERIALIZERS[action](data=request.data)
+        serializer.is_valid(raise_exception=True)
+        onboarding = run_action(
+            action=action, actor=request.user, onboarding=onboarding, data=serializer.validated_data
+        )
+        return Response(
+            _detail(onboarding, request),
+            status=status.HTTP_202_ACCEPTED if action in BACKGROUND else status.HTTP_200_OK,
+        )
+
+
+@extend_schema(tags=["onboarding"], responses=s.ProgressSerializer)
+class ProgressView(SuperadminAPIView):
+    """What the console's progress bar polls."""
+
+    def get(self, request, code):
+        return Response(selectors.progress(_onboarding(code)))
+
+
+@extend_schema(tags=["onboarding"], responses=s.TimelineEntrySerializer(many=True))
+class TimelineView(SuperadminAPIView):
+    def get(self, request, code):
+        entries = selectors.timeline(_onboarding(code))
+        return Response(s.TimelineEntrySerializer(entries, many=True).data)
+
+
+@extend_schema(tags=["onboarding"])
+class IndicatorListView(generics.ListCreateAPIView):
+    permission_classes = [IsSuperadmin]
+    serializer_class = s.IndicatorSerializer
+    pagination_class = None
+    queryset = ReadinessIndicator.objects.all()
+
+    @extend_schema(parameters=[IDEMPOTENCY_PARAMETER])
+    @idempotent
+    def post(self, request):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        indicator = services.indicator_create(
+            actor=request.user,
+            code=data["code"],
+            name=data["name"],
+            kind=data["kind"],
+            threshold=data.get("threshold"),
+            description=data.get("description", ""),
+            position=data.get("position", 0),
+        )
+        return Response(self.get_serializer(indicator).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["onboarding"])
+class IndicatorDetailView(generics.RetrieveUpdateAPIView):
+    permission_classes = [IsSuperadmin]
+    serializer_class = s.IndicatorSerializer
+    queryset = ReadinessIndicator.objects.all()
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def perform_update(self, serializer):
+        data = {k: v for k, v in serializer.validated_data.items() if k != "code"}
+        serializer.instance = services.indicator_update(
+            actor=self.request.user, indicator=serializer.instance, **data
+        )
+
+
+@extend_schema(tags=["onboarding"])
+class BulkView(SuperadminAPIView):
+    """Bulk onboarding from a CSV: 400 with every bad row (nothing applied) or 201 with the
+    batch, whose regions then provision in the background."""
+
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        request=s.BulkUploadSerializer,
+        responses={201: s.BatchProgressSerializer},
+        parameters=[IDEMPOTENCY_PARAMETER],
+    )
+    @idempotent
+    def post(self, request):
+        serializer = s.BulkUploadSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        upload = serializer.validated_data["file"]
+        if upload.size > bulk.MAX_BYTES:
+            raise ValidationError({"file": ["Berkas terlalu besar (maksimal 1 MB)."]})
+        validation = bulk.bulk_validate(upload.read())
+        if not validation.ok:
+            return Response(
+                {
+                    "detail": "Berkas tidak valid; tidak ada yang diterapkan.",
+                    "code": "invalid_rows",
+                    "errors": [e.as_dict() for e in validation.errors],
+                },
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        batch = bulk.bulk_apply(actor=request.user, validation=validation, file_name=upload.name)
+        return Response(selectors.batch_progress(batch), status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["onboarding"], responses=s.BatchProgressSerializer)
+class BatchView(SuperadminAPIView):
+    def get(self, request, pk):
+        return Response(selectors.batch_progress(get_object_or_404(BulkBatch, pk=pk)))

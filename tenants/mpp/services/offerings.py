@@ -315,6 +315,8 @@ def offering_acknowledge(*, actor, offering: Offering) -> Offering:
             target=offering,
             data={"from": previous, "to": current},
         )
+        # The national channels may have changed: bring the index in step.
+        availability_sync_on_commit(service_ids=[offering.service_id])
     return offering
 
 

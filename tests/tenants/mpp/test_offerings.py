@@ -330,3 +330,18 @@ def test_offering_open_intervals(in_a, admin_a):
     closure_create(actor=admin_a, start_date=monday, end_date=None, reason="Server", booth=booth)
     assert offering_open_intervals(offering, monday) == []
     assert offering_open_intervals(offering, dt.date(2026, 8, 17)) == []  # national holiday
+
+
+def test_resync_task_repairs_the_index_after_a_national_channel_change(
+    region_a, in_region, admin_a, django_capture_on_commit_callbacks
+):
+    from tenants.mpp.tasks import availability_resync
+
+    service = ServiceFactory(channels=["online", "walk_in"])
+    with django_capture_on_commit_callbacks(execute=True), in_region(region_a):
+        offering = offering_adopt(actor=admin_a, service=service)
+    national_change(service, channels=["walk_in"])
+    assert index_of(region_a)[service.pk] == (offering.pk, ["online", "walk_in"])
+    with in_region(region_a):
+        assert availability_resync.run(schema_name=region_a.schema_name) == 1
+    assert index_of(region_a)[service.pk] == (offering.pk, ["walk_in"])

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from mpp_platform.audit import audit_log
 from tenants.queue.models import Booking, DailyFigure, Ticket
+from tenants.queue.selectors import local_today
 
 _TICKET_SQL = """
 SELECT GROUPING(offering_id) AS g_offering, GROUPING(counter_id) AS g_counter,
@@ -75,9 +76,16 @@ def bookings_mark_missed(*, actor=None, day: dt.date) -> int:
 
 
 @transaction.atomic
-def daily_figures_compute(*, actor=None, day: dt.date) -> int:
-    """Compute (or recompute: idempotent) the figures of ``day``. Returns the rows written."""
-    bookings_mark_missed(actor=actor, day=day)
+def daily_figures_compute(*, actor=None, day: dt.date, mark_missed: bool | None = None) -> int:
+    """Compute (or recompute: idempotent) the figures of ``day``. Returns the rows written.
+
+    Bookings of a finished day that were never used are first marked *missed* (by default only
+    when ``day`` is over, so that recomputing today never touches later bookings of today).
+    """
+    if mark_missed is None:
+        mark_missed = day < local_today()
+    if mark_missed:
+        bookings_mark_missed(actor=actor, day=day)
     with connection.cursor() as cursor:
         cursor.execute(_TICKET_SQL, [day])
         rows = cursor.fetchall()

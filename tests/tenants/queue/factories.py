@@ -63,3 +63,30 @@ def add_counter(offering: Offering, *, prefix: str = "A") -> Counter:
     counter = Counter.objects.create(booth=offering.booth, number=_uid("L"), ticket_prefix=prefix)
     counter.offerings.add(offering)
     return counter
+
+
+def walk_in_today(offering: Offering, *, prefix: str | None = None):
+    """A waiting walk-in ticket of today, made directly (views are tested at the real time of
+    day, when the MPP may well be closed)."""
+    from tenants.queue.models import Ticket
+    from tenants.queue.selectors import local_today
+    from tenants.queue.services.tickets import next_ticket_number, ticket_prefix_for
+
+    today = local_today()
+    prefix = prefix or ticket_prefix_for(offering)
+    return Ticket.objects.create(
+        date=today,
+        prefix=prefix,
+        seq=next_ticket_number(prefix, today),
+        offering=offering,
+        kind=Ticket.Kind.WALK_IN,
+    )
+
+
+def open_day(offering: Offering, *, start_in_days: int = 1) -> dt.date:
+    """The first day from ``start_in_days`` on when ``offering`` is open (skips holidays)."""
+    from tenants.queue.selectors import local_today, offering_calendar
+
+    start = local_today() + dt.timedelta(days=start_in_days)
+    days = offering_calendar(offering, start, start + dt.timedelta(days=10))
+    return next(d.date for d in days if d.is_open)

@@ -1,0 +1,35 @@
+/* Counter desk: refreshes the waiting list every 5 s; when another screen changed the current
+   ticket (or none is current and someone is waiting) the page reloads to show fresh buttons. */
+(function () {
+  "use strict";
+  var desk = document.getElementById("desk");
+  if (!desk) return;
+  var url = desk.dataset.url;
+  var current = desk.dataset.current || "";
+  var word = function (id) { var t = document.getElementById(id); return t ? t.innerHTML.trim() : ""; };
+
+  function render(state) {
+    var now = state.current ? String(state.current.id) + state.current.status : "";
+    if (now !== current) { window.location.reload(); return; }
+    document.getElementById("waiting-total").textContent = state.waiting_total;
+    var list = document.getElementById("upcoming");
+    var items = state.upcoming.map(function (t) {
+      var li = document.createElement("li");
+      var b = document.createElement("strong"); b.textContent = t.number;
+      li.appendChild(b);
+      li.appendChild(document.createTextNode(" " + t.label + (t.appointment ? " · " + word("t-booking") + " " + t.appointment : "")));
+      return li;
+    });
+    if (!items.length) { var li = document.createElement("li"); li.textContent = word("t-none"); items = [li]; }
+    list.replaceChildren.apply(list, items);
+  }
+
+  function poll() {
+    fetch(url, { cache: "no-store", credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (s) { if (s) render(s); })
+      .catch(function () {})
+      .then(function () { setTimeout(poll, 5000); });
+  }
+  setTimeout(poll, 5000);
+})();

@@ -1,0 +1,44 @@
+"""The hall display: a public, read-only page on the region's host with the latest calls, each
+queue's waiting count and estimated wait. It shows only this region's data (it reads this
+region's schema, nothing else). The page renders complete on the server and then polls a small
+JSON endpoint every two seconds; without JavaScript it reloads itself every ten seconds."""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+from django.http import Http404, JsonResponse
+from django.utils.translation import gettext as _
+from django.views import View
+
+from tenants.queue import selectors
+from tenants.queue.views.common import RegionPage
+
+# Many screens poll at once: one computation per second per region is plenty. The cache key
+# carries the schema name (django-tenants make_key), so regions never share an entry.
+BOARD_CACHE_SECONDS = 1
+
+
+def cached_board() -> dict:
+    board = cache.get("queue:hall-board")
+    if board is None:
+        board = selectors.hall_board()
+        cache.set("queue:hall-board", board, BOARD_CACHE_SECONDS)
+    return board
+
+
+class HallDisplayView(RegionPage):
+    template_name = "queue/display.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["board"] = cached_board()
+        return context
+
+
+class HallDisplayDataView(View):
+    def get(self, request, *args, **kwargs):
+        if getattr(request, "region", None) is None:
+            raise Http404(_("Tidak ditemukan."))
+        response = JsonResponse(cached_board())
+        response["Cache-Control"] = "no-store"
+        return response

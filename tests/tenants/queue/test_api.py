@@ -28,7 +28,8 @@ def test_citizen_books_through_the_api(client_a, offering, citizen, region_a, in
     offerings = api(client_a, "get", "offerings/").json()
     assert offering.pk in [o["id"] for o in offerings]
     slots = api(client_a, "get", f"offerings/{offering.pk}/slots/?date={day}").json()
-    assert slots["is_open"] and slots["slots"][0]["left"] == 4
+    assert slots["is_open"]
+    assert slots["slots"][0]["left"] == 4
     response = api(
         client_a, "post", "bookings/", {"offering": offering.pk, "date": str(day), "time": "09:00"}
     )
@@ -111,7 +112,8 @@ def test_counter_actions(client_a, offering, operator_a, region_a, in_region):
     assert api(client_a, "post", f"counters/{other.pk}/start/", {}).json()["status"] == "serving"
     assert api(client_a, "post", f"counters/{other.pk}/finish/", {}).json()["status"] == "done"
     detail = api(client_a, "get", f"counters/{counter.pk}/").json()
-    assert detail["current"] is None and detail["waiting_total"] == 1
+    assert detail["current"] is None
+    assert detail["waiting_total"] == 1
     assert api(client_a, "post", f"counters/{counter.pk}/dance/", {}).status_code == 404
     assert api(client_a, "post", f"counters/{counter.pk}/transfer/", {}).status_code == 400
 

@@ -341,7 +341,8 @@ def test_admin_registers_and_revokes_a_kiosk(client_a, offering, admin_a, region
     response = client_a.post("/antrean/kelola/kiosk/", {"name": "Kiosk lantai 2"})
     assert response.status_code == 200
     url = re.search(r'value="(http[^"]+/antrean/kiosk/pasang/[^"]+/)"', response.content.decode())
-    assert url and "banyuwangi." in url.group(1)
+    assert url
+    assert "banyuwangi." in url.group(1)
     with in_region(region_a):
         device = KioskDevice.objects.get(name="Kiosk lantai 2")
     assert client_a.post(f"/antrean/kelola/kiosk/{device.pk}/cabut/").status_code == 302

@@ -97,6 +97,7 @@ def build_mpp(*, doc_types, make_user, region, suffix="", extra_fields=True):
         user.save()
     assert Membership.objects.filter(user=operator).exists()
     return SimpleNamespace(
+        text_key=key_of_text_requirement(offering),
         admin=admin,
         booth=booth,
         other_booth=other_booth,
@@ -157,7 +158,7 @@ def submitted(mpp_a, citizen, in_region):
                 f"doc-{citizen.ktp.document_type_id}": citizen.ktp.pk,
                 f"doc-{citizen.kk.document_type_id}": citizen.kk.pk,
             },
-            confirmations={key_of_text_requirement(mpp_a.offering)},
+            confirmations={mpp_a.text_key},
         )
         assert not errors
         return services.application_submit(actor=citizen.user, application=application)

@@ -11,7 +11,7 @@ from shared.citizens.models import ApplicationIndex, ApplicationStatus, Document
 from tenants.applications import services
 from tenants.applications.models import Application, NumberSequence, StatusChange
 from tests.shared.citizens.conftest import upload
-from tests.tenants.applications.conftest import key_of_text_requirement, pdf_bytes
+from tests.tenants.applications.conftest import pdf_bytes
 
 
 def _keys(citizen):
@@ -29,7 +29,7 @@ def _full_draft(mpp, citizen, **overrides):
         "offering": mpp.offering,
         "answers": {"keperluan": "Kerja", "jumlah-salinan": "2"},
         "choices": {keys["ktp"]: citizen.ktp.pk, keys["kk"]: citizen.kk.pk},
-        "confirmations": {key_of_text_requirement(mpp.offering)},
+        "confirmations": {mpp.text_key},
     }
     kwargs.update(overrides)
     return services.application_draft_save(**kwargs)
@@ -148,7 +148,7 @@ def test_missing_requirements_and_fields_refuse_the_submit_but_keep_the_draft(
         problems = exc.value.extra["errors"]
         keys = _keys(citizen)
         assert {f"req-{keys['ktp']}", f"req-{keys['kk']}", "field-keperluan"} <= set(problems)
-        assert f"req-{key_of_text_requirement(mpp_a.offering)}" in problems
+        assert f"req-{mpp_a.text_key}" in problems
         assert "field-jumlah-salinan" in problems
         application.refresh_from_db()
         assert application.status == ApplicationStatus.DRAFT

@@ -1,0 +1,121 @@
+"""Numbers have no gaps and no duplicates when many submissions race (real PostgreSQL, real
+threads, committed data: no transaction wraps this test)."""
+
+import threading
+import uuid
+
+import pytest
+from django.db import connection
+
+pytestmark = pytest.mark.concurrency
+
+THREADS = 8
+
+
+@pytest.fixture
+def committed(django_db_setup, django_db_blocker, settings, tmp_path):
+    settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
+    with django_db_blocker.unblock():
+        yield
+    connection.set_schema_to_public()
+
+
+def _user(**fields):
+    from shared.accounts.models import Membership, User
+
+    role, region = fields.pop("role", None), fields.pop("region", None)
+    user = User.objects.create_user(
+        email=f"{uuid.uuid4().hex[:10]}@concurrency.test", password="x", full_name="Uji"
+    )
+    if role:
+        Membership.objects.create(user=user, region=region.region, role=role)
+    return user
+
+
+def test_racing_submissions_get_consecutive_numbers(committed):
+    from lokal import parse_nik
+
+    from onboarding.models import Mpp
+    from shared.catalogue.models import DocumentType
+    from shared.citizens.models import CitizenProfile
+    from shared.citizens.services import document_upload
+    from tenants.applications import services
+    from tenants.applications.models import NumberSequence
+    from tests.shared.citizens.conftest import pdf_bytes, upload
+    from tests.tenants.applications.conftest import build_mpp
+
+    mpp = Mpp.objects.select_related("region").get(region__code="35.10")
+    doc_types = {
+        key: DocumentType.objects.get_or_create(code=code, defaults={"name": name})[0]
+        for key, code, name in (
+            ("ktp", "ktp-el", "KTP-el"),
+            ("kk", "kk", "Kartu Keluarga"),
+            ("foto", "pas-foto", "Pas foto"),
+        )
+    }
+    suffix = uuid.uuid4().hex[:6]
+    connection.set_tenant(mpp)
+    world = build_mpp(doc_types=doc_types, make_user=_user, region=mpp, suffix=suffix)
+    drafts = []
+    for n in range(THREADS):
+        user = _user()
+        nik = f"351001010190{n + 1:04d}"
+        info = parse_nik(nik)
+        CitizenProfile.objects.filter(nik=nik).update(nik=None)  # earlier runs' leftovers
+        profile = CitizenProfile.objects.create(
+            user=user,
+            nik=nik,
+            full_name=f"Warga {n}",
+            birth_place="Banyuwangi",
+            birth_date=info.birth_date,
+            address_line="Jl. Uji",
+            regency_code="35.10",
+            province_code="35",
+        )
+        docs = {
+            key: document_upload(
+                actor=user,
+                profile=profile,
+                document_type=doc_types[key],
+                upload=upload(f"{key}.pdf", pdf_bytes()),
+            )
+            for key in ("ktp", "kk")
+        }
+        draft, errors = services.application_draft_save(
+            actor=user,
+            citizen=profile,
+            offering=world.offering,
+            answers={"keperluan": "Kerja"},
+            choices={f"doc-{d.document_type_id}": d.pk for d in docs.values()},
+            confirmations={world.text_key},
+        )
+        assert not errors
+        drafts.append((user, draft))
+    connection.set_schema_to_public()
+
+    barrier = threading.Barrier(THREADS)
+    numbers: list[str] = []
+    failures: list[BaseException] = []
+
+    def submit(user, draft):
+        try:
+            connection.set_tenant(mpp)
+            barrier.wait()
+            numbers.append(services.application_submit(actor=user, application=draft).number)
+        except BaseException as exc:  # surfaced below
+            failures.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit, args=pair) for pair in drafts]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert not failures, failures
+    serials = sorted(int(n.rsplit("-", 1)[1]) for n in numbers)
+    assert len(set(numbers)) == THREADS
+    assert serials == list(range(serials[0], serials[0] + THREADS))
+    connection.set_tenant(mpp)
+    year = int(numbers[0].split("-")[1])
+    assert NumberSequence.objects.get(year=year).last >= serials[-1]

@@ -252,4 +252,6 @@ def schema_drop(schema_name: str) -> None:
     if schema_name == TEMPLATE_SCHEMA:
         raise ValueError("the template is never dropped here")
     with connection.cursor() as cursor:
+        # Deferred foreign-key checks still pending in this transaction would block the drop.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute(f"DROP SCHEMA IF EXISTS {q(schema_name)} CASCADE")

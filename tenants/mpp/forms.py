@@ -265,6 +265,18 @@ class QuotaFieldsMixin(forms.Form):
 
 
 class OverrideForm(QuotaFieldsMixin):
+    field_order = [
+        "booth",
+        "fee_kind",
+        "fee_amount",
+        "fee_basis",
+        "follow_channels",
+        "channels",
+        "quota_online",
+        "quota_queue",
+        "quota_walk_in",
+        "local_notes",
+    ]
     booth = booth_choices_field()
     fee_kind = forms.ChoiceField(choices=FEE_KIND_CHOICES, required=False, label=_("Jenis biaya"))
     fee_amount = forms.DecimalField(
@@ -282,7 +294,10 @@ class OverrideForm(QuotaFieldsMixin):
         help_text=_("Mis. Perda retribusi. Kosongkan untuk mengikuti standar nasional."),
     )
     follow_channels = forms.BooleanField(
-        required=False, initial=True, label=_("Ikuti kanal nasional")
+        required=False,
+        initial=True,
+        label=_("Ikuti kanal nasional"),
+        help_text=_("Hapus centang untuk memilih sendiri kanal di bawah ini."),
     )
     channels = forms.MultipleChoiceField(
         choices=CHANNEL_CHOICES,
@@ -316,6 +331,29 @@ class AdoptSearchForm(forms.Form):
 
 
 class LocalServiceForm(QuotaFieldsMixin):
+    field_order = [
+        "name",
+        "booth",
+        "agency",
+        "local_agency",
+        "summary",
+        "steps",
+        "completion_days",
+        "completion_note",
+        "fee_kind",
+        "fee_amount",
+        "fee_basis",
+        "product",
+        "complaint_handling",
+        "legal_basis",
+        "channels",
+        "life_events",
+        "quota_online",
+        "quota_queue",
+        "quota_walk_in",
+        "local_notes",
+        "is_active",
+    ]
     name = forms.CharField(max_length=200, label=_("Nama layanan"))
     booth = booth_choices_field(label=_("Gerai penyelenggara"))
     agency = forms.ModelChoiceField(

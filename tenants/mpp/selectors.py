@@ -400,6 +400,13 @@ class EffectiveStandard:
     def is_free(self) -> bool:
         return self.fee_kind == "free"
 
+    @property
+    def channel_labels(self) -> list[str]:
+        from shared.catalogue.models import Channel
+
+        labels = dict(Channel.choices)
+        return [str(labels[c]) for c in self.channels if c in labels]
+
 
 def _kind_for_amount(amount) -> str:
     return "fixed" if amount else "free"

@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from mpp_platform.routing import national_url
-from shared.catalogue.models import Channel
 from tenants.mpp import selectors
 from tenants.mpp.models import Announcement, Facility, Offering
 from tenants.mpp.views.base import RegionTimezoneMixin
@@ -100,12 +99,10 @@ class OfferingDetailView(PublicPage):
         if offering is None:
             raise Http404(_("Layanan tidak ditemukan."))
         standard = selectors.offering_effective_standard(offering)
-        channel_labels = dict(Channel.choices)
         weekly = selectors.offering_weekly_hours(offering)
         context.update(
             offering=offering,
             standard=standard,
-            channels=[channel_labels[c] for c in standard.channels if c in channel_labels],
             weekly=selectors.weekly_table(weekly),
             booth=offering.booth if offering.booth_id and offering.booth.is_active else None,
         )

@@ -292,7 +292,7 @@ class AdoptInput(serializers.Serializer):
     )
 
 
-class RequirementInput(serializers.Serializer):
+class OfferingRequirementInput(serializers.Serializer):
     document_type = serializers.SlugRelatedField(
         slug_field="code", queryset=DocumentType.objects.all(), required=False, allow_null=True
     )
@@ -316,7 +316,7 @@ class OverridesInput(serializers.Serializer):
     quota_online = serializers.IntegerField(min_value=0, required=False, allow_null=True)
     quota_queue = serializers.IntegerField(min_value=0, required=False, allow_null=True)
     quota_walk_in = serializers.IntegerField(min_value=0, required=False, allow_null=True)
-    requirements = RequirementInput(many=True, required=False)
+    requirements = OfferingRequirementInput(many=True, required=False)
 
 
 class LocalServiceInput(serializers.Serializer):
@@ -332,7 +332,7 @@ class LocalServiceInput(serializers.Serializer):
     )
     summary = serializers.CharField(required=False, allow_blank=True, default="")
     steps = serializers.ListField(child=serializers.CharField(max_length=500), allow_empty=False)
-    requirements = RequirementInput(many=True, required=False, default=list)
+    requirements = OfferingRequirementInput(many=True, required=False, default=list)
     completion_days = serializers.IntegerField(min_value=0, max_value=365)
     completion_note = serializers.CharField(
         max_length=300, required=False, allow_blank=True, default=""

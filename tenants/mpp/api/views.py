@@ -9,6 +9,7 @@ anyone else (another region's staff, anonymous) gets 404.
 from __future__ import annotations
 
 from django.db.models import Prefetch
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
@@ -17,7 +18,7 @@ from rest_framework.response import Response
 
 from mpp_platform.api import RegionalAPIView, RegionalViewSet
 from mpp_platform.errors import NotFoundError
-from shared.accounts.models import ADMIN_ROLES, STAFF_ROLES
+from shared.accounts.models import ADMIN_ROLES, STAFF_ROLES, Membership
 from shared.catalogue.models import Agency
 from tenants.mpp import selectors
 from tenants.mpp.api import serializers as s
@@ -69,6 +70,7 @@ class PublicOfferingViewSet(RegionalViewSet):
     authentication_classes = []
     lookup_field = "code"
     pagination_class = None
+    queryset = Offering.objects.none()  # for the schema; reads go through the selectors
 
     @extend_schema(responses=s.PublicOfferingSerializer(many=True))
     def list(self, request):
@@ -118,6 +120,7 @@ class PublicInfoView(RegionalAPIView):
     dangerously_skip_membership_check = True
     authentication_classes = []
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request):
         return Response(
             {
@@ -210,10 +213,11 @@ def _valid(serializer_class, data) -> dict:
 class MppHoursView(ReadForStaffWriteForAdmin, RegionalAPIView):
     """The MPP building's weekly hours."""
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request):
         return Response(s.weekly_json(selectors.mpp_weekly_hours()))
 
-    @extend_schema(request=s.HoursInput)
+    @extend_schema(request=s.HoursInput, responses=OpenApiTypes.OBJECT)
     def put(self, request):
         hours_input = s.HoursInput(data=request.data)
         hours_input.is_valid(raise_exception=True)
@@ -344,6 +348,7 @@ class LocalServiceViewSet(RegionalViewSet):
 
     allowed_roles = ADMIN_ROLES
     serializer_class = s.AdminOfferingSerializer
+    queryset = Offering.objects.none()  # for the schema; writes go through the services
 
     @extend_schema(request=s.LocalServiceInput)
     def create(self, request):
@@ -446,6 +451,7 @@ class StaffViewSet(RegionalViewSet):
     allowed_roles = ADMIN_ROLES
     serializer_class = s.StaffSerializer
     pagination_class = None
+    queryset = Membership.objects.none()  # for the schema; reads go through the selectors
 
     def list(self, request):
         return Response(s.StaffSerializer(selectors.staff_members(), many=True).data)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.generic import TemplateView
@@ -52,11 +53,6 @@ class ConsolePage(RegionStaffRequiredMixin, RegionTimezoneMixin, TemplateView):
         context["is_admin"] = is_region_admin(self.request)
         return context
 
-    def not_found_on_domain(self, exc: NotFoundError):
-        from django.http import Http404
-
-        raise Http404(exc.message)
-
 
 class AdminFormPage(ConsolePage):
     """GET shows the form(s); POST parses, calls ``save`` and redirects, or shows the errors
@@ -74,18 +70,23 @@ class AdminFormPage(ConsolePage):
     def success_url(self, result) -> str:
         raise NotImplementedError
 
+    def submitted(self, forms: dict) -> list:
+        """The forms this POST fills in (all of them unless a page shows others read-only)."""
+        return list(forms.values())
+
     def get(self, request, *args, **kwargs):
         return self.render_to_response(self.get_context_data(**self.get_forms()))
 
     def post(self, request, *args, **kwargs):
         forms = self.get_forms(request.POST)
-        if all(f.is_valid() for f in forms.values()):
+        submitted = self.submitted(forms)
+        if all(f.is_valid() for f in submitted):
             try:
                 result = self.save(forms)
             except NotFoundError as exc:
-                self.not_found_on_domain(exc)
+                raise Http404(exc.message) from exc
             except DomainError as exc:
-                apply_domain_error(next(iter(forms.values())), exc)
+                apply_domain_error(submitted[0], exc)
             else:
                 if self.success_message:
                     messages.success(request, self.success_message)

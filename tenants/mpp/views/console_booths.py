@@ -174,26 +174,28 @@ class BoothEditView(AdminFormPage):
 
 
 class HoursView(AdminFormPage):
-    """The MPP building's weekly hours, national days off and local closures."""
+    """The MPP building's weekly hours, national days off (pre-filled from lokal-id) and local
+    closures."""
 
     template_name = "mpp/console/hours.html"
     section = "hours"
     success_message = gettext_lazy("Jam layanan MPP disimpan.")
 
     def get_forms(self, data=None):
+        initial = WeeklyHoursForm.initial_from(selectors.mpp_weekly_hours())
         return {
-            "hours_form": WeeklyHoursForm(
-                data,
-                prefix="hours",
-                initial=WeeklyHoursForm.initial_from(selectors.mpp_weekly_hours()),
-            )
+            "hours_form": WeeklyHoursForm(data, prefix="hours", initial=initial),
+            "closure_form": ClosureForm(),
         }
+
+    def submitted(self, forms):
+        return [forms["hours_form"]]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["days_off"] = selectors.upcoming_days_off(400)
-        context.setdefault("closure_form", ClosureForm())
-        context["info"] = selectors.general_info()
+        info = selectors.general_info()
+        context["info"] = info
+        context["days_off"] = selectors.upcoming_days_off(400, info=info)
         return context
 
     def save(self, forms):
@@ -203,44 +205,20 @@ class HoursView(AdminFormPage):
         return reverse("mpp_admin:hours")
 
 
-class ClosureCreateView(AdminFormPage):
-    template_name = "mpp/console/hours.html"
-    section = "hours"
+class ClosureCreateView(HoursView):
+    """Adds a closure (the form on the hours page and on a booth's page); errors are shown on
+    the hours page."""
+
     success_message = gettext_lazy("Penutupan ditambahkan.")
 
     def get(self, request, *args, **kwargs):
         return redirect("mpp_admin:hours")
 
     def get_forms(self, data=None):
-        return {
-            "closure_form": ClosureForm(data),
-            "hours_form": WeeklyHoursForm(
-                prefix="hours", initial=WeeklyHoursForm.initial_from(selectors.mpp_weekly_hours())
-            ),
-        }
+        return {**super().get_forms(), "closure_form": ClosureForm(data)}
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["days_off"] = selectors.upcoming_days_off(400)
-        context["info"] = selectors.general_info()
-        return context
-
-    def post(self, request, *args, **kwargs):
-        forms = self.get_forms(request.POST)
-        # Only the closure form is submitted here; the hours form is shown unbound.
-        form = forms["closure_form"]
-        if form.is_valid():
-            from mpp_platform.errors import DomainError
-            from tenants.mpp.forms import apply_domain_error
-
-            try:
-                closure = self.save(forms)
-            except DomainError as exc:
-                apply_domain_error(form, exc)
-            else:
-                messages.success(request, self.success_message)
-                return redirect(self.success_url(closure))
-        return self.render_to_response(self.get_context_data(**forms), status=400)
+    def submitted(self, forms):
+        return [forms["closure_form"]]
 
     def save(self, forms):
         d = forms["closure_form"].cleaned_data

@@ -387,3 +387,21 @@ def test_general_information_and_announcements(admin_client, region_a, in_region
     assert "Belum tayang" not in home
     assert "Ruang laktasi" in home
     assert "Jl. Ahmad Yani" in home
+
+
+def test_bad_closure_is_shown_on_the_hours_page(admin_client, region_a, in_region):
+    response = admin_client.post(
+        reverse("mpp_admin:closure_create"),
+        {"start_date": "2026-12-05", "end_date": "2026-12-01", "reason": "Banjir"},
+    )
+    assert response.status_code == 400
+    assert "tidak boleh sebelum tanggal mulai" in response.content.decode()
+    response = admin_client.post(reverse("mpp_admin:closure_create"), {"start_date": "kemarin"})
+    assert response.status_code == 400
+    with in_region(region_a):
+        assert not Closure.objects.exists()
+    response = admin_client.post(
+        reverse("mpp_admin:closure_create"), {"start_date": "2026-12-05", "reason": "Banjir"}
+    )
+    assert response.status_code == 302
+    assert "Banjir" in admin_client.get(reverse("mpp_admin:hours")).content.decode()

@@ -256,8 +256,8 @@ class MyApplicationsView(SignInRequiredKeepingPostMixin, View):
         profile = services.profile_ensure(user=request.user)
         rows = []
         for row in selectors.applications_of(profile)[:200]:
-            is_draft = row.status == ApplicationStatus.DRAFT
-            path = f"/permohonan/{row.application_id}/" + ("ubah/" if is_draft else "")
+            to_fix = row.status in (ApplicationStatus.DRAFT, ApplicationStatus.RETURNED)
+            path = f"/permohonan/{row.application_id}/" + ("ubah/" if to_fix else "")
             timeline = [
                 {"label": _status_label(step.get("status")), "at": _parse_at(step.get("at"))}
                 for step in row.timeline

@@ -138,3 +138,12 @@ def test_audit_entry_names_fields_never_values(make_citizen):
     entry = AuditEntry.objects.filter(action="citizens.profile.updated").latest("id")
     assert "nik" in entry.data["fields"]
     assert NIK_SITI not in str(entry.data)
+
+
+def test_postal_code_comes_from_the_village(make_citizen):
+    user, profile = make_citizen(complete=False)
+    services.profile_update(
+        actor=user, profile=profile, data={**COMPLETE, "village_code": "35.10.01.2001"}
+    )
+    profile.refresh_from_db()
+    assert profile.postal_code == "68488"

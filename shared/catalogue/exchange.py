@@ -108,7 +108,12 @@ def _services_for_export():
         Service.objects.select_related("agency", "category")
         .prefetch_related(
             "life_events",
-            Prefetch("requirements", queryset=Requirement.objects.select_related("document_type")),
+            Prefetch(
+                "requirements",
+                queryset=Requirement.objects.select_related("document_type").order_by(
+                    "position", "id"
+                ),
+            ),
             Prefetch("steps", queryset=ProcedureStep.objects.order_by("position", "id")),
         )
         .order_by("agency__code", "code")

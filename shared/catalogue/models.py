@@ -183,6 +183,7 @@ class Requirement(models.Model):
             models.CheckConstraint(
                 condition=models.Q(document_type__isnull=False) | ~models.Q(text=""),
                 name="requirement_has_document_or_text",
+                violation_error_message=_("Isi jenis dokumen atau keterangan persyaratan."),
             ),
         ]
 

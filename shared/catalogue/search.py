@@ -166,7 +166,10 @@ def search_refresh(service_ids: Iterable[int] | None = None) -> int:
     """
     services = Service.objects.select_related("agency__parent", "category").prefetch_related(
         "life_events",
-        Prefetch("requirements", queryset=Requirement.objects.select_related("document_type")),
+        Prefetch(
+            "requirements",
+            queryset=Requirement.objects.select_related("document_type").order_by("position", "id"),
+        ),
     )
     if service_ids is not None:
         ids = list(service_ids)

@@ -182,16 +182,24 @@ def service_browse(filters: SearchFilters, *, include_inactive: bool = False) ->
     return qs.order_by("name", "pk")
 
 
+def standard_prefetches() -> list:
+    """What showing a service's whole standard needs: one query per relation, in order."""
+    return [
+        "life_events",
+        Prefetch(
+            "requirements",
+            queryset=Requirement.objects.select_related("document_type").order_by("position", "id"),
+        ),
+        Prefetch("steps", queryset=ProcedureStep.objects.order_by("position", "id")),
+    ]
+
+
 def service_for_page(*, code: str) -> Service | None:
     """A service with its whole published standard and every live MPP offering it."""
     return (
         with_live_mpps(public_services().filter(code=code), limit=None)
         .select_related("agency__parent")
-        .prefetch_related(
-            "life_events",
-            Prefetch("requirements", queryset=Requirement.objects.select_related("document_type")),
-            Prefetch("steps", queryset=ProcedureStep.objects.order_by("position", "id")),
-        )
+        .prefetch_related(*standard_prefetches())
         .first()
     )
 
@@ -271,7 +279,8 @@ def service_version_diff(
     """What changed in ``service`` from version ``from_number`` to ``to_number`` (default: the
     current version). Regions call this with the version they last saw. Raises
     ``ServiceVersion.DoesNotExist`` for a version that does not exist."""
-    to_number = to_number or service.version
+    if to_number is None:  # the current version, as stored (the caller's object may be stale)
+        to_number = Service.objects.values_list("version", flat=True).get(pk=service.pk)
     versions = {
         v.number: v
         for v in ServiceVersion.objects.filter(service=service, number__in=[from_number, to_number])

@@ -407,7 +407,9 @@ def service_update(
     as texts. The row is locked, so concurrent edits get consecutive version numbers.
     """
     locked = (
-        Service.objects.select_for_update().select_related("agency", "category").get(pk=service.pk)
+        Service.objects.select_for_update(of=("self",))
+        .select_related("agency", "category")
+        .get(pk=service.pk)
     )
     before = service_snapshot(locked)
     objects, snap = _resolve(changes)
@@ -474,7 +476,7 @@ def _reference_save(*, actor, model, instance, changes: dict, action: str, refre
         instance = model(**changes)
         changed = list(changes)
     else:
-        instance = model.objects.select_for_update().get(pk=instance.pk)
+        instance = model.objects.select_for_update(of=("self",)).get(pk=instance.pk)
         changed = [k for k, v in changes.items() if getattr(instance, k) != v]
         if not changed:
             return instance, False

@@ -41,6 +41,7 @@ from shared.catalogue.selectors import (
     service_browse,
     service_search,
     service_version_diff,
+    standard_prefetches,
     with_live_mpps,
 )
 
@@ -142,9 +143,7 @@ class ServiceViewSet(
             return with_live_mpps(qs, province=self.request.query_params.get("province") or None)
         qs = Service.objects.select_related("agency", "category")
         if self.action == "retrieve":
-            qs = with_live_mpps(qs, limit=None).prefetch_related(
-                "life_events", "requirements__document_type", "steps"
-            )
+            qs = with_live_mpps(qs, limit=None).prefetch_related(*standard_prefetches())
             if not getattr(self.request.user, "is_superadmin", False):
                 qs = qs.filter(is_active=True)
         return qs
@@ -153,7 +152,7 @@ class ServiceViewSet(
         fresh = (
             with_live_mpps(Service.objects.filter(pk=service.pk), limit=None)
             .select_related("agency", "category")
-            .prefetch_related("life_events", "requirements__document_type", "steps")
+            .prefetch_related(*standard_prefetches())
             .get()
         )
         return s.ServiceDetailSerializer(fresh, context=self.get_serializer_context()).data

@@ -1,10 +1,11 @@
 """Online bookings: create, cancel, reschedule. Run inside a region's schema; every write audits.
 
 Concurrency: a place is taken with conditional ``UPDATE``s (``online_booked < online_quota`` on
-the day, ``booked < capacity`` on the slot) inside the booking's transaction, so however many
-requests race for the last place exactly one wins, and the check constraints on both rows back
-it up. Writers lock in one order: the booking row, then the citizen (a transaction-scoped
-advisory lock that makes the per-citizen limits exact), then day rows by id, then slots.
+the day, ``booked < capacity`` on the slot) at the end of the booking's transaction, so however
+many requests race for the last place exactly one wins (the losers' bookings roll back), and the
+check constraints on both rows back it up. Writers lock in one order: the booking row, then the
+citizen (a transaction-scoped advisory lock that makes the per-citizen limits exact), then day
+rows by id, then slots.
 """
 
 from __future__ import annotations
@@ -149,7 +150,8 @@ def _book(
     settings: QueueSettings,
     replacing: Booking | None = None,
 ) -> Booking:
-    """Take one place (the caller's transaction). Refusals raise before anything is held."""
+    """Check everything and write the booking (the caller's transaction), without counting it
+    yet: the caller audits and then calls ``_take_place``."""
     _check_bookable(offering)
     _check_date(day, at=at, settings=settings)
     plan = day_plan(offering, day, settings=settings)
@@ -182,40 +184,50 @@ def _book(
         settings=settings,
         replacing=replacing,
     )
-    if replacing is not None:
-        # Both days in id order before any slot: the lock order every writer follows.
-        ids = {queue_day.pk, replacing.slot.day_id}
-        list(QueueDay.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
-    taken = QueueDay.objects.filter(pk=queue_day.pk, online_booked__lt=F("online_quota")).update(
-        online_booked=F("online_booked") + 1
+    slot_id = (
+        Slot.objects.filter(day=queue_day, starts_at=starts_at).values_list("pk", flat=True).first()
     )
-    if not taken:
-        raise ConflictError(
-            _("Kuota booking daring untuk %(date)s sudah habis. Silakan pilih tanggal lain.")
-            % {"date": long_date(day)},
-            code="day_full",
-        )
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {Slot._meta.db_table} SET booked = booked + 1"  # noqa: S608 - model's table
-            " WHERE day_id = %s AND starts_at = %s AND booked < capacity RETURNING id",
-            [queue_day.pk, starts_at],
-        )
-        row = cursor.fetchone()
-    if row is None:
-        raise ConflictError(
-            _("Jam %(time)s sudah penuh. Silakan pilih jam lain.")
-            % {"time": starts_at.strftime("%H:%M")},
-            code="slot_full",
-        )
-    return _insert(
+    # Written now, counted last (``_take_place``): the contended day and slot rows then stay
+    # locked only for two updates and the commit.
+    booking = _insert(
         citizen_id=citizen_id,
         offering=offering,
-        slot_id=row[0],
+        slot_id=slot_id,
         date=day,
         starts_at=starts_at,
         ends_at=planned[starts_at].ends_at,
     )
+    booking.queue_day_id = queue_day.pk
+    return booking
+
+
+def _take_place(booking: Booking, *, release: Booking | None = None) -> None:
+    """Count ``booking`` against its day and slot (and give ``release``'s place back), or raise
+    when there is no room: the caller's transaction then rolls the booking back."""
+    if release is not None:
+        # Both days in id order before any slot: the lock order every writer follows.
+        ids = {booking.queue_day_id, release.slot.day_id}
+        list(QueueDay.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+    taken = QueueDay.objects.filter(
+        pk=booking.queue_day_id, online_booked__lt=F("online_quota")
+    ).update(online_booked=F("online_booked") + 1)
+    if not taken:
+        raise ConflictError(
+            _("Kuota booking daring untuk %(date)s sudah habis. Silakan pilih tanggal lain.")
+            % {"date": long_date(booking.date)},
+            code="day_full",
+        )
+    taken = Slot.objects.filter(pk=booking.slot_id, booked__lt=F("capacity")).update(
+        booked=F("booked") + 1
+    )
+    if not taken:
+        raise ConflictError(
+            _("Jam %(time)s sudah penuh. Silakan pilih jam lain.")
+            % {"time": booking.starts_at.strftime("%H:%M")},
+            code="slot_full",
+        )
+    if release is not None:
+        _release(release)
 
 
 def _release(booking: Booking) -> None:
@@ -265,6 +277,7 @@ def booking_create(
         audit_log(
             actor=actor, action="queue.booking.created", target=booking, data=_audit_data(booking)
         )
+        _take_place(booking)
     return booking
 
 
@@ -339,7 +352,6 @@ def booking_reschedule(
             settings=settings,
             replacing=booking,
         )
-        _release(booking)
         booking.status = Booking.Status.RESCHEDULED
         booking.rescheduled_to = new
         booking.cancelled_at = at
@@ -350,4 +362,5 @@ def booking_reschedule(
             target=new,
             data={**_audit_data(new), "from": booking.code},
         )
+        _take_place(new, release=booking)
     return new

@@ -122,6 +122,7 @@ class BookingDetailView(CitizenPage):
         booking = access_booking_or_404(self.request.user, self.kwargs["code"])
         booking.label = selectors.offering_label(booking.offering)
         context["booking"] = booking
+        context["rules"] = selectors.queue_settings()
         context["ticket"] = getattr(booking, "ticket", None)
         if booking.status == Booking.Status.BOOKED:
             context["qr"] = qr_svg(

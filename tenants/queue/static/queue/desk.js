@@ -1,15 +1,19 @@
-/* Counter desk: refreshes the waiting list every 5 s; when another screen changed the current
-   ticket (or none is current and someone is waiting) the page reloads to show fresh buttons. */
+/* Counter desk: refreshes the waiting list every 5 s. When another screen changed this counter's
+   current ticket the page reloads to show the right buttons, unless the operator is already
+   submitting one (the answer to that submission shows the new state anyway). */
 (function () {
   "use strict";
   var desk = document.getElementById("desk");
   if (!desk) return;
   var url = desk.dataset.url;
   var current = desk.dataset.current || "";
+  var submitting = false;
+  document.addEventListener("submit", function () { submitting = true; });
   var word = function (id) { var t = document.getElementById(id); return t ? t.innerHTML.trim() : ""; };
 
   function render(state) {
     var now = state.current ? String(state.current.id) + state.current.status : "";
+    if (submitting) return;
     if (now !== current) { window.location.reload(); return; }
     document.getElementById("waiting-total").textContent = state.waiting_total;
     var list = document.getElementById("upcoming");
@@ -29,7 +33,7 @@
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (s) { if (s) render(s); })
       .catch(function () {})
-      .then(function () { setTimeout(poll, 5000); });
+      .then(function () { if (!submitting) setTimeout(poll, 5000); });
   }
   setTimeout(poll, 5000);
 })();

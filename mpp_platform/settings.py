@@ -171,6 +171,11 @@ CELERY_BEAT_SCHEDULE["applications-overdue"] = {
     "schedule": crontab(hour=7, minute=30),  # Asia/Jakarta, before counters open
     "args": ["applications.notify_overdue"],
 }
+CELERY_BEAT_SCHEDULE["queue-daily-figures"] = {
+    "task": "mpp_platform.dispatch_to_live_regions",
+    "schedule": crontab(hour=0, minute=30),  # Asia/Jakarta: yesterday's queue figures
+    "args": ["queue.daily_figures"],
+}
 
 # --- accounts and sessions: one sign-in for every region's site ----------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -11,12 +11,14 @@ api_v1 = [
     path("", include("shared.citizens.api.urls")),
     path("", include("tenants.mpp.api.urls")),
     path("", include("tenants.applications.api.urls")),
+    path("", include("tenants.queue.api.urls")),
 ]
 
 urlpatterns = [
     path("", mpp_public.HomeView.as_view(), name="home"),  # the MPP's public home page
     path("api/v1/", include(api_v1)),
     path("warga/", include("shared.citizens.urls")),
+    path("antrean/", include("tenants.queue.urls")),
     path("", include("tenants.applications.urls")),
     path("", include("tenants.mpp.urls")),
     *common,

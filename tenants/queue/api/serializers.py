@@ -9,7 +9,7 @@ from tenants.queue.models import Booking, DailyFigure, Ticket
 from tenants.queue.selectors import offering_label
 
 
-class OfferingSerializer(serializers.Serializer):
+class QueueOfferingSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     code = serializers.CharField()
     name = serializers.SerializerMethodField()
@@ -22,7 +22,7 @@ class OfferingSerializer(serializers.Serializer):
         return offering.booth.display_name if offering.booth_id else ""
 
 
-class SlotSerializer(serializers.Serializer):
+class QueueSlotSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     starts_at = serializers.TimeField(format="%H:%M")
     ends_at = serializers.TimeField(format="%H:%M")
@@ -32,15 +32,15 @@ class SlotSerializer(serializers.Serializer):
     bookable = serializers.BooleanField()
 
 
-class DaySerializer(serializers.Serializer):
+class QueueDaySerializer(serializers.Serializer):
     date = serializers.DateField()
     is_open = serializers.BooleanField()
     reason = serializers.CharField()
     online_left = serializers.IntegerField()
-    slots = SlotSerializer(many=True)
+    slots = QueueSlotSerializer(many=True)
 
 
-class BookingSerializer(serializers.ModelSerializer):
+class QueueBookingSerializer(serializers.ModelSerializer):
     display_code = serializers.CharField(read_only=True)
     offering_name = serializers.SerializerMethodField()
     ticket_number = serializers.SerializerMethodField()
@@ -70,7 +70,7 @@ class BookingSerializer(serializers.ModelSerializer):
         return ticket.number if ticket else None
 
 
-class SlotChoiceSerializer(serializers.Serializer):
+class QueueSlotChoiceSerializer(serializers.Serializer):
     date = serializers.DateField(
         error_messages={"invalid": _("Tanggal tidak valid (format YYYY-MM-DD).")}
     )
@@ -80,19 +80,19 @@ class SlotChoiceSerializer(serializers.Serializer):
     )
 
 
-class BookingCreateSerializer(SlotChoiceSerializer):
+class QueueBookingCreateSerializer(QueueSlotChoiceSerializer):
     offering = serializers.IntegerField()
 
 
-class CheckInSerializer(serializers.Serializer):
+class QueueCheckInSerializer(serializers.Serializer):
     code = serializers.CharField(max_length=40, allow_blank=True)
 
 
-class WalkInSerializer(serializers.Serializer):
+class QueueWalkInSerializer(serializers.Serializer):
     offering = serializers.IntegerField()
 
 
-class TicketSerializer(serializers.ModelSerializer):
+class QueueTicketSerializer(serializers.ModelSerializer):
     number = serializers.CharField(read_only=True)
     counter_number = serializers.SerializerMethodField()
 
@@ -122,14 +122,14 @@ class TicketSerializer(serializers.ModelSerializer):
         return ticket.counter.number if ticket.counter_id else None
 
 
-class KioskTicketSerializer(serializers.Serializer):
+class QueueKioskTicketSerializer(serializers.Serializer):
     number = serializers.CharField()
     kind = serializers.CharField()
     offering = serializers.CharField()
     ahead = serializers.IntegerField()
 
 
-class CounterSerializer(serializers.Serializer):
+class QueueCounterSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     number = serializers.CharField()
     name = serializers.CharField()
@@ -140,12 +140,43 @@ class CounterSerializer(serializers.Serializer):
         return counter.booth.display_name
 
 
-class CounterActionSerializer(serializers.Serializer):
+class QueueCounterActionSerializer(serializers.Serializer):
     ticket = serializers.IntegerField(required=False, allow_null=True)
     to_counter = serializers.IntegerField(required=False)
 
 
-class DailyFigureSerializer(serializers.ModelSerializer):
+class QueueDailyFigureSerializer(serializers.ModelSerializer):
     class Meta:
         model = DailyFigure
         exclude = ["id"]
+
+
+class QueueDeskSerializer(serializers.Serializer):
+    counter = QueueCounterSerializer()
+    current = QueueTicketSerializer(allow_null=True)
+    waiting_total = serializers.IntegerField()
+    upcoming = QueueTicketSerializer(many=True)
+
+
+class QueueBoardCallSerializer(serializers.Serializer):
+    number = serializers.CharField()
+    counter = serializers.CharField()
+    counter_name = serializers.CharField()
+    status = serializers.CharField()
+    called_at = serializers.DateTimeField()
+    call_count = serializers.IntegerField()
+
+
+class QueueBoardLineSerializer(serializers.Serializer):
+    prefix = serializers.CharField()
+    label = serializers.CharField()
+    waiting = serializers.IntegerField()
+    counters = serializers.IntegerField()
+    estimate_minutes = serializers.IntegerField()
+
+
+class QueueBoardSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    time = serializers.CharField()
+    calls = QueueBoardCallSerializer(many=True)
+    queues = QueueBoardLineSerializer(many=True)

@@ -52,16 +52,16 @@ def _bookable(offering_id) -> Offering:
     raise NotFound(_("Layanan ini tidak menerima booking antrean."))
 
 
-@extend_schema(tags=["queue"], responses=s.OfferingSerializer(many=True))
+@extend_schema(tags=["queue"], responses=s.QueueOfferingSerializer(many=True))
 class BookableOfferingsView(CitizenAPIView):
     def get(self, request):
-        return Response(s.OfferingSerializer(selectors.bookable_offerings(), many=True).data)
+        return Response(s.QueueOfferingSerializer(selectors.bookable_offerings(), many=True).data)
 
 
 @extend_schema(
     tags=["queue"],
     parameters=[OpenApiParameter("date", str, description="YYYY-MM-DD")],
-    responses=s.DaySerializer,
+    responses=s.QueueDaySerializer,
 )
 class OfferingSlotsView(CitizenAPIView):
     def get(self, request, pk: int):
@@ -79,7 +79,7 @@ class OfferingSlotsView(CitizenAPIView):
             )
         view = day_view(offering, day)
         return Response(
-            s.DaySerializer(
+            s.QueueDaySerializer(
                 {
                     "date": view.date,
                     "is_open": view.is_open,
@@ -92,16 +92,20 @@ class OfferingSlotsView(CitizenAPIView):
 
 
 class BookingListView(CitizenAPIView):
-    @extend_schema(tags=["queue"], responses=s.BookingSerializer(many=True))
+    @extend_schema(tags=["queue"], responses=s.QueueBookingSerializer(many=True))
     def get(self, request):
         mine = selectors.citizen_bookings(request.user)
-        return Response(s.BookingSerializer([*mine["upcoming"], *mine["past"]], many=True).data)
+        return Response(
+            s.QueueBookingSerializer([*mine["upcoming"], *mine["past"]], many=True).data
+        )
 
     @extend_schema(
-        tags=["queue"], request=s.BookingCreateSerializer, responses={201: s.BookingSerializer}
+        tags=["queue"],
+        request=s.QueueBookingCreateSerializer,
+        responses={201: s.QueueBookingSerializer},
     )
     def post(self, request):
-        data = s.BookingCreateSerializer(data=request.data)
+        data = s.QueueBookingCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         booking = booking_create(
             actor=request.user,
@@ -109,31 +113,33 @@ class BookingListView(CitizenAPIView):
             day=data.validated_data["date"],
             starts_at=data.validated_data["time"],
         )
-        return Response(s.BookingSerializer(booking).data, status=status.HTTP_201_CREATED)
+        return Response(s.QueueBookingSerializer(booking).data, status=status.HTTP_201_CREATED)
 
 
 def _my_booking(request, code: str) -> Booking:
     return access_booking(actor=request.user, code=code)
 
 
-@extend_schema(tags=["queue"], responses=s.BookingSerializer)
+@extend_schema(tags=["queue"], responses=s.QueueBookingSerializer)
 class BookingDetailView(CitizenAPIView):
     def get(self, request, code: str):
-        return Response(s.BookingSerializer(_my_booking(request, code)).data)
+        return Response(s.QueueBookingSerializer(_my_booking(request, code)).data)
 
 
-@extend_schema(tags=["queue"], request=None, responses=s.BookingSerializer)
+@extend_schema(tags=["queue"], request=None, responses=s.QueueBookingSerializer)
 class BookingCancelView(CitizenAPIView):
     def post(self, request, code: str):
         booking = booking_cancel(actor=request.user, booking=_my_booking(request, code))
-        return Response(s.BookingSerializer(booking).data)
+        return Response(s.QueueBookingSerializer(booking).data)
 
 
-@extend_schema(tags=["queue"], request=s.SlotChoiceSerializer, responses=s.BookingSerializer)
+@extend_schema(
+    tags=["queue"], request=s.QueueSlotChoiceSerializer, responses=s.QueueBookingSerializer
+)
 class BookingRescheduleView(CitizenAPIView):
     def post(self, request, code: str):
         booking = _my_booking(request, code)
-        data = s.SlotChoiceSerializer(data=request.data)
+        data = s.QueueSlotChoiceSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         new = booking_reschedule(
             actor=request.user,
@@ -141,7 +147,7 @@ class BookingRescheduleView(CitizenAPIView):
             day=data.validated_data["date"],
             starts_at=data.validated_data["time"],
         )
-        return Response(s.BookingSerializer(new).data)
+        return Response(s.QueueBookingSerializer(new).data)
 
 
 # --- kiosk ----------------------------------------------------------------------------------------
@@ -177,7 +183,7 @@ class KioskAPIView(RegionalAPIView):
 
     def ticket_response(self, ticket: Ticket):
         return Response(
-            s.KioskTicketSerializer(
+            s.QueueKioskTicketSerializer(
                 {
                     "number": ticket.number,
                     "kind": ticket.kind,
@@ -189,10 +195,12 @@ class KioskAPIView(RegionalAPIView):
         )
 
 
-@extend_schema(tags=["queue-kiosk"], request=s.CheckInSerializer, responses=s.KioskTicketSerializer)
+@extend_schema(
+    tags=["queue-kiosk"], request=s.QueueCheckInSerializer, responses=s.QueueKioskTicketSerializer
+)
 class KioskCheckInView(KioskAPIView):
     def post(self, request):
-        data = s.CheckInSerializer(data=request.data)
+        data = s.QueueCheckInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         ticket = ticket_services.booking_check_in(
             actor=self.actor(), code=data.validated_data["code"], kiosk=request.kiosk
@@ -200,10 +208,12 @@ class KioskCheckInView(KioskAPIView):
         return self.ticket_response(ticket)
 
 
-@extend_schema(tags=["queue-kiosk"], request=s.WalkInSerializer, responses=s.KioskTicketSerializer)
+@extend_schema(
+    tags=["queue-kiosk"], request=s.QueueWalkInSerializer, responses=s.QueueKioskTicketSerializer
+)
 class KioskWalkInView(KioskAPIView):
     def post(self, request):
-        data = s.WalkInSerializer(data=request.data)
+        data = s.QueueWalkInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         offering = (
             Offering.objects.select_related("service", "booth")
@@ -221,14 +231,14 @@ class KioskWalkInView(KioskAPIView):
 # --- counters (staff) -----------------------------------------------------------------------------
 
 
-@extend_schema(tags=["queue-staff"], responses=s.CounterSerializer(many=True))
+@extend_schema(tags=["queue-staff"], responses=s.QueueCounterSerializer(many=True))
 class CounterListView(RegionalAPIView):
     def get(self, request):
         counters = ticket_services.counters_for(request.user)
-        return Response(s.CounterSerializer(counters, many=True).data)
+        return Response(s.QueueCounterSerializer(counters, many=True).data)
 
 
-@extend_schema(tags=["queue-staff"])
+@extend_schema(tags=["queue-staff"], responses=s.QueueDeskSerializer)
 class CounterDetailView(RegionalAPIView):
     def get(self, request, pk: int):
         from tenants.queue.views.counter import desk_state
@@ -237,10 +247,12 @@ class CounterDetailView(RegionalAPIView):
         state = desk_state(counter)
         return Response(
             {
-                "counter": s.CounterSerializer(counter).data,
-                "current": s.TicketSerializer(state["current"]).data if state["current"] else None,
+                "counter": s.QueueCounterSerializer(counter).data,
+                "current": s.QueueTicketSerializer(state["current"]).data
+                if state["current"]
+                else None,
                 "waiting_total": state["waiting_total"],
-                "upcoming": s.TicketSerializer(state["upcoming"], many=True).data,
+                "upcoming": s.QueueTicketSerializer(state["upcoming"], many=True).data,
             }
         )
 
@@ -256,7 +268,7 @@ COUNTER_ACTIONS = {
 
 
 @extend_schema(
-    tags=["queue-staff"], request=s.CounterActionSerializer, responses=s.TicketSerializer
+    tags=["queue-staff"], request=s.QueueCounterActionSerializer, responses=s.QueueTicketSerializer
 )
 class CounterActionView(RegionalAPIView):
     """``call-next`` answers ``{"ticket": null}`` when nobody is waiting."""
@@ -265,7 +277,7 @@ class CounterActionView(RegionalAPIView):
         if action not in COUNTER_ACTIONS:
             raise NotFound(_("Tidak ditemukan."))
         counter = ticket_services.access_counter(actor=request.user, counter_id=pk)
-        data = s.CounterActionSerializer(data=request.data)
+        data = s.QueueCounterActionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         params = {"actor": request.user, "counter": counter}
         if action != "call-next":
@@ -277,7 +289,7 @@ class CounterActionView(RegionalAPIView):
         ticket = COUNTER_ACTIONS[action](**params)
         if ticket is None:
             return Response({"ticket": None})
-        return Response(s.TicketSerializer(ticket).data)
+        return Response(s.QueueTicketSerializer(ticket).data)
 
 
 @extend_schema(
@@ -290,7 +302,7 @@ class CounterActionView(RegionalAPIView):
 class TicketListView(RegionalGenericAPIView):
     """Tickets of a day (default today), in the order they were issued."""
 
-    serializer_class = s.TicketSerializer
+    serializer_class = s.QueueTicketSerializer
 
     def get_queryset(self):
         try:
@@ -314,7 +326,7 @@ class TicketListView(RegionalGenericAPIView):
 
 @extend_schema(tags=["queue-staff"], parameters=[OpenApiParameter("date", str)])
 class DailyFigureListView(RegionalGenericAPIView):
-    serializer_class = s.DailyFigureSerializer
+    serializer_class = s.QueueDailyFigureSerializer
 
     def get_queryset(self):
         queryset = DailyFigure.objects.order_by("-date", "scope", "offering_id", "counter_id")
@@ -331,7 +343,7 @@ class DailyFigureListView(RegionalGenericAPIView):
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
-@extend_schema(tags=["queue"])
+@extend_schema(tags=["queue"], responses=s.QueueBoardSerializer)
 class HallBoardView(RegionalAPIView):
     """The hall display's data: latest calls and each queue's wait. Public, this region only."""
 

@@ -191,3 +191,19 @@ def test_region_b_staff_cannot_reach_region_a_counters_from_their_own_host(
     counter = offering.test_counters[0]
     assert api(client_b, "post", f"counters/{counter.pk}/call-next/", {}).status_code == 404
     assert api(client_b, "get", f"counters/{counter.pk}/").status_code == 404
+
+
+def test_queue_endpoints_are_in_the_openapi_schema_without_warnings(db):
+    from drf_spectacular.drainage import GENERATOR_STATS
+    from drf_spectacular.generators import SchemaGenerator
+    from drf_spectacular.validation import validate_schema
+
+    GENERATOR_STATS.reset()
+    schema = SchemaGenerator(urlconf="mpp_platform.urls_regional").get_schema(
+        request=None, public=True
+    )
+    validate_schema(schema)
+    messages = [*GENERATOR_STATS._warn_cache, *GENERATOR_STATS._error_cache]
+    assert [m for m in messages if "tenants/queue" in m] == []
+    assert "post" in schema["paths"]["/api/v1/queue/bookings/"]
+    assert "get" in schema["paths"]["/api/v1/queue/display/"]

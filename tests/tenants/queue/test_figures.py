@@ -96,3 +96,15 @@ def test_the_task_refuses_without_a_region(db):
 
     with pytest.raises(MissingRegionSchemaError):
         queue_daily_figures.apply(kwargs={}, throw=True)
+
+
+def test_the_nightly_job_is_scheduled_through_the_dispatcher():
+    from django.conf import settings
+
+    from mpp_platform.celery import app
+
+    job = settings.CELERY_BEAT_SCHEDULE["queue-daily-figures"]
+    assert job["task"] == "mpp_platform.dispatch_to_live_regions"
+    assert job["args"] == ["queue.daily_figures"]
+    app.loader.import_default_modules()
+    assert "queue.daily_figures" in app.tasks

@@ -12,6 +12,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core import signing
 from django.http import QueryDict
 from django.utils.translation import gettext as _
+from django.views import View
 
 STASH_KEY = "mpp_form_stash"
 STASH_SECONDS = 2 * 3600
@@ -68,7 +69,7 @@ def stash_pop(request) -> QueryDict | None:
     return data
 
 
-class SignInRequiredKeepingPostMixin:
+class SignInRequiredKeepingPostMixin(View):
     """Like LoginRequiredMixin, but a POST whose session ended is kept, not lost."""
 
     def dispatch(self, request, *args, **kwargs):

@@ -8,7 +8,7 @@ NIK someone mistyped (the very thing an error report is about) does not, so any 
 import logging
 import re
 
-_TYPES = ("NIK", "KK", "PHONE", "EMAIL", "NPWP", "BANK_ACCOUNT", "CARD", "PASSPORT")
+_TYPES: tuple = ("NIK", "KK", "PHONE", "EMAIL", "NPWP", "BANK_ACCOUNT", "CARD", "PASSPORT")
 _SIXTEEN_DIGITS = re.compile(r"(?<![0-9])([0-9]{4})[0-9]{8}([0-9]{4})(?![0-9])")
 
 

@@ -14,6 +14,7 @@ from tenants.applications.common import current_region
 from tenants.applications.models import Application, ApplicationRequirement, FormField
 from tenants.mpp.models import Offering, StaffAssignment
 from tenants.mpp.selectors import (
+    EffectiveStandard,
     offering_effective_standard,
     offerings_for_standard,
     region_today,
@@ -22,13 +23,13 @@ from tenants.mpp.selectors import (
 ONLINE = "online"
 
 
-def offering_accepts_online(offering: Offering, standard=None) -> bool:
+def offering_accepts_online(offering: Offering, standard: EffectiveStandard | None = None) -> bool:
     standard = standard or offering_effective_standard(offering)
-    booth_ok = offering.booth_id is None or offering.booth.is_active
+    booth_ok = offering.booth is None or offering.booth.is_active
     return offering.is_active and booth_ok and ONLINE in standard.channels
 
 
-def online_offerings() -> list[tuple[Offering, object]]:
+def online_offerings() -> list[tuple[Offering, EffectiveStandard]]:
     """(offering, effective standard) for every offering citizens can apply for online here.
     A fixed number of queries however many offerings there are."""
     out = []
@@ -39,7 +40,7 @@ def online_offerings() -> list[tuple[Offering, object]]:
     return sorted(out, key=lambda pair: pair[1].name.lower())
 
 
-def offering_for_application(offering_id) -> tuple[Offering, object]:
+def offering_for_application(offering_id) -> tuple[Offering, EffectiveStandard]:
     try:
         offering = offerings_for_standard(Offering.objects.active()).get(pk=int(offering_id))
     except (Offering.DoesNotExist, TypeError, ValueError) as exc:

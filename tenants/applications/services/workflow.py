@@ -271,7 +271,7 @@ def application_reject(*, actor, application: Application, reason: str) -> Appli
 
 
 # --- overdue -------------------------------------------------------------------------------------
-def _booth_supervisors(booth_ids: set[int]) -> dict[int | None, list]:
+def _booth_supervisors(booth_ids: set[int | None]) -> dict[int | None, list]:
     """Supervisors per booth: those assigned to it, plus supervisors with no assignment (they
     oversee every booth). Without any supervisor, the region's DPMPTSP admins are told."""
     region = current_region()
@@ -329,7 +329,7 @@ def applications_notify_overdue(*, today: dt.date | None = None) -> int:
             booth = applications[0].booth
             lines = "\n".join(
                 f"- {a.number} · {a.offering_name} · "
-                + _("target %(date)s") % {"date": a.due_date.strftime("%d-%m-%Y")}
+                + _("target %(date)s") % {"date": f"{a.due_date:%d-%m-%Y}"}
                 for a in applications
             )
             subject = _("%(n)s permohonan lewat target di %(booth)s") % {

@@ -120,11 +120,12 @@ def _answers(application) -> list[dict]:
 
 
 def _allowed_actions(status: str) -> set[str]:
-    return {
+    actions: dict[str, set[str]] = {
         ApplicationStatus.SUBMITTED: {"verify", "return", "reject"},
         ApplicationStatus.VERIFIED: {"process", "return", "reject"},
         ApplicationStatus.PROCESSING: {"complete", "reject"},
-    }.get(status, set())
+    }
+    return actions.get(status, set())
 
 
 class StaffActionView(StaffApplicationMixin, View):

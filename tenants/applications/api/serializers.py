@@ -43,6 +43,10 @@ class ApplicationRequirementSerializer(serializers.ModelSerializer):
 
 
 class StatusChangeSerializer(serializers.ModelSerializer):
+    # Plain strings: the values are those of ``status`` (one enum in the schema, not three).
+    from_status = serializers.CharField(help_text="Status sebelumnya; kosong untuk yang pertama.")
+    to_status = serializers.CharField(help_text="Status baru.")
+
     class Meta:
         model = StatusChange
         fields = ["from_status", "to_status", "actor_role", "note", "created_at"]

@@ -11,6 +11,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -78,12 +79,20 @@ def local_today(at: dt.datetime | None = None) -> dt.date:
 
 def offerings_with_counters() -> QuerySet[Offering]:
     """Active offerings that at least one active counter serves (nobody could call them
-    otherwise), with what their names and channels need."""
+    otherwise), with what their names, booths and channels need."""
     return (
         Offering.objects.active()
         .filter(counters__is_active=True)
         .distinct()
-        .select_related("service", "service__agency", "agency", "local_agency", "booth")
+        .select_related(
+            "service",
+            "service__agency",
+            "agency",
+            "local_agency",
+            "booth",
+            "booth__agency",
+            "booth__local_agency",
+        )
         .order_by("code")
     )
 
@@ -347,3 +356,18 @@ def hall_board(*, at: dt.datetime | None = None) -> dict:
             for line in lines
         ],
     }
+
+
+# Many screens poll the board at once: it is computed at most once a second per region (the cache
+# key carries the schema name through django-tenants' make_key), and every ticket change drops
+# the cached copy (``services.tickets``), so a call shows on the next poll.
+BOARD_CACHE_KEY = "queue:hall-board"
+BOARD_CACHE_SECONDS = 1
+
+
+def hall_board_cached() -> dict:
+    board = cache.get(BOARD_CACHE_KEY)
+    if board is None:
+        board = hall_board()
+        cache.set(BOARD_CACHE_KEY, board, BOARD_CACHE_SECONDS)
+    return board

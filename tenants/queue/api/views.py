@@ -351,6 +351,4 @@ class HallBoardView(RegionalAPIView):
     authentication_classes = []
 
     def get(self, request):
-        from tenants.queue.views.display import cached_board
-
-        return Response(cached_board(), headers={"Cache-Control": "no-store"})
+        return Response(selectors.hall_board_cached(), headers={"Cache-Control": "no-store"})

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -23,6 +24,7 @@ from tenants.mpp.selectors import staff_booth_ids
 from tenants.queue.codes import display_code, normalize_code
 from tenants.queue.models import Booking, QueueDay, Ticket, TicketSequence
 from tenants.queue.selectors import (
+    BOARD_CACHE_KEY,
     call_candidates,
     local_datetime,
     local_today,
@@ -169,6 +171,7 @@ def ticket_take_walk_in(
                 code="walk_in_full",
             )
         ticket = _issue(offering=offering, kind=Ticket.Kind.WALK_IN, day=today, at=at)
+        board_changed()
         audit_log(
             actor=actor,
             action="queue.ticket.issued",
@@ -213,6 +216,7 @@ def booking_check_in(*, actor, code: str, at: dt.datetime | None = None, kiosk=N
         booking.status = Booking.Status.CHECKED_IN
         booking.checked_in_at = at
         booking.save(update_fields=["status", "checked_in_at"])
+        board_changed()
         audit_log(
             actor=actor,
             action="queue.booking.checked_in",
@@ -278,7 +282,23 @@ def _check_arrival(booking: Booking, *, at: dt.datetime) -> None:
 # --- at the counter ------------------------------------------------------------------------------
 
 
+def board_changed() -> None:
+    """Drop the hall board's cached copy now and again once the change is committed (a reader
+    between the two could otherwise cache the state from before the commit)."""
+    cache.delete(BOARD_CACHE_KEY)
+    schema = connection.schema_name
+
+    def _after_commit() -> None:
+        from django_tenants.utils import schema_context
+
+        with schema_context(schema):
+            cache.delete(BOARD_CACHE_KEY)
+
+    transaction.on_commit(_after_commit)
+
+
 def _audit(actor, action: str, ticket: Ticket, counter: Counter, **data) -> None:
+    board_changed()
     audit_log(
         actor=actor,
         action=f"queue.ticket.{action}",

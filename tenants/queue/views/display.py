@@ -5,7 +5,6 @@ JSON endpoint every two seconds; without JavaScript it reloads itself every ten 
 
 from __future__ import annotations
 
-from django.core.cache import cache
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from django.views import View
@@ -13,25 +12,13 @@ from django.views import View
 from tenants.queue import selectors
 from tenants.queue.views.common import RegionPage
 
-# Many screens poll at once: one computation per second per region is plenty. The cache key
-# carries the schema name (django-tenants make_key), so regions never share an entry.
-BOARD_CACHE_SECONDS = 1
-
-
-def cached_board() -> dict:
-    board = cache.get("queue:hall-board")
-    if board is None:
-        board = selectors.hall_board()
-        cache.set("queue:hall-board", board, BOARD_CACHE_SECONDS)
-    return board
-
 
 class HallDisplayView(RegionPage):
     template_name = "queue/display.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["board"] = cached_board()
+        context["board"] = selectors.hall_board_cached()
         return context
 
 
@@ -39,6 +26,6 @@ class HallDisplayDataView(View):
     def get(self, request, *args, **kwargs):
         if getattr(request, "region", None) is None:
             raise Http404(_("Tidak ditemukan."))
-        response = JsonResponse(cached_board())
+        response = JsonResponse(selectors.hall_board_cached())
         response["Cache-Control"] = "no-store"
         return response

@@ -70,10 +70,11 @@ def walk_in_today(offering: Offering, *, prefix: str | None = None):
     day, when the MPP may well be closed)."""
     from tenants.queue.models import Ticket
     from tenants.queue.selectors import local_today
-    from tenants.queue.services.tickets import next_ticket_number, ticket_prefix_for
+    from tenants.queue.services.tickets import board_changed, next_ticket_number, ticket_prefix_for
 
     today = local_today()
     prefix = prefix or ticket_prefix_for(offering)
+    board_changed()
     return Ticket.objects.create(
         date=today,
         prefix=prefix,

@@ -207,3 +207,18 @@ def test_queue_endpoints_are_in_the_openapi_schema_without_warnings(db):
     assert [m for m in messages if "tenants/queue" in m] == []
     assert "post" in schema["paths"]["/api/v1/queue/bookings/"]
     assert "get" in schema["paths"]["/api/v1/queue/display/"]
+
+
+def test_a_call_shows_on_the_board_at_once_despite_its_cache(
+    client_a, offering, region_a, in_region
+):
+    from tenants.queue.services.tickets import ticket_call_next
+
+    with in_region(region_a):
+        walk_in_today(offering)
+    before = api(client_a, "get", "display/").json()
+    with in_region(region_a):
+        ticket = ticket_call_next(actor=None, counter=offering.test_counters[0])
+    after = api(client_a, "get", "display/").json()
+    assert ticket.number not in [c["number"] for c in before["calls"]]
+    assert after["calls"][0]["number"] == ticket.number

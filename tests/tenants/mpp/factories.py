@@ -58,8 +58,6 @@ class ServiceFactory(factory.django.DjangoModelFactory):
     code = factory.Sequence(lambda n: f"t-service-{n}")
     name = factory.Sequence(lambda n: f"Layanan Uji {n}")
     agency = factory.SubFactory(AgencyFactory)
-    # Catalogue services carry a category (and catalogue.services.service_update locks the row
-    # with select_related("category"), which PostgreSQL refuses for a NULL outer join).
     category = factory.SubFactory(CategoryFactory)
     summary = "Ringkasan layanan uji."
     completion_days = 3
@@ -82,23 +80,8 @@ class ServiceFactory(factory.django.DjangoModelFactory):
 
 
 def national_change(service, *, actor=None, **fields):
-    """Change the national standard the way ``catalogue.services.service_update`` does: the next
-    version, with the changed fields recorded in a ServiceVersion. (Written out here because
-    service_update currently locks with select_related("category"), which PostgreSQL refuses:
-    "FOR UPDATE cannot be applied to the nullable side of an outer join".)"""
-    from shared.catalogue.models import ServiceVersion
+    """Change the national standard through the catalogue's own write: the next version, with the
+    changed fields recorded in a ServiceVersion."""
+    from shared.catalogue.services import service_update
 
-    for name, value in fields.items():
-        setattr(service, name, value)
-    if "fee_amount" in fields and "fee_kind" not in fields:
-        service.fee_kind = "fixed" if service.fee_amount else "free"
-    service.version += 1
-    service.save()
-    ServiceVersion.objects.create(
-        service=service,
-        number=service.version,
-        snapshot={},
-        changed_fields=sorted(fields),
-        changed_by=actor,
-    )
-    return service
+    return service_update(actor=actor, service=service, **fields)

@@ -65,28 +65,34 @@ def _columns(schema_name: str, table: str) -> list[str]:
 
 
 def schema_ddl(schema_name: str) -> str:
-    """The schema's DDL: the template snapshot of the same migration state (the normal case,
-    regions move in lockstep with the template), else pg_dump --schema-only."""
+    """SQL that re-creates the schema's structure (no rows): the template snapshot of the same
+    migration state (the normal case: regions move in lockstep with the template), else
+    pg_dump --schema-only."""
     from onboarding.models import TemplateSnapshot
     from onboarding.provisioning.template import (
-        TOKEN,
         ddl_from_dump,
         migration_fingerprint,
         schema_migrations,
     )
 
     fingerprint = migration_fingerprint(schema_migrations(schema_name))
-    snapshot = TemplateSnapshot.objects.filter(fingerprint=fingerprint).first()
+    snapshot = TemplateSnapshot.objects.filter(fingerprint=fingerprint).exclude(ddl="").first()
     if snapshot is not None:
-        return snapshot.ddl.replace(TOKEN, schema_name)
+        # The recorded DDL names tables as the migrations did, relative to the search path.
+        return (
+            f"CREATE SCHEMA {q(schema_name)};\n"
+            f"SET LOCAL search_path = {q(schema_name)}, public;\n"
+            + snapshot.ddl
+            + "SET LOCAL search_path = public;\n"
+        )
     dump = run_pg_dump(
         ["--schema-only", f"--schema={schema_name}", "--no-owner", "--no-privileges"]
     )
-    return ddl_from_dump(dump).replace(TOKEN, schema_name)
+    return ddl_from_dump(dump)
 
 
 def schema_dump(schema_name: str, out) -> None:
-    """A COPY-based dump of a whole schema, restorable with ``psql -1 -f schema.sql``.
+    """A COPY-based dump of a whole schema, restorable with ``psql -f schema.sql``.
 
     Read over Django's own connection, so it sees exactly what this transaction sees. Foreign
     keys are created DEFERRABLE INITIALLY DEFERRED by Django, so loading inside one transaction
@@ -94,7 +100,7 @@ def schema_dump(schema_name: str, out) -> None:
     """
     out.write(b"-- MPP Digital: arsip skema " + schema_name.encode() + b"\n")
     out.write(b"SET client_encoding = 'UTF8';\nSET standard_conforming_strings = on;\n")
-    out.write(b"SET check_function_bodies = false;\nBEGIN;\n")
+    out.write(b"BEGIN;\nSET LOCAL check_function_bodies = false;\n")
     out.write(schema_ddl(schema_name).encode())
     for table in _tables(schema_name):
         columns = ", ".join(f'"{c}"' for c in _columns(schema_name, table))

@@ -1,8 +1,11 @@
 """The demo data that ``make run`` seeds: idempotent, so running it twice changes nothing."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import transaction
 
+from onboarding.models import Onboarding, Stage
 from onboarding.services import mpp_provision
 from shared.accounts.models import Membership, Role, User
 from shared.catalogue.services import catalogue_load_starter
@@ -14,6 +17,11 @@ DEMO_REGION_CODES = [
     "35.74",
     "13.75",
 ]  # Kab. Banyuwangi, Kota Probolinggo, Kota Bukittinggi
+# Regions part-way through onboarding, so the console's board has something to show. Kabupaten
+# Bintan (21.01) is left untouched: the walk-through onboards it from commitment to live.
+DEMO_IN_PROGRESS = {"21.71": Stage.COMMITTED, "21.02": Stage.DESIGNATED}  # Kota Batam, Kab. Karimun
+COMMITMENT_DAY = dt.date(2024, 3, 7)  # 60 regional heads signed on this day
+DECREE = ("457/2024", dt.date(2024, 6, 3))  # KepMenPANRB 457/2024 designated 199 regions
 SUPERADMIN_EMAIL = "superadmin@mpp.go.id"
 CITIZEN_EMAIL = "warga@example.id"
 
@@ -30,6 +38,28 @@ def _user(email: str, *, full_name: str, superuser: bool = False) -> User:
     return user
 
 
+def _demo_onboarding(region: Region, *, stage: str, actor: User) -> Onboarding:
+    """The region's onboarding as the demo wants it, created once (never moved back)."""
+    existing = Onboarding.objects.filter(region=region).exclude(stage=Stage.OFFBOARDED).first()
+    if existing is not None:
+        return existing
+    bare = region.name.removeprefix("Kabupaten ").removeprefix("Kota ")
+    title = "Wali Kota" if region.kind == Region.Kind.KOTA else "Bupati"
+    designated = stage != Stage.COMMITTED
+    return Onboarding.objects.create(
+        region=region,
+        stage=stage,
+        signer_name=f"{title} {bare}",
+        signer_title=f"{title} {bare}",
+        signed_on=COMMITMENT_DAY,
+        occasion="Penandatanganan komitmen MPP Digital, Jakarta",
+        decree_number=DECREE[0] if designated else "",
+        decree_date=DECREE[1] if designated else None,
+        admin_email=admin_email(region) if designated else "",
+        created_by=actor,
+    )
+
+
 def demo_seed(*, stdout=None) -> dict:
     def say(msg: str) -> None:
         if stdout is not None:
@@ -44,11 +74,16 @@ def demo_seed(*, stdout=None) -> dict:
     sign_ins = [("superadmin", SUPERADMIN_EMAIL, "national"), ("warga", CITIZEN_EMAIL, "any")]
     for code in DEMO_REGION_CODES:
         region = Region.objects.get(code=code)
-        mpp = mpp_provision(region=region, actor=superadmin)
+        # The admin exists (with the demo password) before provisioning adds the membership.
         admin = _user(admin_email(region), full_name=f"Admin DPMPTSP {region.name}")
+        _demo_onboarding(region, stage=Stage.DESIGNATED, actor=superadmin)
+        mpp = mpp_provision(region=region, actor=superadmin)
         Membership.objects.get_or_create(
             user=admin, region=region, defaults={"role": Role.DPMPTSP_ADMIN}
         )
         sign_ins.append(("admin DPMPTSP", admin.email, region.slug))
         say(f"MPP {region.name}: {mpp.get_status_display()} ({region.slug})")
+    for code, stage in DEMO_IN_PROGRESS.items():
+        onboarding = _demo_onboarding(Region.objects.get(code=code), stage=stage, actor=superadmin)
+        say(f"onboarding {onboarding.region.name}: {onboarding.get_stage_display()}")
     return {"superadmin": superadmin, "citizen": citizen, "sign_ins": sign_ins}

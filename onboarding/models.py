@@ -348,15 +348,15 @@ class PipelineStep(models.Model):
 
 
 class TemplateSnapshot(models.Model):
-    """The DDL of ``mpp_template`` captured once per migration state, replayed for every new
-    region (schema name substituted), so no region runs Django's migration machinery."""
+    """What Django's migrations ran to build ``mpp_template``, recorded once per migration state
+    and replayed for every new region, so no region runs Django's migration machinery."""
 
     fingerprint = models.CharField(max_length=64, unique=True)
-    ddl = models.TextField()
+    # [["ddl" | "dml", sql], ...] in the order the migrations ran them, parameters bound.
+    statements = models.JSONField(default=list)
+    ddl = models.TextField()  # the DDL alone (archives restore it before their data)
     migrations = models.JSONField(default=list)  # [[app, name], ...] in the template's order
-    # Rows that migrations put into the template: {"tables": [...], "sequences": [...]}.
-    data_state = models.JSONField(default=dict)
-    tool = models.CharField(max_length=100, blank=True)  # "pg_dump (PostgreSQL) 18.3"
+    tool = models.CharField(max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

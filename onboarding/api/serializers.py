@@ -12,7 +12,7 @@ from onboarding.models import (
 from shared.regions.models import Region
 
 
-class RegionRefSerializer(serializers.ModelSerializer):
+class OnboardingRegionSerializer(serializers.ModelSerializer):
     province = serializers.CharField(source="province.name")
 
     class Meta:
@@ -21,7 +21,7 @@ class RegionRefSerializer(serializers.ModelSerializer):
 
 
 class OnboardingSerializer(serializers.ModelSerializer):
-    region = RegionRefSerializer()
+    region = OnboardingRegionSerializer()
     stage_label = serializers.CharField(source="get_stage_display")
 
     class Meta:
@@ -47,7 +47,7 @@ class OnboardingSerializer(serializers.ModelSerializer):
         ]
 
 
-class ReadinessValueSerializer(serializers.ModelSerializer):
+class OnboardingReadinessValueSerializer(serializers.ModelSerializer):
     indicator = serializers.CharField(source="indicator.code")
     indicator_name = serializers.CharField(source="indicator.name")
     value = serializers.CharField(source="display_value")
@@ -57,7 +57,7 @@ class ReadinessValueSerializer(serializers.ModelSerializer):
         fields = ["indicator", "indicator_name", "value", "evidence", "threshold", "passed"]
 
 
-class DocumentSerializer(serializers.ModelSerializer):
+class OnboardingDocumentSerializer(serializers.ModelSerializer):
     download_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -75,8 +75,8 @@ class DocumentSerializer(serializers.ModelSerializer):
 
 
 class OnboardingDetailSerializer(OnboardingSerializer):
-    readiness = ReadinessValueSerializer(source="readiness_values", many=True)
-    documents = DocumentSerializer(many=True)
+    readiness = OnboardingReadinessValueSerializer(source="readiness_values", many=True)
+    documents = OnboardingDocumentSerializer(many=True)
     actions = serializers.SerializerMethodField()
 
     class Meta(OnboardingSerializer.Meta):
@@ -86,7 +86,7 @@ class OnboardingDetailSerializer(OnboardingSerializer):
         return services.allowed_actions(onboarding)
 
 
-class CommitSerializer(serializers.Serializer):
+class OnboardingCommitSerializer(serializers.Serializer):
     region = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all())
     signer_name = serializers.CharField(max_length=150)
     signer_title = serializers.CharField(max_length=150)
@@ -95,14 +95,14 @@ class CommitSerializer(serializers.Serializer):
     document = serializers.FileField(required=False)
 
 
-class DocumentUploadSerializer(serializers.Serializer):
+class OnboardingDocumentUploadSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(
         choices=[OnboardingDocument.Kind.COMMITMENT, OnboardingDocument.Kind.DECREE]
     )
     document = serializers.FileField()
 
 
-class ReadinessEntrySerializer(serializers.Serializer):
+class OnboardingReadinessEntrySerializer(serializers.Serializer):
     indicator = serializers.SlugRelatedField(
         slug_field="code", queryset=ReadinessIndicator.objects.filter(is_active=True)
     )
@@ -110,46 +110,46 @@ class ReadinessEntrySerializer(serializers.Serializer):
     evidence = serializers.CharField(allow_blank=True, required=False, max_length=2000)
 
 
-class ReadinessSerializer(serializers.Serializer):
-    values = ReadinessEntrySerializer(many=True)
+class OnboardingReadinessSerializer(serializers.Serializer):
+    values = OnboardingReadinessEntrySerializer(many=True)
 
 
-class ReasonSerializer(serializers.Serializer):
+class OnboardingReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
 
 
-class OptionalReasonSerializer(serializers.Serializer):
+class OnboardingNoteSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000, required=False, allow_blank=True)
 
 
-class DesignateSerializer(serializers.Serializer):
+class OnboardingDesignateSerializer(serializers.Serializer):
     decree_number = serializers.CharField(max_length=100)
     decree_date = serializers.DateField()
     admin_email = serializers.EmailField(required=False, allow_blank=True)
     admin_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
 
 
-class ProvisionSerializer(serializers.Serializer):
+class OnboardingProvisionSerializer(serializers.Serializer):
     admin_email = serializers.EmailField(required=False, allow_blank=True)
     admin_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
 
 
-class SuspendSerializer(ReasonSerializer):
+class OnboardingSuspendSerializer(OnboardingReasonSerializer):
     public_notice = serializers.CharField(max_length=1000, required=False, allow_blank=True)
 
 
-class OffboardSerializer(serializers.Serializer):
+class OnboardingOffboardSerializer(serializers.Serializer):
     confirmation = serializers.CharField(
         max_length=150, help_text=_("Nama daerah atau subdomainnya.")
     )
     reason = serializers.CharField(max_length=2000)
 
 
-class EmptySerializer(serializers.Serializer):
+class OnboardingEmptySerializer(serializers.Serializer):
     pass
 
 
-class IndicatorSerializer(serializers.ModelSerializer):
+class ReadinessIndicatorSerializer(serializers.ModelSerializer):
     class Meta:
         model = ReadinessIndicator
         fields = [
@@ -166,11 +166,11 @@ class IndicatorSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "updated_at"]
 
 
-class BulkUploadSerializer(serializers.Serializer):
+class OnboardingBulkUploadSerializer(serializers.Serializer):
     file = serializers.FileField()
 
 
-class StepSerializer(serializers.Serializer):
+class PipelineStepSerializer(serializers.Serializer):
     name = serializers.CharField()
     label = serializers.CharField()
     status = serializers.CharField()
@@ -179,7 +179,7 @@ class StepSerializer(serializers.Serializer):
     attempts = serializers.IntegerField()
 
 
-class ProgressSerializer(serializers.Serializer):
+class OnboardingProgressSerializer(serializers.Serializer):
     region = serializers.CharField()
     stage = serializers.CharField()
     stage_label = serializers.CharField()
@@ -191,10 +191,10 @@ class ProgressSerializer(serializers.Serializer):
     failed = serializers.BooleanField()
     stalled = serializers.BooleanField()
     done = serializers.BooleanField()
-    steps = StepSerializer(many=True)
+    steps = PipelineStepSerializer(many=True)
 
 
-class BatchProgressSerializer(serializers.Serializer):
+class OnboardingBatchSerializer(serializers.Serializer):
     batch = serializers.IntegerField()
     regions = serializers.IntegerField()
     live = serializers.IntegerField()
@@ -204,7 +204,7 @@ class BatchProgressSerializer(serializers.Serializer):
     done = serializers.BooleanField()
 
 
-class TimelineEntrySerializer(serializers.Serializer):
+class OnboardingTimelineEntrySerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
     action = serializers.CharField()
     actor = serializers.SerializerMethodField()

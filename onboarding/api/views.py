@@ -71,13 +71,13 @@ class RegionListView(generics.ListAPIView):
         return qs
 
     @extend_schema(
-        request=s.CommitSerializer,
+        request=s.OnboardingCommitSerializer,
         responses={201: s.OnboardingDetailSerializer},
         parameters=[IDEMPOTENCY_PARAMETER],
     )
     @idempotent
     def post(self, request):
-        serializer = s.CommitSerializer(data=request.data)
+        serializer = s.OnboardingCommitSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         onboarding = services.onboarding_commit(actor=request.user, **serializer.validated_data)
         return Response(_detail(onboarding, request), status=status.HTTP_201_CREATED)
@@ -94,14 +94,14 @@ class DocumentUploadView(SuperadminAPIView):
     parser_classes = [MultiPartParser, FormParser]
 
     @extend_schema(
-        request=s.DocumentUploadSerializer,
-        responses={201: s.DocumentSerializer},
+        request=s.OnboardingDocumentUploadSerializer,
+        responses={201: s.OnboardingDocumentSerializer},
         parameters=[IDEMPOTENCY_PARAMETER],
     )
     @idempotent
     def post(self, request, code):
         onboarding = _onboarding(code)
-        serializer = s.DocumentUploadSerializer(data=request.data)
+        serializer = s.OnboardingDocumentUploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         document = services.document_attach(
             actor=request.user,
@@ -110,17 +110,17 @@ class DocumentUploadView(SuperadminAPIView):
             uploaded=serializer.validated_data["document"],
         )
         return Response(
-            s.DocumentSerializer(document, context={"request": request}).data,
+            s.OnboardingDocumentSerializer(document, context={"request": request}).data,
             status=status.HTTP_201_CREATED,
         )
 
 
 @extend_schema(tags=["onboarding"])
 class ReadinessView(SuperadminAPIView):
-    @extend_schema(request=s.ReadinessSerializer, responses=s.OnboardingDetailSerializer)
+    @extend_schema(request=s.OnboardingReadinessSerializer, responses=s.OnboardingDetailSerializer)
     def put(self, request, code):
         onboarding = _onboarding(code)
-        serializer = s.ReadinessSerializer(data=request.data)
+        serializer = s.OnboardingReadinessSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         values = {
             entry["indicator"].pk: {
@@ -134,15 +134,15 @@ class ReadinessView(SuperadminAPIView):
 
 
 ACTION_SERIALIZERS = {
-    "assess": s.EmptySerializer,
-    "reject": s.ReasonSerializer,
-    "reopen": s.OptionalReasonSerializer,
-    "designate": s.DesignateSerializer,
-    "provision": s.ProvisionSerializer,
-    "retry": s.EmptySerializer,
-    "suspend": s.SuspendSerializer,
-    "reinstate": s.OptionalReasonSerializer,
-    "offboard": s.OffboardSerializer,
+    "assess": s.OnboardingEmptySerializer,
+    "reject": s.OnboardingReasonSerializer,
+    "reopen": s.OnboardingNoteSerializer,
+    "designate": s.OnboardingDesignateSerializer,
+    "provision": s.OnboardingProvisionSerializer,
+    "retry": s.OnboardingEmptySerializer,
+    "suspend": s.OnboardingSuspendSerializer,
+    "reinstate": s.OnboardingNoteSerializer,
+    "offboard": s.OnboardingOffboardSerializer,
 }
 BACKGROUND = {"provision", "retry", "offboard"}
 
@@ -153,7 +153,7 @@ class RegionActionView(SuperadminAPIView):
     reinstate or offboard. Provisioning and offboarding answer 202 and run in the background."""
 
     @extend_schema(
-        request=s.DesignateSerializer,
+        request=s.OnboardingDesignateSerializer,
         responses={200: s.OnboardingDetailSerializer, 202: s.OnboardingDetailSerializer},
         parameters=[IDEMPOTENCY_PARAMETER],
     )
@@ -173,7 +173,7 @@ class RegionActionView(SuperadminAPIView):
         )
 
 
-@extend_schema(tags=["onboarding"], responses=s.ProgressSerializer)
+@extend_schema(tags=["onboarding"], responses=s.OnboardingProgressSerializer)
 class ProgressView(SuperadminAPIView):
     """What the console's progress bar polls."""
 
@@ -181,17 +181,17 @@ class ProgressView(SuperadminAPIView):
         return Response(selectors.progress(_onboarding(code)))
 
 
-@extend_schema(tags=["onboarding"], responses=s.TimelineEntrySerializer(many=True))
+@extend_schema(tags=["onboarding"], responses=s.OnboardingTimelineEntrySerializer(many=True))
 class TimelineView(SuperadminAPIView):
     def get(self, request, code):
         entries = selectors.timeline(_onboarding(code))
-        return Response(s.TimelineEntrySerializer(entries, many=True).data)
+        return Response(s.OnboardingTimelineEntrySerializer(entries, many=True).data)
 
 
 @extend_schema(tags=["onboarding"])
 class IndicatorListView(generics.ListCreateAPIView):
     permission_classes = [IsSuperadmin]
-    serializer_class = s.IndicatorSerializer
+    serializer_class = s.ReadinessIndicatorSerializer
     pagination_class = None
     queryset = ReadinessIndicator.objects.all()
 
@@ -216,7 +216,7 @@ class IndicatorListView(generics.ListCreateAPIView):
 @extend_schema(tags=["onboarding"])
 class IndicatorDetailView(generics.RetrieveUpdateAPIView):
     permission_classes = [IsSuperadmin]
-    serializer_class = s.IndicatorSerializer
+    serializer_class = s.ReadinessIndicatorSerializer
     queryset = ReadinessIndicator.objects.all()
     http_method_names = ["get", "patch", "head", "options"]
 
@@ -235,13 +235,13 @@ class BulkView(SuperadminAPIView):
     parser_classes = [MultiPartParser, FormParser]
 
     @extend_schema(
-        request=s.BulkUploadSerializer,
-        responses={201: s.BatchProgressSerializer},
+        request=s.OnboardingBulkUploadSerializer,
+        responses={201: s.OnboardingBatchSerializer},
         parameters=[IDEMPOTENCY_PARAMETER],
     )
     @idempotent
     def post(self, request):
-        serializer = s.BulkUploadSerializer(data=request.data)
+        serializer = s.OnboardingBulkUploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         upload = serializer.validated_data["file"]
         if upload.size > bulk.MAX_BYTES:
@@ -260,7 +260,7 @@ class BulkView(SuperadminAPIView):
         return Response(selectors.batch_progress(batch), status=status.HTTP_201_CREATED)
 
 
-@extend_schema(tags=["onboarding"], responses=s.BatchProgressSerializer)
+@extend_schema(tags=["onboarding"], responses=s.OnboardingBatchSerializer)
 class BatchView(SuperadminAPIView):
     def get(self, request, pk):
         return Response(selectors.batch_progress(get_object_or_404(BulkBatch, pk=pk)))

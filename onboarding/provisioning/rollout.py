@@ -20,11 +20,11 @@ from django.utils import timezone
 from onboarding.models import TEMPLATE_SCHEMA, Mpp, SchemaMigrationState
 from onboarding.provisioning import locks
 from onboarding.provisioning.template import (
+    current_snapshot,
     q,
     schema_migrate,
     schema_migrations,
-    snapshot_capture,
-    template_is_current,
+    template_rebuild,
 )
 
 logger = logging.getLogger(__name__)
@@ -138,12 +138,10 @@ def regions_migrate(
     report = RolloutReport()
     with locks.session_lock(locks.MIGRATE_REGIONS):
         with locks.session_lock(locks.TEMPLATE):
-            if not template_is_current():
-                with connection.cursor() as cursor:
-                    cursor.execute(f"CREATE SCHEMA IF NOT EXISTS {q(TEMPLATE_SCHEMA)}")
-                schema_migrate(TEMPLATE_SCHEMA, verbosity=verbosity)
+            snapshot = current_snapshot()
+            if snapshot is None:
+                snapshot = template_rebuild(verbosity=verbosity)
                 report.template_migrated = True
-            snapshot = snapshot_capture()
         names = region_schemas() if schemas is None else schemas
         report.checked = len(names)
         missing = missing_migrations(names)

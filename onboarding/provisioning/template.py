@@ -1,20 +1,26 @@
 """The template schema and fast schema creation.
 
-``mpp_template`` is an ordinary region schema that nobody uses: ``migrate_regions`` keeps it
-migrated. Its DDL is captured once per migration state (``pg_dump --schema-only``, stored as a
-``TemplateSnapshot`` with the schema name replaced by a token) and replayed for every new region
-with the region's schema name substituted, in one statement batch inside the caller's
-transaction. The template's ``django_migrations`` rows are copied instead of running
-``migrate --fake``, and rows that migrations put into the template are copied with their
-sequences' state. No Django migration machinery runs per region.
+``mpp_template`` is a region schema that nobody uses. When the code's migrations change,
+``migrate_regions`` (or the first provisioning after a deploy) rebuilds it from scratch with
+Django's migrations, and records every statement those migrations execute on it: the DDL, and
+the rows that data migrations write into its tables, each with its parameters bound. That
+recording (a ``TemplateSnapshot``) is replayed for every new region, in one round trip inside
+the caller's transaction, with the region's schema on the search path, exactly as the
+migrations ran it; the template's ``django_migrations`` rows are then copied instead of running
+``migrate --fake``. No Django migration machinery runs per region.
+
+Why a recording and not ``pg_dump --schema-only``: PostgreSQL does not always re-parse its own
+deparsed expressions into the same tree (``status IN ('a', 'b')`` on a varchar column comes back
+with its casts moved), so a replayed dump is equivalent but not identical. Replaying the very SQL
+the migrations ran gives the very same catalog entries (tests/onboarding/test_template_clone.py
+compares them). It also needs no client binary.
 
 Invariants:
 - a clone happens in one transaction, so a crash leaves no half-built (orphan) schema;
-- foreign keys to ``public`` tables stay on ``public.*``; foreign keys between tenant tables
-  point into the new schema (the dump qualifies every name, and only ``mpp_template`` is
-  substituted);
+- names are resolved as during migration (``<region>, public``): foreign keys to shared tables
+  point to ``public``, foreign keys between tenant tables point into the new schema;
 - a clone holds a shared lock on the template and checks that the snapshot still matches the
-  template's migrations; re-migrating the template takes the lock exclusively.
+  template's migrations; rebuilding the template takes the lock exclusively.
 """
 
 import functools
@@ -26,18 +32,20 @@ from django.db import connection, transaction
 
 from onboarding.models import TEMPLATE_SCHEMA, TemplateSnapshot, validate_schema_name
 from onboarding.provisioning import locks
-from onboarding.provisioning.pgtools import pg_dump_path, run_pg_dump
 
 logger = logging.getLogger(__name__)
 
-TOKEN = "__mpp_schema__"
-_TEMPLATE_WORD = re.compile(rf"\b{TEMPLATE_SCHEMA}\b")
 # Session settings in pg_dump's preamble: they must never leak into Django's connection.
 _PREAMBLE = re.compile(r"^(SET \w+ = .*;|SELECT pg_catalog\.set_config\(.*\);)$")
+_LEADING_COMMENTS = re.compile(r"^(\s*(--[^\n]*\n|/\*.*?\*/))*\s*", re.DOTALL)
+_DML = re.compile(
+    r'^(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+(?:"?(\w+)"?\s*\.\s*)?"?(\w+)"?', re.IGNORECASE
+)
+_SKIP = ("SELECT", "WITH", "SHOW", "BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
 
 
 class TemplateChanged(RuntimeError):
-    """The template was re-migrated between taking a snapshot and cloning it: retry."""
+    """The template was rebuilt between taking a snapshot and cloning it: retry."""
 
 
 def q(schema_name: str) -> str:
@@ -104,35 +112,124 @@ def schema_migrate(schema_name: str, *, verbosity: int = 0) -> None:
     connection.set_schema_to_public()
 
 
-def template_ensure(*, verbosity: int = 0) -> TemplateSnapshot:
-    """Make sure the template is migrated to the code's state and a snapshot of it exists.
+# --- recording the template's migrations -------------------------------------------------------
 
-    Cheap when nothing changed (two small queries); migrates and re-captures otherwise.
+
+class _Recorder:
+    """An execute wrapper that keeps every statement run, with its parameters bound."""
+
+    def __init__(self):
+        self.statements: list[str] = []
+
+    def __call__(self, execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        if params is None:
+            self.statements.append(sql)
+            return result
+        # Bind on a cursor of its own: the executing one still holds its result for the caller.
+        from psycopg import ClientCursor
+
+        binder = ClientCursor(context["cursor"].cursor.connection)
+        for one in params if many else [params]:
+            self.statements.append(binder.mogrify(sql, one))
+        return result
+
+
+def _keep(statement: str, tenant_tables: set[str]) -> str | None:
+    """ "ddl", "dml" or None (not part of building a region schema)."""
+    body = _LEADING_COMMENTS.sub("", statement)
+    if not body:
+        return None
+    head = body.split(None, 1)[0].upper().rstrip(";")
+    if head in _SKIP:
+        return "dml" if "setval(" in body.lower() else None
+    if head == "SET" and "search_path" in body.lower():
+        return None
+    match = _DML.match(body)
+    if match:
+        schema, table = match.group(1), match.group(2)
+        if schema not in (None, TEMPLATE_SCHEMA) or table not in tenant_tables:
+            return None  # shared tables (content types …) are not a region's business
+        return None if table == "django_migrations" else "dml"
+    return "ddl"
+
+
+def _tables(schema_name: str) -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+            " WHERE n.nspname = %s AND c.relkind IN ('r', 'p', 'v', 'm', 'f')",
+            [schema_name],
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+
+def template_rebuild(*, verbosity: int = 0) -> TemplateSnapshot:
+    """Build the template from scratch with Django's migrations, recording what they run.
+
+    The caller holds the template lock exclusively.
     """
-    snapshot = _current_snapshot()
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP SCHEMA IF EXISTS {q(TEMPLATE_SCHEMA)} CASCADE")
+        cursor.execute(f"CREATE SCHEMA {q(TEMPLATE_SCHEMA)}")
+    recorder = _Recorder()
+    logger.info("building the template schema %s", TEMPLATE_SCHEMA)
+    with connection.execute_wrapper(recorder):
+        schema_migrate(TEMPLATE_SCHEMA, verbosity=verbosity)
+    tenant_tables = _tables(TEMPLATE_SCHEMA)
+    kept = []
+    for statement in recorder.statements:
+        kind = _keep(statement, tenant_tables)
+        if kind is None:
+            continue
+        if re.search(rf"\b{TEMPLATE_SCHEMA}\b", statement):
+            # Replayed elsewhere, it would touch the template: never store such a recording.
+            raise RuntimeError(f"a migration names the template schema: {statement[:200]}")
+        kept.append([kind, statement])
+    migrations = schema_migrations(TEMPLATE_SCHEMA)
+    fingerprint = migration_fingerprint(migrations)
+    snapshot, _created = TemplateSnapshot.objects.update_or_create(
+        fingerprint=fingerprint,
+        defaults={
+            "statements": kept,
+            "ddl": "\n;\n".join(sql for kind, sql in kept if kind == "ddl") + "\n;\n",
+            "migrations": [list(m) for m in migrations],
+            "tool": "django-migrations-recording",
+        },
+    )
+    _snapshot_cache.clear()
+    logger.info(
+        "template snapshot %s: %d migrations, %d statements",
+        fingerprint[:12],
+        len(migrations),
+        len(kept),
+    )
+    return snapshot
+
+
+def template_ensure(*, verbosity: int = 0) -> TemplateSnapshot:
+    """The snapshot of an up-to-date template, rebuilding the template when the code's
+    migrations changed. Cheap when nothing changed (a few small queries, cached)."""
+    snapshot = current_snapshot()
     if snapshot is not None:
         return snapshot
     with locks.session_lock(locks.TEMPLATE):
-        if not template_is_current():
-            with connection.cursor() as cursor:
-                cursor.execute(f"CREATE SCHEMA IF NOT EXISTS {q(TEMPLATE_SCHEMA)}")
-            logger.info("migrating the template schema %s", TEMPLATE_SCHEMA)
-            schema_migrate(TEMPLATE_SCHEMA, verbosity=verbosity)
-        return snapshot_capture()
+        snapshot = current_snapshot()  # someone else may have rebuilt it meanwhile
+        if snapshot is not None:
+            return snapshot
+        return template_rebuild(verbosity=verbosity)
 
 
-def _current_snapshot() -> TemplateSnapshot | None:
+def current_snapshot() -> TemplateSnapshot | None:
     if not template_is_current():
         return None
     fingerprint = migration_fingerprint(schema_migrations(TEMPLATE_SCHEMA))
-    return _snapshot_by_fingerprint(fingerprint)
-
-
-def _snapshot_by_fingerprint(fingerprint: str) -> TemplateSnapshot | None:
     cached = _snapshot_cache.get(fingerprint)
     if cached is not None:
         return cached
-    snapshot = TemplateSnapshot.objects.filter(fingerprint=fingerprint).first()
+    snapshot = (
+        TemplateSnapshot.objects.filter(fingerprint=fingerprint).exclude(statements=[]).first()
+    )
     if snapshot is not None:
         _snapshot_cache.clear()
         _snapshot_cache[fingerprint] = snapshot
@@ -142,71 +239,7 @@ def _snapshot_by_fingerprint(fingerprint: str) -> TemplateSnapshot | None:
 _snapshot_cache: dict[str, TemplateSnapshot] = {}
 
 
-def ddl_from_dump(dump: str) -> str:
-    """pg_dump's output without comments, psql meta-commands and session settings, with the
-    template's name replaced by a token."""
-    lines = []
-    for line in dump.splitlines():
-        if line.startswith(("--", "\\")) or _PREAMBLE.match(line):
-            continue
-        lines.append(line)
-    ddl = "\n".join(lines).strip() + "\n"
-    if TOKEN in ddl:
-        raise RuntimeError("the template's DDL already contains the substitution token")
-    return _TEMPLATE_WORD.sub(TOKEN, ddl)
-
-
-def snapshot_capture() -> TemplateSnapshot:
-    """Capture the template's DDL (idempotent per migration state)."""
-    migrations = schema_migrations(TEMPLATE_SCHEMA)
-    fingerprint = migration_fingerprint(migrations)
-    existing = TemplateSnapshot.objects.filter(fingerprint=fingerprint).first()
-    if existing is not None:
-        return existing
-    dump = run_pg_dump(
-        [
-            "--schema-only",
-            f"--schema={TEMPLATE_SCHEMA}",
-            "--no-owner",
-            "--no-privileges",
-            "--no-tablespaces",
-            "--no-security-labels",
-            "--no-publications",
-            "--no-subscriptions",
-        ]
-    )
-    ddl = ddl_from_dump(dump)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-            " WHERE n.nspname = %s AND c.relkind IN ('r', 'p') AND c.relname <> 'django_migrations'"
-            " ORDER BY c.relname",
-            [TEMPLATE_SCHEMA],
-        )
-        tables = [row[0] for row in cursor.fetchall()]
-        data_tables = []
-        for table in tables:
-            cursor.execute(f'SELECT EXISTS (SELECT 1 FROM {q(TEMPLATE_SCHEMA)}."{table}")')  # noqa: S608
-            if cursor.fetchone()[0]:
-                data_tables.append(table)
-        # Sequences that migrations used (rows inserted): their state is copied to the clone.
-        cursor.execute(
-            "SELECT sequencename FROM pg_sequences WHERE schemaname = %s"
-            " AND last_value IS NOT NULL ORDER BY sequencename",
-            [TEMPLATE_SCHEMA],
-        )
-        used_sequences = [row[0] for row in cursor.fetchall()]
-    snapshot, _created = TemplateSnapshot.objects.get_or_create(
-        fingerprint=fingerprint,
-        defaults={
-            "ddl": ddl,
-            "migrations": [list(m) for m in migrations],
-            "data_state": {"tables": data_tables, "sequences": used_sequences},
-            "tool": pg_dump_path()[1],
-        },
-    )
-    logger.info("captured template snapshot %s (%d migrations)", fingerprint[:12], len(migrations))
-    return snapshot
+# --- cloning ----------------------------------------------------------------------------------
 
 
 def schema_clone(schema_name: str, *, snapshot: TemplateSnapshot | None = None) -> None:
@@ -218,32 +251,26 @@ def schema_clone(schema_name: str, *, snapshot: TemplateSnapshot | None = None) 
     if schema_name == TEMPLATE_SCHEMA:
         raise ValueError("the template is never cloned onto itself")
     snapshot = snapshot or template_ensure()
-    target = q(schema_name)
+    script = "\n;\n".join(sql for _kind, sql in snapshot.statements) + "\n;\n"
     template = q(TEMPLATE_SCHEMA)
-    with transaction.atomic(), connection.cursor() as cursor:
-        locks.xact_lock_shared(cursor, locks.TEMPLATE)
-        cursor.execute(f"SELECT app, name FROM {template}.django_migrations")  # noqa: S608
-        if migration_fingerprint(cursor.fetchall()) != snapshot.fingerprint:
-            raise TemplateChanged("the template schema changed since its snapshot was taken")
-        cursor.execute("SET LOCAL check_function_bodies = false")
-        cursor.execute(snapshot.ddl.replace(TOKEN, schema_name))
-        cursor.execute(
-            f"INSERT INTO {target}.django_migrations (app, name, applied)"  # noqa: S608
-            f" SELECT app, name, now() FROM {template}.django_migrations ORDER BY id"
-        )
-        data = snapshot.data_state or {}
-        for table in data.get("tables", []):
-            cursor.execute(
-                f'INSERT INTO {target}."{table}" OVERRIDING SYSTEM VALUE'  # noqa: S608
-                f' SELECT * FROM {template}."{table}"'
-            )
-        for sequence in data.get("sequences", []):
-            if sequence.startswith("django_migrations"):
-                continue  # advanced by the INSERT above
-            cursor.execute(
-                f"SELECT setval('{target}.\"{sequence}\"', last_value, is_called)"  # noqa: S608
-                f' FROM {template}."{sequence}"'
-            )
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            locks.xact_lock_shared(cursor, locks.TEMPLATE)
+            cursor.execute(f"SELECT app, name FROM {template}.django_migrations")  # noqa: S608
+            if migration_fingerprint(cursor.fetchall()) != snapshot.fingerprint:
+                raise TemplateChanged("the template schema changed since its snapshot was taken")
+            cursor.execute(f"CREATE SCHEMA {q(schema_name)}")
+        # As during migration: the region's schema first, then public.
+        connection.set_schema(schema_name)
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(script)
+                cursor.execute(
+                    "INSERT INTO django_migrations (app, name, applied)"  # noqa: S608
+                    f" SELECT app, name, now() FROM {template}.django_migrations ORDER BY id"
+                )
+        finally:
+            connection.set_schema_to_public()
 
 
 def schema_drop(schema_name: str) -> None:
@@ -255,3 +282,14 @@ def schema_drop(schema_name: str) -> None:
         # Deferred foreign-key checks still pending in this transaction would block the drop.
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute(f"DROP SCHEMA IF EXISTS {q(schema_name)} CASCADE")
+
+
+def ddl_from_dump(dump: str) -> str:
+    """pg_dump's output without comments, psql meta-commands and session settings (for archives
+    of schemas that no template snapshot matches)."""
+    lines = []
+    for line in dump.splitlines():
+        if line.startswith(("--", "\\")) or _PREAMBLE.match(line):
+            continue
+        lines.append(line)
+    return "\n".join(lines).strip() + "\n"

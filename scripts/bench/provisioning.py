@@ -149,10 +149,17 @@ def _run(args) -> int:
                 flush=True,
             )
     total_s = time.monotonic() - t_all
-    clone = [
-        (s.finished_at - s.started_at).total_seconds()
-        for s in PipelineStep.objects.filter(name="create_schema", status="done")
-    ]
+    step_times: dict[str, list[float]] = {}
+    for step in PipelineStep.objects.filter(status__in=["done", "skipped"]):
+        step_times.setdefault(step.name, []).append(
+            (step.finished_at - step.started_at).total_seconds()
+        )
+    clone = step_times.get("create_schema", [])
+    print(
+        "  median per step: "
+        + ", ".join(f"{name} {_median(t) * 1000:.0f} ms" for name, t in step_times.items()),
+        flush=True,
+    )
     seeded = [s.detail.get("seeded", 0) for s in PipelineStep.objects.filter(name="seed_offerings")]
 
     # A no-op deploy as a deploy runs it: a fresh `manage.py migrate_regions` process.

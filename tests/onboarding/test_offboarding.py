@@ -65,7 +65,7 @@ def test_offboarding_archives_then_drops_the_schema(
     assert manifest["schema"] == "mpp_21_01"
     assert manifest["tables"]["region_audit_auditentry"] == 1
     assert "tests.region.work" in audit_csv
-    assert "CREATE SCHEMA mpp_21_01;" in dump
+    assert 'CREATE SCHEMA "mpp_21_01";' in dump
     assert "tests.region.work" in dump
 
 
@@ -90,14 +90,27 @@ def _restore(sql: str) -> None:
     """Replay a COPY-based dump over this connection (what `psql -f` does)."""
     statements: list[str] = []
     lines = iter(sql.splitlines(keepends=True))
+
+    def flush(cursor):
+        if "".join(statements).strip():
+            cursor.execute("".join(statements))
+        statements.clear()
+
     with connection.cursor() as cursor:
         for line in lines:
+            if line.startswith("SET LOCAL search_path"):
+                # As psql would, but through django-tenants so that it knows the search path.
+                flush(cursor)
+                schema = line.split("=", 1)[1].split(",")[0].strip(' ";\n')
+                connection.set_schema(schema) if schema != "public" else (
+                    connection.set_schema_to_public()
+                )
+                cursor = connection.cursor()
+                continue
             if line.strip() in ("BEGIN;", "COMMIT;") or line.startswith(("SET ", "--")):
                 continue
             if line.startswith("COPY ") and line.rstrip().endswith("FROM stdin;"):
-                if statements:
-                    cursor.execute("".join(statements))
-                    statements = []
+                flush(cursor)
                 data = []
                 for row in lines:
                     if row == "\\.\n":
@@ -107,8 +120,8 @@ def _restore(sql: str) -> None:
                     copy.write("".join(data))
                 continue
             statements.append(line)
-        if "".join(statements).strip():
-            cursor.execute("".join(statements))
+        flush(cursor)
+    connection.set_schema_to_public()
 
 
 def test_the_archive_is_downloadable_by_superadmins_only(

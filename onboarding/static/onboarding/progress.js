@@ -45,8 +45,10 @@
       if (data.steps) {
         statusText.textContent = data.stage_label + " · " + data.finished + "/" + data.total;
       } else {
-        statusText.textContent = data.live + "/" + data.regions + " aktif" +
-          (data.failed ? " · " + data.failed + " gagal" : "");
+        // Words come from the page (translated there): data-label-live, data-label-failed.
+        statusText.textContent = data.live + "/" + data.regions + " " +
+          box.getAttribute("data-label-live") +
+          (data.failed ? " · " + data.failed + " " + box.getAttribute("data-label-failed") : "");
       }
     }
     var stuck = data.failed || data.stalled;

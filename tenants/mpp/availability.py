@@ -50,7 +50,7 @@ def availability_sync_on_commit(*, service_ids: Iterable[int]) -> None:
     service_ids = sorted({s for s in service_ids if s is not None})
     if not service_ids:
         return
-    schema_name = connection.schema_name
+    schema_name = getattr(connection, "schema_name", "public")
 
     def _run() -> None:
         with schema_context(schema_name), transaction.atomic():

@@ -108,7 +108,7 @@ class BoothForm(forms.Form):
                 del self.fields[name]
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if "agency" in self.fields:
             chosen = [
                 bool(data.get("agency")),
@@ -161,10 +161,11 @@ class WeeklyHoursForm(forms.Form):
             for day in Weekday
         ]
 
-    def hours(self) -> dict[int, list[tuple[dt.time, dt.time]]]:
+    def hours(self) -> dict[int, list[tuple[dt.time | None, dt.time | None]]]:
+        """Weekday → intervals as typed (the service checks them again)."""
         if self.allow_follow and self.cleaned_data.get("follow"):
             return {}
-        out: dict[int, list[tuple[dt.time, dt.time]]] = {}
+        out: dict[int, list[tuple[dt.time | None, dt.time | None]]] = {}
         for day in Weekday:
             for part in (1, 2):
                 opens = self.cleaned_data.get(f"d{day.value}_open{part}")
@@ -174,7 +175,7 @@ class WeeklyHoursForm(forms.Form):
         return out
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         for day in Weekday:
             for part in (1, 2):
                 opens = data.get(f"d{day.value}_open{part}")
@@ -201,7 +202,7 @@ class ClosureForm(forms.Form):
     booth = booth_choices_field(label=_("Gerai (kosongkan bila seluruh MPP tutup)"))
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
             self.add_error("end_date", _("Tanggal selesai tidak boleh sebelum tanggal mulai."))
@@ -311,10 +312,12 @@ class OverrideForm(QuotaFieldsMixin):
 
     def __init__(self, *args, national_channels=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["channels"].choices = [c for c in CHANNEL_CHOICES if c[0] in national_channels]
+        channels = self.fields["channels"]
+        assert isinstance(channels, forms.MultipleChoiceField)
+        channels.choices = [c for c in CHANNEL_CHOICES if c[0] in national_channels]
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if not data.get("follow_channels") and not data.get("channels"):
             self.add_error("channels", _("Pilih sedikitnya satu kanal, atau ikuti kanal nasional."))
         return data
@@ -421,7 +424,7 @@ class LocalServiceForm(QuotaFieldsMixin):
             self.fields["local_agency"].disabled = True
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if not data.get("booth") and not data.get("agency") and not data.get("local_agency"):
             self.add_error("booth", _("Pilih gerai atau instansi penyelenggara."))
         if data.get("agency") and data.get("local_agency"):
@@ -510,7 +513,7 @@ class GeneralInfoForm(forms.ModelForm):
         }
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if (data.get("latitude") is None) != (data.get("longitude") is None):
             self.add_error(
                 "latitude", _("Isi lintang dan bujur sekaligus, atau kosongkan keduanya.")
@@ -538,7 +541,7 @@ class AnnouncementForm(forms.Form):
     is_important = forms.BooleanField(required=False, label=_("Penting (tampil paling atas)"))
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("publish_from"), data.get("publish_until")
         if start and end and end <= start:
             self.add_error("publish_until", _("Waktu akhir tayang harus sesudah waktu mulai."))

@@ -343,7 +343,8 @@ class Offering(models.Model):
         indexes = [models.Index(fields=["is_active", "code"])]
 
     def __str__(self) -> str:
-        return self.name or (self.service.name if self.service_id else self.code)
+        service = self.service if self.service_id else None
+        return self.name or (service.name if service is not None else self.code)
 
     @property
     def is_local(self) -> bool:

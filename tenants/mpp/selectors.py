@@ -50,7 +50,7 @@ _WITA_PROVINCES = frozenset(
 def region_timezone(schema_name: str | None = None) -> ZoneInfo:
     """WIB, WITA or WIT from the province part of the Kemendagri code in the schema name
     (``mpp_35_10`` → province 35 → WIB). No query."""
-    schema_name = schema_name or connection.schema_name
+    schema_name = str(schema_name or getattr(connection, "schema_name", "public"))
     parts = schema_name.split("_")
     province = parts[1] if len(parts) == 3 else ""
     if province in _WITA_PROVINCES:
@@ -210,7 +210,7 @@ def offering_weekly_hours(offering: Offering) -> dict[int, list[Interval]]:
     own = hours_by_weekday(OpeningHours.objects.filter(offering=offering))
     if own:
         return own
-    if offering.booth_id:
+    if offering.booth is not None:
         return booth_weekly_hours(offering.booth)
     return mpp_weekly_hours()
 
@@ -477,6 +477,7 @@ def offering_effective_standard(offering: Offering) -> EffectiveStandard:
             quotas=quotas,
         )
     service = offering.service
+    assert service is not None  # adopted offering
     overridden = frozenset(offering_overridden_fields(offering))
     national_reqs = tuple(_requirement_item(r, is_local=False) for r in service.requirements.all())
     fee_amount = offering.fee_amount if offering.fee_amount is not None else service.fee_amount
@@ -526,9 +527,8 @@ def offering_effective_channels(offering: Offering) -> list[str]:
     """Channels without loading requirements (for the availability index)."""
     if offering.channels is not None:
         return list(offering.channels)
-    if offering.service_id is None:
-        return []
-    return list(offering.service.channels)
+    service = offering.service if offering.service_id else None
+    return list(service.channels) if service is not None else []
 
 
 # --- national changes since the admin last looked ---------------------------------------
@@ -544,12 +544,13 @@ class NationalChange:
 
 def offering_national_changes(offering: Offering) -> list[NationalChange]:
     """National versions newer than ``offering.acknowledged_version``, newest first."""
-    if offering.service_id is None:
+    service = offering.service if offering.service_id else None
+    if service is None:
         return []
     from shared.catalogue.models import ServiceVersion
 
     since = offering.acknowledged_version or 0
-    if offering.service.version <= since:
+    if service.version <= since:
         return []
     overridden = set(offering_overridden_fields(offering))
     return [
@@ -559,9 +560,9 @@ def offering_national_changes(offering: Offering) -> list[NationalChange]:
             created_at=v.created_at,
             overridden_here=tuple(f for f in (v.changed_fields or ()) if f in overridden),
         )
-        for v in ServiceVersion.objects.filter(
-            service_id=offering.service_id, number__gt=since
-        ).order_by("-number")
+        for v in ServiceVersion.objects.filter(service_id=service.pk, number__gt=since).order_by(
+            "-number"
+        )
     ]
 
 
@@ -613,7 +614,7 @@ def staff_booth_ids(user) -> set[int] | None:
 
     if user.is_superadmin:
         return None
-    region = getattr(connection.tenant, "region", None)
+    region = getattr(getattr(connection, "tenant", None), "region", None)
     membership = membership_for(user, region) if region is not None else None
     if membership is not None and membership.role == Role.DPMPTSP_ADMIN:
         return None
@@ -631,24 +632,60 @@ def staff_can_serve(user, offering: Offering) -> bool:
 
 
 @dataclass
+class OfferingRow:
+    """An active offering as the public lists show it (agency, life events and the effective
+    fee, channels and completion time resolved)."""
+
+    offering: Offering
+    display_name: str
+    agency_key: str  # "n<id>" national agency, "l<id>" local agency
+    agency_name: str
+    life_events: list = field(default_factory=list)  # catalogue LifeEvent rows
+    effective_fee: Decimal = Decimal(0)
+    effective_channels: list[str] = field(default_factory=list)
+    effective_days: int | None = None
+    has_pending: bool = False  # national changes not yet reviewed (console)
+
+    @property
+    def pk(self) -> int:
+        return self.offering.pk
+
+    @property
+    def code(self) -> str:
+        return self.offering.code
+
+    @property
+    def service_id(self) -> int | None:
+        return self.offering.service_id
+
+    @property
+    def booth_id(self) -> int | None:
+        return self.offering.booth_id
+
+    @property
+    def is_local(self) -> bool:
+        return self.offering.service_id is None
+
+    @property
+    def has_local_fee(self) -> bool:
+        return self.offering.service_id is not None and self.offering.fee_amount is not None
+
+
+@dataclass
 class AgencyGroup:
     key: str
     name: str
-    offerings: list[Offering] = field(default_factory=list)
+    offerings: list[OfferingRow] = field(default_factory=list)
 
 
-def public_offerings() -> list[Offering]:
-    """Active offerings for listing, with agency and life events resolved: a fixed number of
-    queries. Each offering gets ``agency_name``, ``agency_key``, ``display_name``,
-    ``life_events`` (list of LifeEvent) and ``effective_fee`` / ``effective_fee_kind``
-    attributes."""
+def public_offerings() -> list[OfferingRow]:
+    """Active offerings for listing, sorted by name: four queries however many there are."""
     from shared.catalogue.models import LifeEvent
 
     offerings = list(
         Offering.objects.active()
         .select_related("service", "service__agency", "agency", "local_agency", "booth")
         .prefetch_related("service__life_events")
-        .order_by("code")
     )
     local_event_ids = {i for o in offerings if o.service_id is None for i in o.life_event_ids}
     local_events = (
@@ -656,74 +693,114 @@ def public_offerings() -> list[Offering]:
         if local_event_ids
         else {}
     )
+    rows: list[OfferingRow] = []
     for o in offerings:
-        if o.service_id:
-            agency = o.service.agency
-            o.agency_key = f"n{agency.pk}"
-            o.display_name = o.service.name
-            o.life_events = list(o.service.life_events.all())
-            o.effective_fee = o.fee_amount if o.fee_amount is not None else o.service.fee_amount
-            o.effective_channels = o.channels if o.channels is not None else o.service.channels
-            o.effective_days = o.service.completion_days
-        else:
-            agency = o.agency if o.agency_id else o.local_agency
-            o.agency_key = f"n{agency.pk}" if o.agency_id else f"l{agency.pk}"
-            o.display_name = o.name
-            o.life_events = [local_events[i] for i in o.life_event_ids if i in local_events]
-            o.effective_fee = o.fee_amount or Decimal(0)
-            o.effective_channels = o.channels or []
-            o.effective_days = o.completion_days
-        o.agency_name = agency.name if agency is not None else ""
-    offerings.sort(key=lambda o: o.display_name.lower())
-    return offerings
-
-
-def group_by_agency(offerings: Iterable[Offering]) -> list[AgencyGroup]:
-    groups: dict[str, AgencyGroup] = {}
-    for o in offerings:
-        groups.setdefault(o.agency_key, AgencyGroup(o.agency_key, o.agency_name)).offerings.append(
-            o
+        service = o.service
+        if service is not None:
+            rows.append(
+                OfferingRow(
+                    offering=o,
+                    display_name=service.name,
+                    agency_key=f"n{service.agency_id}",
+                    agency_name=service.agency.name,
+                    life_events=list(service.life_events.all()),
+                    effective_fee=o.fee_amount if o.fee_amount is not None else service.fee_amount,
+                    effective_channels=list(
+                        o.channels if o.channels is not None else service.channels
+                    ),
+                    effective_days=service.completion_days,
+                )
+            )
+            continue
+        national, local = o.agency, o.local_agency
+        rows.append(
+            OfferingRow(
+                offering=o,
+                display_name=o.name,
+                agency_key=f"n{national.pk}" if national else f"l{local.pk}" if local else "",
+                agency_name=national.name if national else local.name if local else "",
+                life_events=[local_events[i] for i in o.life_event_ids if i in local_events],
+                effective_fee=o.fee_amount or Decimal(0),
+                effective_channels=list(o.channels or []),
+                effective_days=o.completion_days,
+            )
         )
+    rows.sort(key=lambda r: r.display_name.lower())
+    return rows
+
+
+def group_by_agency(rows: Iterable[OfferingRow]) -> list[AgencyGroup]:
+    groups: dict[str, AgencyGroup] = {}
+    for row in rows:
+        group = groups.setdefault(row.agency_key, AgencyGroup(row.agency_key, row.agency_name))
+        group.offerings.append(row)
     return sorted(groups.values(), key=lambda g: g.name.lower())
 
 
-def group_by_life_event(offerings: Iterable[Offering]) -> list[AgencyGroup]:
+def group_by_life_event(rows: Iterable[OfferingRow]) -> list[AgencyGroup]:
     groups: dict[str, AgencyGroup] = {}
     other = AgencyGroup("lain", _("Layanan lainnya"))
-    for o in offerings:
-        if not o.life_events:
-            other.offerings.append(o)
-        for event in o.life_events:
-            groups.setdefault(event.code, AgencyGroup(event.code, event.name)).offerings.append(o)
+    for row in rows:
+        if not row.life_events:
+            other.offerings.append(row)
+        for event in row.life_events:
+            groups.setdefault(event.code, AgencyGroup(event.code, event.name)).offerings.append(row)
     out = sorted(groups.values(), key=lambda g: g.name.lower())
     return [*out, other] if other.offerings else out
 
 
-def public_booths() -> list[Booth]:
-    """Active booths with their weekly hours (own or the MPP's) as ``weekly`` (list of
-    (weekday label, intervals)) and ``offering_count``. Fixed number of queries."""
+WeeklyTable = list[tuple[str, list[Interval]]]
+
+
+@dataclass
+class BoothRow:
+    """A booth with its weekly hours (its own, or the MPP's) for the lists."""
+
+    booth: Booth
+    weekly: WeeklyTable
+    has_own_hours: bool
+    offering_count: int
+    offering_list: list[OfferingRow] = field(default_factory=list)
+
+    def __getattr__(self, name: str):
+        # number, display_name, location, agency_name, is_active … come from the booth.
+        if name == "booth":
+            raise AttributeError(name)
+        return getattr(self.booth, name)
+
+
+def booth_rows(*, include_inactive: bool = False) -> list[BoothRow]:
+    """Booths with their weekly hours and number of active offerings: three queries."""
     from django.db.models import Count
 
-    booths = list(
-        Booth.objects.filter(is_active=True)
-        .select_related("agency", "local_agency")
-        .annotate(offering_count=Count("offerings", filter=Q(offerings__is_active=True)))
+    booths = Booth.objects.select_related("agency", "local_agency").annotate(
+        offering_count=Count("offerings", filter=Q(offerings__is_active=True))
     )
+    if not include_inactive:
+        booths = booths.filter(is_active=True)
     rows = list(OpeningHours.objects.filter(offering__isnull=True))
     mpp = hours_by_weekday(r for r in rows if r.booth_id is None)
     own: dict[int, list[OpeningHours]] = defaultdict(list)
     for r in rows:
         if r.booth_id is not None:
             own[r.booth_id].append(r)
-    for booth in booths:
-        hours = hours_by_weekday(own[booth.pk]) if own.get(booth.pk) else mpp
-        booth.has_own_hours = bool(own.get(booth.pk))
-        booth.weekly = weekly_table(hours)
-    return booths
+    return [
+        BoothRow(
+            booth=booth,
+            weekly=weekly_table(hours_by_weekday(own[booth.pk]) if own.get(booth.pk) else mpp),
+            has_own_hours=bool(own.get(booth.pk)),
+            offering_count=booth.offering_count,
+        )
+        for booth in booths.order_by("-is_active", "number", "id")
+    ]
 
 
-def weekly_table(hours: dict[int, list[Interval]]) -> list[tuple[str, list[Interval]]]:
-    return [(Weekday(d).label, hours.get(d, [])) for d in Weekday.values]
+def public_booths() -> list[BoothRow]:
+    return booth_rows()
+
+
+def weekly_table(hours: dict[int, list[Interval]]) -> WeeklyTable:
+    return [(str(Weekday(d).label), hours.get(d, [])) for d in Weekday.values]
 
 
 def upcoming_days_off(days: int = 60, *, info: GeneralInfo | None = None) -> list[dict]:

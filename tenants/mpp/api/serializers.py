@@ -82,7 +82,7 @@ class BoothSerializer(serializers.ModelSerializer):
 class PublicOfferingSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="pk")
     code = serializers.CharField()
-    name = serializers.CharField(source="display_name")
+    name = serializers.CharField(source="display_name")  # of a selectors.OfferingRow
     agency = serializers.CharField(source="agency_name")
     is_local = serializers.BooleanField()
     fee_amount = serializers.DecimalField(max_digits=14, decimal_places=0, source="effective_fee")

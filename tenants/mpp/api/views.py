@@ -16,7 +16,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from mpp_platform.api import RegionalAPIView, RegionalViewSet
+from mpp_platform.api import RegionalAPIMixin, RegionalAPIView, RegionalViewSet
 from mpp_platform.errors import NotFoundError
 from shared.accounts.models import ADMIN_ROLES, STAFF_ROLES, Membership
 from shared.catalogue.models import Agency
@@ -38,14 +38,16 @@ def _get(access, **kwargs):
         raise NotFound(exc.message) from exc
 
 
-class ReadForStaffWriteForAdmin:
+class ReadForStaffWriteForAdmin(RegionalAPIMixin):
     """Safe methods for every staff role of this region; writes for DPMPTSP admins only."""
 
     read_roles: tuple[str, ...] = STAFF_ROLES
 
-    @property
-    def allowed_roles(self) -> tuple[str, ...]:
-        return self.read_roles if self.request.method in ("GET", "HEAD", "OPTIONS") else ADMIN_ROLES
+    def initial(self, request, *args, **kwargs):
+        # Decided before the permission check (RegionMemberPermission reads allowed_roles).
+        safe = request.method in ("GET", "HEAD", "OPTIONS")
+        self.allowed_roles = self.read_roles if safe else ADMIN_ROLES
+        super().initial(request, *args, **kwargs)  # type: ignore[misc]
 
 
 # --- public ------------------------------------------------------------------------------------
@@ -56,7 +58,7 @@ class PublicStatusView(RegionalAPIView):
     """Open or closed now, and why."""
 
     dangerously_skip_membership_check = True
-    authentication_classes = []
+    authentication_classes: list = []  # public: no session needed
 
     def get(self, request):
         return Response(s.StatusSerializer(selectors.mpp_status()).data)
@@ -67,7 +69,7 @@ class PublicOfferingViewSet(RegionalViewSet):
     """The services offered in this MPP and each one's full published standard."""
 
     dangerously_skip_membership_check = True
-    authentication_classes = []
+    authentication_classes: list = []  # public: no session needed
     lookup_field = "code"
     pagination_class = None
     queryset = Offering.objects.none()  # for the schema; reads go through the selectors
@@ -92,13 +94,13 @@ class PublicOfferingViewSet(RegionalViewSet):
 @extend_schema(tags=["region-public"])
 class PublicBoothListView(RegionalAPIView):
     dangerously_skip_membership_check = True
-    authentication_classes = []
+    authentication_classes: list = []  # public: no session needed
 
     @extend_schema(responses=s.BoothSerializer(many=True))
     def get(self, request):
         out = []
         for booth in selectors.public_booths():
-            row = s.BoothSerializer(booth).data
+            row = s.BoothSerializer(booth.booth).data
             row["hours"] = [
                 {
                     "label": str(label),
@@ -118,7 +120,7 @@ class PublicInfoView(RegionalAPIView):
     """General information, today's status, days off ahead and current announcements."""
 
     dangerously_skip_membership_check = True
-    authentication_classes = []
+    authentication_classes: list = []  # public: no session needed
 
     @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request):

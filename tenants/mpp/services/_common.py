@@ -10,16 +10,15 @@ from mpp_platform.errors import DomainError
 
 def current_region_id() -> int:
     """The region whose schema this connection is in. No query when the tenant is an ``Mpp``."""
-    region_id = getattr(connection.tenant, "region_id", None)
+    schema_name = getattr(connection, "schema_name", "public")
+    region_id = getattr(getattr(connection, "tenant", None), "region_id", None)
     if region_id is None:
         from onboarding.models import Mpp
 
         region_id = (
-            Mpp.objects.filter(schema_name=connection.schema_name)
-            .values_list("region_id", flat=True)
-            .first()
+            Mpp.objects.filter(schema_name=schema_name).values_list("region_id", flat=True).first()
         )
-    if region_id is None or connection.schema_name == "public":
+    if region_id is None or schema_name == "public":
         raise RuntimeError("tenants.mpp services run inside a region's schema")
     return region_id
 

@@ -15,6 +15,9 @@ from shared.catalogue.models import Agency
 from tenants.mpp.models import Booth, Closure, LocalAgency, Offering, OpeningHours, Weekday
 from tenants.mpp.services._common import field_error, full_clean_or_error
 
+# Weekday (0 = Senin) → opening intervals, as typed into a form or sent to the API.
+HoursInput = Mapping[int, Sequence[tuple[dt.time | None, dt.time | None]]]
+
 BOOTH_FIELDS = ("number", "name", "location", "description", "is_active")
 
 
@@ -69,7 +72,7 @@ def booth_create(
     location: str = "",
     description: str = "",
     is_active: bool = True,
-    hours: Mapping[int, Sequence[tuple[dt.time, dt.time]]] | None = None,
+    hours: HoursInput | None = None,
 ) -> Booth:
     """A booth of a national agency or of a local agency (exactly one of them)."""
     if (agency is None) == (local_agency is None):
@@ -131,22 +134,24 @@ def booth_update(*, actor, booth: Booth, **fields: Any) -> Booth:
     return booth
 
 
-def _clean_hours(
-    hours: Mapping[int, Sequence[tuple[dt.time, dt.time]]],
-) -> list[tuple[int, dt.time, dt.time]]:
+def _clean_hours(hours: HoursInput) -> list[tuple[int, dt.time, dt.time]]:
     rows: list[tuple[int, dt.time, dt.time]] = []
     for weekday, intervals in hours.items():
         try:
             day = Weekday(int(weekday))
         except (TypeError, ValueError) as exc:
             raise field_error("hours", _("Hari tidak dikenal.")) from exc
-        ordered = sorted((o, c) for o, c in intervals if o is not None or c is not None)
-        previous_close = None
-        for opens, closes in ordered:
+        complete: list[tuple[dt.time, dt.time]] = []
+        for opens, closes in intervals:
+            if opens is None and closes is None:
+                continue
             if opens is None or closes is None:
                 raise field_error(
                     "hours", _("%(day)s: isi jam buka dan jam tutup.") % {"day": day.label}
                 )
+            complete.append((opens, closes))
+        previous_close = None
+        for opens, closes in sorted(complete):
             if opens >= closes:
                 raise field_error(
                     "hours",
@@ -165,7 +170,7 @@ def _clean_hours(
 def hours_set(
     *,
     actor,
-    hours: Mapping[int, Sequence[tuple[dt.time, dt.time]]],
+    hours: HoursInput,
     booth: Booth | None = None,
     offering: Offering | None = None,
 ) -> list[OpeningHours]:

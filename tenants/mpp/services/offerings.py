@@ -236,6 +236,7 @@ def offering_update_overrides(
     if not offering.is_active:
         raise DomainError(_("Layanan ini sudah tidak ditawarkan. Adopsi kembali dahulu."))
     service = offering.service
+    assert service is not None  # not local (checked above)
     changed: dict[str, Any] = {}
 
     def _set(name: str, value) -> None:
@@ -287,7 +288,7 @@ def offering_update_overrides(
             target=offering,
             data={k: _jsonable(v) for k, v in changed.items()},
         )
-    availability_sync_on_commit(service_ids=[offering.service_id])
+    availability_sync_on_commit(service_ids=[offering.service_id] if offering.service_id else [])
     return offering
 
 
@@ -302,9 +303,10 @@ def _jsonable(value):
 @transaction.atomic
 def offering_acknowledge(*, actor, offering: Offering) -> Offering:
     """The admin has reviewed the national changes up to the current national version."""
-    if offering.is_local:
+    service = offering.service if offering.service_id else None
+    if service is None:
         return offering
-    current = offering.service.version
+    current = service.version
     if offering.acknowledged_version != current:
         previous = offering.acknowledged_version
         offering.acknowledged_version = current
@@ -316,7 +318,9 @@ def offering_acknowledge(*, actor, offering: Offering) -> Offering:
             data={"from": previous, "to": current},
         )
         # The national channels may have changed: bring the index in step.
-        availability_sync_on_commit(service_ids=[offering.service_id])
+        availability_sync_on_commit(
+            service_ids=[offering.service_id] if offering.service_id else []
+        )
     return offering
 
 
@@ -329,7 +333,7 @@ def offering_drop(*, actor, offering: Offering) -> Offering:
     offering.is_active = False
     offering.save(update_fields=["is_active", "updated_at"])
     audit_log(actor=actor, action="mpp.offering.dropped", target=offering, data={})
-    availability_sync_on_commit(service_ids=[offering.service_id])
+    availability_sync_on_commit(service_ids=[offering.service_id] if offering.service_id else [])
     return offering
 
 

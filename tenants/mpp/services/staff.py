@@ -104,6 +104,8 @@ def _send_invitation(*, user: User, region: Region, role: str, new_account: bool
         ),
         "new_account": new_account,
     }
+    if not user.email:  # invitations go to an email address; nothing to send otherwise
+        return
     subject = _("Undangan staf MPP %(region)s") % {"region": region.name}
     body = render_to_string("mpp/email/staff_invitation.txt", context)
     send_mail(subject, body, None, [user.email])

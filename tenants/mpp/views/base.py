@@ -6,6 +6,8 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.views import View
 from django.views.generic import TemplateView
 
 from mpp_platform.errors import DomainError, NotFoundError
@@ -15,7 +17,7 @@ from tenants.mpp.forms import apply_domain_error
 from tenants.mpp.selectors import region_timezone
 
 
-class RegionTimezoneMixin:
+class RegionTimezoneMixin(View):
     """Dates and times on the page (and typed into forms) are in the region's own zone."""
 
     def dispatch(self, request, *args, **kwargs):
@@ -59,7 +61,7 @@ class AdminFormPage(ConsolePage):
     (a service refusal lands on the form next to its field)."""
 
     allowed_roles = ADMIN_ROLES
-    success_message = ""
+    success_message: str | Promise = ""
 
     def get_forms(self, data=None) -> dict:
         raise NotImplementedError
@@ -89,6 +91,6 @@ class AdminFormPage(ConsolePage):
                 apply_domain_error(submitted[0], exc)
             else:
                 if self.success_message:
-                    messages.success(request, self.success_message)
+                    messages.success(request, str(self.success_message))
                 return redirect(self.success_url(result))
         return self.render_to_response(self.get_context_data(**forms), status=400)

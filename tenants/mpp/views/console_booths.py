@@ -65,13 +65,7 @@ class BoothListView(ConsolePage):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        booths = list(
-            Booth.objects.select_related("agency", "local_agency").order_by("-is_active", "number")
-        )
-        weekly = {b.pk: b.weekly for b in selectors.public_booths()}
-        for booth in booths:
-            booth.weekly = weekly.get(booth.pk, [])
-        context["booths"] = booths
+        context["booths"] = selectors.booth_rows(include_inactive=True)
         return context
 
 

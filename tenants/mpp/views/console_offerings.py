@@ -58,8 +58,8 @@ class OfferingListView(ConsolePage):
         context = super().get_context_data(**kwargs)
         offerings = selectors.public_offerings()
         pending = set(selectors.offerings_with_pending_changes().values_list("pk", flat=True))
-        for o in offerings:
-            o.has_pending = o.pk in pending
+        for row in offerings:
+            row.has_pending = row.pk in pending
         dropped = list(
             Offering.objects.filter(is_active=False).select_related("service").order_by("code")
         )
@@ -163,19 +163,21 @@ class OfferingEditView(AdminFormPage):
 
     def get_forms(self, data=None):
         o = self.offering
+        service = o.service
+        assert service is not None  # _offering_or_404(local=False)
         own_hours = selectors.hours_by_weekday(OpeningHours.objects.filter(offering=o))
         return {
             "form": OverrideForm(
                 data,
                 prefix="o",
-                national_channels=o.service.channels,
+                national_channels=service.channels,
                 initial={
                     "booth": o.booth_id,
                     "fee_kind": o.fee_kind or "",
                     "fee_amount": o.fee_amount,
                     "fee_basis": o.fee_basis or "",
                     "follow_channels": o.channels is None,
-                    "channels": o.channels or o.service.channels,
+                    "channels": o.channels or service.channels,
                     "local_notes": o.local_notes,
                     "quota_online": o.quota_online,
                     "quota_queue": o.quota_queue,
@@ -247,7 +249,7 @@ class OfferingActionView(ConsolePage):
                 offering_acknowledge(actor=request.user, offering=offering)
                 messages.success(request, _("Perubahan nasional ditandai sudah ditinjau."))
             elif self.action == "readopt":
-                if offering.is_local:
+                if offering.service is None:
                     local_service_update(actor=request.user, offering=offering, is_active=True)
                 else:
                     offering_adopt(actor=request.user, service=offering.service)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
@@ -77,7 +79,7 @@ class CounterFormView(AdminFormPage):
 
     def get_forms(self, data=None):
         c = self.counter
-        initial = {"is_active": True}
+        initial: dict[str, Any] = {"is_active": True}
         if c is not None:
             initial = {
                 "booth": c.booth_id,
@@ -249,10 +251,7 @@ class AnnouncementListView(ConsolePage):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         published = set(Announcement.objects.published().values_list("pk", flat=True))
-        announcements = list(Announcement.objects.all())
-        for a in announcements:
-            a.is_published = a.pk in published
-        context["announcements"] = announcements
+        context["announcements"] = [(a, a.pk in published) for a in Announcement.objects.all()]
         return context
 
 
@@ -271,7 +270,7 @@ class AnnouncementFormView(AdminFormPage):
 
     def get_forms(self, data=None):
         a = self.announcement
-        initial = {}
+        initial: dict[str, Any] = {}
         if a is not None:
             initial = {
                 "title": a.title,

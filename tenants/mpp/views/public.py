@@ -27,14 +27,14 @@ class PublicPage(RegionTimezoneMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["public_section"] = self.public_section
-        context["region"] = self.request.region
-        context["mpp"] = self.request.tenant
+        context["region"] = getattr(self.request, "region", None)
+        context["mpp"] = getattr(self.request, "tenant", None)
         return context
 
 
 def _facility_labels(info) -> list[str]:
     labels = dict(Facility.choices)
-    return [labels[f] for f in info.facilities if f in labels]
+    return [str(labels[f]) for f in info.facilities if f in labels]
 
 
 class HomeView(PublicPage):
@@ -104,7 +104,7 @@ class OfferingDetailView(PublicPage):
             offering=offering,
             standard=standard,
             weekly=selectors.weekly_table(weekly),
-            booth=offering.booth if offering.booth_id and offering.booth.is_active else None,
+            booth=offering.booth if offering.booth and offering.booth.is_active else None,
         )
         return context
 
@@ -117,12 +117,12 @@ class BoothListView(PublicPage):
         context = super().get_context_data(**kwargs)
         booths = selectors.public_booths()
         offerings = selectors.public_offerings()
-        by_booth: dict[int, list] = {}
-        for o in offerings:
-            if o.booth_id:
-                by_booth.setdefault(o.booth_id, []).append(o)
+        by_booth: dict[int, list[selectors.OfferingRow]] = {}
+        for row in offerings:
+            if row.booth_id:
+                by_booth.setdefault(row.booth_id, []).append(row)
         for booth in booths:
-            booth.offering_list = by_booth.get(booth.pk, [])
+            booth.offering_list = by_booth.get(booth.booth.pk, [])
         context["booths"] = booths
         return context
 

@@ -149,9 +149,10 @@ def _book(
     at: dt.datetime,
     settings: QueueSettings,
     replacing: Booking | None = None,
-) -> Booking:
+) -> tuple[Booking, int]:
     """Check everything and write the booking (the caller's transaction), without counting it
-    yet: the caller audits and then calls ``_take_place``."""
+    yet: the caller audits and then calls ``_take_place``. Returns the booking and the id of
+    its day's capacity row."""
     _check_bookable(offering)
     _check_date(day, at=at, settings=settings)
     plan = day_plan(offering, day, settings=settings)
@@ -197,20 +198,19 @@ def _book(
         starts_at=starts_at,
         ends_at=planned[starts_at].ends_at,
     )
-    booking.queue_day_id = queue_day.pk
-    return booking
+    return booking, queue_day.pk
 
 
-def _take_place(booking: Booking, *, release: Booking | None = None) -> None:
+def _take_place(booking: Booking, day_id: int, *, release: Booking | None = None) -> None:
     """Count ``booking`` against its day and slot (and give ``release``'s place back), or raise
     when there is no room: the caller's transaction then rolls the booking back."""
     if release is not None:
         # Both days in id order before any slot: the lock order every writer follows.
-        ids = {booking.queue_day_id, release.slot.day_id}
+        ids = {day_id, release.slot.day_id}
         list(QueueDay.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
-    taken = QueueDay.objects.filter(
-        pk=booking.queue_day_id, online_booked__lt=F("online_quota")
-    ).update(online_booked=F("online_booked") + 1)
+    taken = QueueDay.objects.filter(pk=day_id, online_booked__lt=F("online_quota")).update(
+        online_booked=F("online_booked") + 1
+    )
     if not taken:
         raise ConflictError(
             _("Kuota booking daring untuk %(date)s sudah habis. Silakan pilih tanggal lain.")
@@ -266,7 +266,7 @@ def booking_create(
     at = at or timezone.now()
     settings = queue_settings()
     with transaction.atomic():
-        booking = _book(
+        booking, day_id = _book(
             citizen_id=actor.pk,
             offering=offering,
             day=day,
@@ -277,7 +277,7 @@ def booking_create(
         audit_log(
             actor=actor, action="queue.booking.created", target=booking, data=_audit_data(booking)
         )
-        _take_place(booking)
+        _take_place(booking, day_id)
     return booking
 
 
@@ -343,7 +343,7 @@ def booking_reschedule(
             )
         if (day, starts_at) == (booking.date, booking.starts_at):
             raise DomainError(_("Jadwal baru sama dengan jadwal lama."), code="same_slot")
-        new = _book(
+        new, day_id = _book(
             citizen_id=booking.citizen_id,
             offering=booking.offering,
             day=day,
@@ -362,5 +362,5 @@ def booking_reschedule(
             target=new,
             data={**_audit_data(new), "from": booking.code},
         )
-        _take_place(new, release=booking)
+        _take_place(new, day_id, release=booking)
     return new

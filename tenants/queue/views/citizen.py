@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from mpp_platform.errors import DomainError
+from tenants.mpp.models import Offering
 from tenants.queue import selectors
 from tenants.queue.codes import qr_svg
 from tenants.queue.forms import SlotChoiceForm
@@ -43,7 +44,7 @@ class HomeView(RegionPage):
         return context
 
 
-def _bookable_offering(offering_id) -> object:
+def _bookable_offering(offering_id) -> Offering:
     for offering in selectors.bookable_offerings():
         if offering.pk == offering_id:
             offering.label = selectors.offering_label(offering)
@@ -89,7 +90,7 @@ class BookView(SlotPickerMixin, CitizenPage):
         chosen = request.POST.get("tanggal")
         if not form.is_valid():
             error = next(iter(form.errors.values()))[0]
-            return self.refuse(DomainError(error), chosen=chosen)
+            return self.refuse(DomainError(str(error)), chosen=chosen)
         try:
             booking = booking_create(
                 actor=request.user,
@@ -175,7 +176,7 @@ class BookingRescheduleView(SlotPickerMixin, CitizenPage):
         chosen = request.POST.get("tanggal")
         if not form.is_valid():
             error = next(iter(form.errors.values()))[0]
-            return self.refuse(DomainError(error), chosen=chosen)
+            return self.refuse(DomainError(str(error)), chosen=chosen)
         try:
             new = booking_reschedule(
                 actor=request.user,

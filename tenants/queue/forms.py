@@ -62,11 +62,3 @@ class KioskDeviceForm(forms.Form):
         max_length=100,
         help_text=_("Misalnya: Kiosk lobi utama."),
     )
-
-
-class CheckInForm(forms.Form):
-    code = forms.CharField(label=_("Kode booking"), max_length=40, required=False)
-
-
-class TransferForm(forms.Form):
-    to_counter = forms.IntegerField(label=_("Alihkan ke loket"))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -72,7 +71,3 @@ class StaffPage(RegionStaffRequiredMixin, RegionPage):
 
 class AdminPage(StaffPage):
     allowed_roles = ADMIN_ROLES
-
-
-def flash_error(request, exc: DomainError) -> None:
-    messages.error(request, exc.message)

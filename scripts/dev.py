@@ -154,7 +154,8 @@ def _ensure_browser() -> None:
 def test(args: list[str]) -> int:
     os.environ["MPP_ENV"] = "test"
     _ensure_browser()
-    env = ensure_services(dbname="postgres")
+    # A Redis of its own: a `make run` worker must never consume the tests' messages.
+    env = ensure_services(dbname="postgres", redis_file="redis-test.db")
     env["MPP_ENV"] = "test"
     env.setdefault("MPP_BROWSER", BROWSER)
     cmd = [sys.executable, "-m", "pytest", *args]

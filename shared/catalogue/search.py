@@ -143,6 +143,7 @@ def _document_for(service: Service) -> ServiceSearchDocument:
     aliases = [normalize(s) for s in synonyms]
     return ServiceSearchDocument(
         service=service,
+        is_active=service.is_active,
         name_norm=normalize(service.name)[:300],
         aliases="|" + "|".join(a for a in aliases if a) + "|",
         trigram_text=normalize(
@@ -183,6 +184,7 @@ def search_refresh(service_ids: Iterable[int] | None = None) -> int:
         update_conflicts=True,
         unique_fields=["service"],
         update_fields=[
+            "is_active",
             "name_norm",
             "aliases",
             "trigram_text",
@@ -241,6 +243,10 @@ class ParsedQuery:
         """to_tsquery text: each word's alternatives OR-ed, and the words OR-ed (ranking rewards
         documents that match more of them). Only [a-z0-9] reaches here, so nothing to escape."""
         return " | ".join(self.group(i) for i in range(len(self.words)))
+
+    def tsquery_all(self) -> str:
+        """to_tsquery text that needs every word (through its alternatives)."""
+        return " & ".join(self.group(i) for i in range(len(self.words)))
 
     def group(self, i: int) -> str:
         alts = [
@@ -322,10 +328,43 @@ class SearchHit:
 def search_service_ids(
     parsed: ParsedQuery, *, filters: SearchFilters | None = None, limit: int = 20, offset: int = 0
 ) -> tuple[list[SearchHit], int]:
-    """The ranked page of matching service ids and the total number of matches (one query)."""
+    """The ranked page of matching service ids and the total number of matches.
+
+    Tried in turn, stopping at the first that matches anything (usually one query):
+
+    1. every query word matches (each word through its variants and corrections), so that
+       "surat kelakuan baik" does not report every service that mentions "surat";
+    2. any query word matches, ranked by how many do;
+    3. trigram word similarity on names, synonyms and agencies (words run together, a typo the
+       vocabulary could not place). Trigram similarity costs more per row than the rest of the
+       search together, so it never runs over the rows a text match already found.
+    """
     if not parsed.words:
         return [], 0
     filters = filters or SearchFilters()
+    modes = ("all", "any", "fuzzy") if len(parsed.words) > 1 else ("any", "fuzzy")
+    for mode in modes:
+        rows = _ranked(parsed, filters, limit=limit, offset=offset, mode=mode)
+        if not rows and offset:
+            first = _ranked(parsed, filters, limit=1, offset=0, mode=mode)
+            if first:  # past the last page: still say how many there are
+                return [], first[0][1]
+        if rows:
+            hits = [
+                SearchHit(
+                    service_id=r[0],
+                    tier=r[2],
+                    coverage=r[3],
+                    rank=float(r[4]),
+                    similarity=float(r[5]),
+                )
+                for r in rows
+            ]
+            return hits, rows[0][1]
+    return [], 0
+
+
+def _ranked(parsed: ParsedQuery, filters: SearchFilters, *, limit: int, offset: int, mode: str):
     params: dict[str, object] = {
         "cfg": SEARCH_CONFIG,
         "tsq": parsed.tsquery(),
@@ -336,25 +375,41 @@ def search_service_ids(
         "limit": limit,
         "offset": offset,
     }
-    coverage = []
-    for i in range(len(parsed.words)):
-        params[f"g{i}"] = parsed.group(i)
-        coverage.append(f"(d.vector @@ to_tsquery(%(cfg)s::regconfig, %(g{i})s))::int")
-    where = ["s.is_active"]
+    rank = "ts_rank(d.vector, to_tsquery(%(cfg)s::regconfig, %(tsq)s))"
+    similarity = "0"
+    if mode == "fuzzy":
+        match = "%(text)s <%% d.trigram_text"
+        coverage = rank = "0"
+        similarity = "word_similarity(%(text)s, d.trigram_text)"
+    elif mode == "all":
+        params["tsq_all"] = parsed.tsquery_all()
+        match = "d.vector @@ to_tsquery(%(cfg)s::regconfig, %(tsq_all)s)"
+        coverage = str(len(parsed.words))  # every word matched
+    else:
+        match = "d.vector @@ to_tsquery(%(cfg)s::regconfig, %(tsq)s)"
+        groups = []
+        for i in range(len(parsed.words)):
+            params[f"g{i}"] = parsed.group(i)
+            groups.append(f"(d.vector @@ to_tsquery(%(cfg)s::regconfig, %(g{i})s))::int")
+        coverage = " + ".join(groups)
+    where = [match, "d.is_active"]
     if filters.agency:
         where.append(
-            "s.agency_id IN (SELECT a.id FROM catalogue_agency a LEFT JOIN catalogue_agency p"
-            " ON p.id = a.parent_id WHERE a.code = %(agency)s OR p.code = %(agency)s)"
+            "d.service_id IN (SELECT s.id FROM catalogue_service s"
+            " JOIN catalogue_agency a ON a.id = s.agency_id"
+            " LEFT JOIN catalogue_agency p ON p.id = a.parent_id"
+            " WHERE a.code = %(agency)s OR p.code = %(agency)s)"
         )
         params["agency"] = filters.agency
     if filters.category:
         where.append(
-            "s.category_id = (SELECT c.id FROM catalogue_category c WHERE c.code = %(category)s)"
+            "d.service_id IN (SELECT s.id FROM catalogue_service s"
+            " JOIN catalogue_category c ON c.id = s.category_id WHERE c.code = %(category)s)"
         )
         params["category"] = filters.category
     if filters.life_event:
         where.append(
-            "s.id IN (SELECT sl.service_id FROM catalogue_service_life_events sl"
+            "d.service_id IN (SELECT sl.service_id FROM catalogue_service_life_events sl"
             " JOIN catalogue_lifeevent le ON le.id = sl.lifeevent_id WHERE le.code = %(life)s)"
         )
         params["life"] = filters.life_event
@@ -363,45 +418,26 @@ def search_service_ids(
             "EXISTS (SELECT 1 FROM catalogue_serviceavailability sa"
             " JOIN regions_region r ON r.id = sa.region_id"
             " JOIN onboarding_mpp m ON m.region_id = r.id"
-            " WHERE sa.service_id = s.id AND m.status = 'live' AND r.province_id = %(province)s)"
+            " WHERE sa.service_id = d.service_id AND m.status = 'live'"
+            " AND r.province_id = %(province)s)"
         )
         params["province"] = filters.province
-    # Every identifier here is fixed; only values travel as parameters.
+    # Every identifier and expression here is fixed; only values travel as parameters.
     sql = f"""
-        WITH q AS (SELECT to_tsquery(%(cfg)s::regconfig, %(tsq)s) AS tsq)
         SELECT d.service_id,
                count(*) OVER () AS total,
                CASE WHEN d.name_norm = ANY(%(phrases)s) THEN 3
                     WHEN d.aliases LIKE ANY(%(alias_patterns)s) THEN 2
                     WHEN ' ' || d.name_norm || ' ' LIKE ANY(%(phrase_patterns)s) THEN 1
                     ELSE 0 END AS tier,
-               {" + ".join(coverage)} AS coverage,
-               ts_rank(d.vector, q.tsq) AS rank,
-               word_similarity(%(text)s, d.trigram_text) AS sim,
-               s.name
+               {coverage} AS coverage,
+               {rank} AS rank,
+               {similarity} AS sim
         FROM catalogue_servicesearchdocument d
-        JOIN catalogue_service s ON s.id = d.service_id
-        CROSS JOIN q
-        WHERE (d.vector @@ q.tsq OR %(text)s <%% d.trigram_text) AND {" AND ".join(where)}
-        ORDER BY tier DESC, coverage DESC, rank DESC, sim DESC, s.name, s.id
+        WHERE {" AND ".join(where)}
+        ORDER BY tier DESC, coverage DESC, rank DESC, sim DESC, d.name_norm, d.service_id
         LIMIT %(limit)s OFFSET %(offset)s
     """  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    total = rows[0][1] if rows else 0
-    if not rows and offset:
-        # Past the last page: still report how many there are.
-        total = _count(parsed, filters)
-    hits = [
-        SearchHit(
-            service_id=r[0], tier=r[2], coverage=r[3], rank=float(r[4]), similarity=float(r[5])
-        )
-        for r in rows
-    ]
-    return hits, total
-
-
-def _count(parsed: ParsedQuery, filters: SearchFilters) -> int:
-    _hits, total = search_service_ids(parsed, filters=filters, limit=1, offset=0)
-    return total
+        return cursor.fetchall()

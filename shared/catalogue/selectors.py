@@ -5,12 +5,13 @@ MPPs that offer each service, a service's full standard, and what changed betwee
 offering changes) joined to live MPPs; no region schema is ever queried.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Any
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db import connection
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from mpp_platform.routing import region_url
@@ -53,41 +54,76 @@ FIELD_LABELS: dict[str, Any] = {
 }
 
 
-def _live_availability(province: str | None = None) -> QuerySet[ServiceAvailability]:
-    qs = ServiceAvailability.objects.filter(region__mpp__status=Mpp.Status.LIVE)
+@dataclass(frozen=True)
+class LiveMpp:
+    """A live MPP that offers a service, as the search results and service pages show it."""
+
+    region_code: str
+    region_name: str
+    slug: str
+    province_code: str
+    province_name: str
+    channels: list
+
+    @property
+    def name(self) -> str:
+        return f"MPP {self.region_name}"
+
+    @property
+    def url(self) -> str:
+        """Where a citizen gets the service in that region: the region's own site."""
+        return region_url(self.slug, "/")
+
+
+_LIVE_MPPS_SQL = """
+    SELECT sid, x.code, x.name, x.slug, x.province_id, x.province_name, x.channels, x.total
+    FROM unnest(%(ids)s::bigint[]) AS sid
+    CROSS JOIN LATERAL (
+        SELECT r.code, r.name, r.slug, r.province_id, p.name AS province_name, sa.channels,
+               count(*) OVER () AS total
+        FROM catalogue_serviceavailability sa
+        JOIN regions_region r ON r.id = sa.region_id
+        JOIN onboarding_mpp m ON m.region_id = r.id
+        JOIN regions_province p ON p.code = r.province_id
+        WHERE sa.service_id = sid AND m.status = %(live)s {province}
+        ORDER BY r.province_id, r.name
+        {limit}
+    ) AS x
+"""
+
+
+def attach_live_mpps(
+    services: Iterable[Service], *, province: str | None = None, limit: int | None = MPPS_PER_RESULT
+) -> list[Service]:
+    """Give each service ``live_mpps`` (up to ``limit`` live MPPs offering it, by province and
+    name) and ``live_mpp_count`` (all of them): one query for any number of services, answered
+    from the public availability index — never from the regions' schemas."""
+    services = list(services)
+    by_id = {}
+    for service in services:
+        service.live_mpps = []
+        service.live_mpp_count = 0
+        by_id[service.pk] = service
+    if not by_id:
+        return services
+    params: dict[str, Any] = {"ids": list(by_id), "live": Mpp.Status.LIVE}
     if province:
-        qs = qs.filter(region__province_id=province)
-    return qs
-
-
-def with_live_mpps(
-    services: QuerySet[Service], *, province: str | None = None, limit: int | None = MPPS_PER_RESULT
-) -> QuerySet[Service]:
-    """Annotate ``mpp_count`` (live MPPs offering the service) and prefetch ``live_mpps`` (up to
-    ``limit`` of them, by name, with region and province): two queries for any number of rows."""
-    count = (
-        _live_availability(province)
-        .filter(service=OuterRef("pk"))
-        .order_by()
-        .values("service")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    listed = (
-        _live_availability(province)
-        .select_related("region__province")
-        .order_by("region__province_id", "region__name")
-    )
+        params["province"] = province
     if limit is not None:
-        listed = listed[:limit]
-    return services.annotate(mpp_count=Coalesce(Subquery(count), 0)).prefetch_related(
-        Prefetch("availability", queryset=listed, to_attr="live_mpps")
+        params["limit"] = limit
+    sql = _LIVE_MPPS_SQL.format(
+        province="AND r.province_id = %(province)s" if province else "",
+        limit="LIMIT %(limit)s" if limit is not None else "",
     )
-
-
-def mpp_link(availability: ServiceAvailability) -> str:
-    """Where a citizen gets the service in that region: the region's own site."""
-    return region_url(availability.region.slug, "/")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for sid, code, name, slug, province_code, province_name, channels, total in cursor:
+            service = by_id[sid]
+            service.live_mpps.append(
+                LiveMpp(code, name, slug, province_code, province_name, channels or [])
+            )
+            service.live_mpp_count = total
+    return services
 
 
 def public_services() -> QuerySet[Service]:
@@ -136,18 +172,11 @@ def service_search(
         parsed, filters=filters, limit=page_size, offset=(page - 1) * page_size
     )
     ids = [h.service_id for h in hits]
-    by_id = (
-        {
-            s.pk: s
-            for s in with_live_mpps(
-                public_services().filter(pk__in=ids),
-                province=filters.province,
-                limit=mpps_per_result,
-            )
-        }
-        if ids
-        else {}
-    )
+    services = public_services().filter(pk__in=ids) if ids else []
+    by_id = {
+        s.pk: s
+        for s in attach_live_mpps(services, province=filters.province, limit=mpps_per_result)
+    }
     results = []
     for hit in hits:
         service = by_id.get(hit.service_id)
@@ -178,7 +207,11 @@ def service_browse(filters: SearchFilters, *, include_inactive: bool = False) ->
     if filters.life_event:
         qs = qs.filter(life_events__code=filters.life_event)
     if filters.province:
-        qs = qs.filter(pk__in=_live_availability(filters.province).values("service_id"))
+        qs = qs.filter(
+            pk__in=ServiceAvailability.objects.filter(
+                region__mpp__status=Mpp.Status.LIVE, region__province_id=filters.province
+            ).values("service_id")
+        )
     return qs.order_by("name", "pk")
 
 
@@ -196,20 +229,26 @@ def standard_prefetches() -> list:
 
 def service_for_page(*, code: str) -> Service | None:
     """A service with its whole published standard and every live MPP offering it."""
-    return (
-        with_live_mpps(public_services().filter(code=code), limit=None)
+    service = (
+        public_services()
+        .filter(code=code)
         .select_related("agency__parent")
         .prefetch_related(*standard_prefetches())
         .first()
     )
+    if service is not None:
+        attach_live_mpps([service], limit=None)
+    return service
 
 
-def mpps_by_province(service: Service) -> list[tuple[Any, list[tuple[ServiceAvailability, str]]]]:
-    """The live MPPs prefetched by ``with_live_mpps``, grouped by province, with links."""
+def mpps_by_province(service: Service) -> list[tuple[str, list[LiveMpp]]]:
+    """The live MPPs attached by ``attach_live_mpps``, grouped by province name."""
     rows = getattr(service, "live_mpps", [])
     return [
-        (province, [(a, mpp_link(a)) for a in group])
-        for province, group in groupby(rows, key=lambda a: a.region.province)
+        (province_name, list(group))
+        for (_code, province_name), group in groupby(
+            rows, key=lambda m: (m.province_code, m.province_name)
+        )
     ]
 
 

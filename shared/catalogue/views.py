@@ -17,13 +17,13 @@ from shared.catalogue.models import Agency, Service
 from shared.catalogue.search import SearchFilters
 from shared.catalogue.selectors import (
     agencies_with_counts,
+    attach_live_mpps,
     browse_facets,
     mpps_by_province,
     service_browse,
     service_for_page,
     service_history,
     service_search,
-    with_live_mpps,
 )
 from shared.regions.models import Province
 
@@ -71,10 +71,9 @@ def search(request):
                 query=data["q"], filters=filters, page=_page_number(request), page_size=PAGE_SIZE
             )
         elif any(vars(filters).values()):
-            paginator = Paginator(
-                with_live_mpps(service_browse(filters), province=filters.province), PAGE_SIZE
-            )
-            context["page_obj"] = paginator.get_page(_page_number(request))
+            page_obj = Paginator(service_browse(filters), PAGE_SIZE).get_page(_page_number(request))
+            page_obj.object_list = attach_live_mpps(page_obj.object_list, province=filters.province)
+            context["page_obj"] = page_obj
     query = request.GET.copy()
     query.pop("page", None)
     context["query_string"] = query.urlencode()
@@ -133,7 +132,7 @@ def agency_detail(request, code: str):
         ),
         code=code,
     )
-    services_qs = with_live_mpps(
+    services_qs = attach_live_mpps(
         Service.objects.filter(is_active=True, agency__in=[agency, *agency.children.all()])
         .select_related("agency", "category")
         .order_by("name")

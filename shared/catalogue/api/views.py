@@ -38,11 +38,11 @@ from shared.catalogue.models import (
 )
 from shared.catalogue.search import SearchFilters
 from shared.catalogue.selectors import (
+    attach_live_mpps,
     service_browse,
     service_search,
     service_version_diff,
     standard_prefetches,
-    with_live_mpps,
 )
 
 
@@ -140,21 +140,32 @@ class ServiceViewSet(
             qs = service_browse(_filters(self.request), include_inactive=self._include_inactive())
             if code := self.request.query_params.get("code"):
                 qs = qs.filter(code=code)
-            return with_live_mpps(qs, province=self.request.query_params.get("province") or None)
+            return qs
         qs = Service.objects.select_related("agency", "category")
         if self.action == "retrieve":
-            qs = with_live_mpps(qs, limit=None).prefetch_related(*standard_prefetches())
+            qs = qs.prefetch_related(*standard_prefetches())
             if not getattr(self.request.user, "is_superadmin", False):
                 qs = qs.filter(is_active=True)
         return qs
 
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        attach_live_mpps(page, province=request.query_params.get("province") or None)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        service = self.get_object()
+        attach_live_mpps([service], limit=None)
+        return Response(self.get_serializer(service).data)
+
     def _detail(self, service: Service) -> Response:
         fresh = (
-            with_live_mpps(Service.objects.filter(pk=service.pk), limit=None)
+            Service.objects.filter(pk=service.pk)
             .select_related("agency", "category")
             .prefetch_related(*standard_prefetches())
             .get()
         )
+        attach_live_mpps([fresh], limit=None)
         return s.ServiceDetailSerializer(fresh, context=self.get_serializer_context()).data
 
     def create(self, request, *args, **kwargs):

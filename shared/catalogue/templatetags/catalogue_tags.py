@@ -33,11 +33,3 @@ def fee_label(service) -> str:
 @register.filter
 def channel_label(code: str) -> str:
     return str(_CHANNEL_LABELS.get(code, code))
-
-
-@register.filter
-def mpp_url(availability) -> str:
-    """The link to the region's site for a ServiceAvailability (via region_url, never by hand)."""
-    from shared.catalogue.selectors import mpp_link
-
-    return mpp_link(availability)

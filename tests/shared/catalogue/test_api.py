@@ -280,3 +280,24 @@ def test_list_endpoints_have_bounded_query_counts(
     first = Service.objects.first()
     with django_assert_max_num_queries(6):
         national_client.get(f"{SERVICES}{first.pk}/")
+
+
+def test_fast_serializers_give_exactly_what_the_declared_fields_give(starter, region_a, offer, rf):
+    """The list and detail serializers build their output by hand for speed; DRF's generic
+    field walk over the same declared fields (what the OpenAPI schema documents) must agree."""
+    from shared.catalogue.api.serializers import ServiceDetailSerializer, ServiceListSerializer
+    from shared.catalogue.selectors import attach_live_mpps, standard_prefetches
+
+    offer(Service.objects.get(code="polri-skck"), region_a)
+    services = attach_live_mpps(
+        Service.objects.select_related("agency", "category").prefetch_related(
+            *standard_prefetches()
+        )
+    )
+    assert any(s.live_mpps for s in services)
+    for serializer_class in (ServiceListSerializer, ServiceDetailSerializer):
+        for service in services:
+            serializer = serializer_class(service)
+            assert serializer.to_representation(service) == serializer.generic_representation(
+                service
+            ), (serializer_class.__name__, service.code)

@@ -120,8 +120,9 @@ def test_results_say_which_live_mpps_offer_the_service(starter, region_a, region
 
     result = service_search(query="paspor biasa").results[0]
     assert result.code == "imigrasi-paspor-biasa"
-    assert result.mpp_count == 2
-    assert {a.region.slug for a in result.live_mpps} == {"banyuwangi", "kota-probolinggo"}
+    assert result.live_mpp_count == 2
+    assert {m.slug for m in result.live_mpps} == {"banyuwangi", "kota-probolinggo"}
+    assert result.live_mpps[0].url == region_url(result.live_mpps[0].slug, "/")
 
     only_east_java = service_search(query="paspor", filters=SearchFilters(province="35"))
     assert [s.code for s in only_east_java.results] == ["imigrasi-paspor-biasa"]
@@ -181,5 +182,27 @@ def test_search_query_count_does_not_grow_with_results(
         offer(service, region_b)
     with django_assert_max_num_queries(4):
         page = service_search(query="izin reklame", page_size=30)
-        assert all(s.mpp_count == 2 and len(s.live_mpps) == 2 for s in page.results)
+        assert all(s.live_mpp_count == 2 and len(s.live_mpps) == 2 for s in page.results)
     assert len(page.results) == 30
+
+
+def test_every_word_must_match_before_any_word_does(starter):
+    narrow = service_search(query="ktp hilang")
+    assert narrow.results[0].code == "dukcapil-ktp-el-penggantian"
+    assert narrow.total < service_search(query="ktp").total
+    # When no service has every word, services with some of them are still found.
+    assert codes("paspor gajah")[0].startswith("imigrasi-paspor")
+
+
+def test_words_run_together_are_still_found(starter):
+    from shared.catalogue.search import ParsedQuery, search_service_ids
+
+    assert codes("kartukeluarga")[0].startswith("dukcapil-kk")
+    # A word neither the text search nor the vocabulary knows: trigram similarity decides.
+    glued = ParsedQuery(
+        text="penerbitanpaspor", words=["penerbitanpaspor"], alternatives=[["penerbitanpaspor"]]
+    )
+    glued.prefix = [False]
+    hits, total = search_service_ids(glued)
+    assert total >= 1
+    assert hits[0].similarity > 0

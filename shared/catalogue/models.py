@@ -23,7 +23,12 @@ class Agency(models.Model):
     abbreviation = models.CharField(_("singkatan"), max_length=50, blank=True)
     kind = models.CharField(_("jenis"), max_length=20, choices=Kind.choices)
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name=_("instansi induk"),
     )
 
     class Meta:
@@ -95,11 +100,20 @@ class Service(models.Model):
 
     code = models.SlugField(_("kode"), max_length=80, unique=True)  # "dukcapil-ktp-el"
     name = models.CharField(_("nama layanan"), max_length=200)
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="services")
-    category = models.ForeignKey(
-        Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="services"
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="services", verbose_name=_("instansi")
     )
-    life_events = models.ManyToManyField(LifeEvent, blank=True, related_name="services")
+    category = models.ForeignKey(
+        Category,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="services",
+        verbose_name=_("kategori"),
+    )
+    life_events = models.ManyToManyField(
+        LifeEvent, blank=True, related_name="services", verbose_name=_("peristiwa hidup")
+    )
     summary = models.TextField(_("ringkasan"), blank=True)
     synonyms = models.TextField(
         _("sinonim"), blank=True, help_text=_("Kata lain yang dipakai warga, dipisah koma.")
@@ -168,9 +182,14 @@ class Requirement(models.Model):
     """A requirement (persyaratan): a document type with a note, or free text."""
 
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="requirements")
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(_("urutan"), default=0)
     document_type = models.ForeignKey(
-        DocumentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        DocumentType,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("jenis dokumen"),
     )
     text = models.CharField(_("keterangan"), max_length=300, blank=True)
     is_mandatory = models.BooleanField(_("wajib"), default=True)
@@ -195,7 +214,7 @@ class ProcedureStep(models.Model):
     """One ordered step of the procedure (sistem, mekanisme, prosedur)."""
 
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="steps")
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(_("urutan"), default=0)
     text = models.CharField(_("langkah"), max_length=500)
 
     class Meta:
@@ -210,15 +229,22 @@ class ProcedureStep(models.Model):
 class ServiceVersion(models.Model):
     """A snapshot of a service's whole standard after each change: who, when, and what changed."""
 
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="versions")
-    number = models.PositiveIntegerField()
-    snapshot = models.JSONField()
-    changed_fields = models.JSONField(default=list)
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, related_name="versions", verbose_name=_("layanan")
+    )
+    number = models.PositiveIntegerField(_("nomor versi"))
+    snapshot = models.JSONField(_("isi standar"))
+    changed_fields = models.JSONField(_("yang berubah"), default=list)
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("diubah oleh"),
     )
     note = models.CharField(_("catatan perubahan"), max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("waktu"), auto_now_add=True)
 
     class Meta:
         ordering = ["service", "-number"]

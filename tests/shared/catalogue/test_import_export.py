@@ -68,7 +68,7 @@ def test_csv_export_then_import_changes_nothing(starter):
     paspor = next(r for r in rows if r["code"] == "imigrasi-paspor-biasa")
     assert paspor["fee_amount"] == "350000"
     assert paspor["agency"] == "imigrasi"
-    assert "ktp-el | KTP-el yang masih berlaku | wajib" in paspor["requirements"].splitlines()
+    assert "ktp-el | yang masih berlaku | wajib" in paspor["requirements"].splitlines()
     before = _versions()
     report = catalogue_import(actor=None, content=exported.encode("utf-8"), filename="katalog.csv")
     assert report.valid, report.errors

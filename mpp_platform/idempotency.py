@@ -102,8 +102,9 @@ def idempotent(method):
         record_model = _record_model()
         fingerprint = _request_hash(request)
         with transaction.atomic():
+            # Forget this user's expired keys (bounded: one user's, by an indexed date).
             record_model.objects.filter(
-                user=request.user, key=key, created_at__lt=timezone.now() - TTL
+                user=request.user, created_at__lt=timezone.now() - TTL
             ).delete()
             try:
                 with transaction.atomic():

@@ -367,5 +367,5 @@ def bulk_apply(
                     onboarding_id=onboarding_id, pipeline=PROVISION, actor_id=actor_id
                 )
 
-        transaction.on_commit(_send)
+        transaction.on_commit(_send, robust=True)
     return batch

@@ -1,8 +1,10 @@
 """Reads of the onboarding console: the board, a region's page, progress and the timeline."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db.models import Case, Count, Q, Value, When
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from onboarding.models import BulkBatch, Onboarding, PipelineStep, Stage
@@ -11,6 +13,7 @@ from onboarding.provisioning.pipeline import OFFBOARD, PIPELINES, PROVISION, STE
 from shared.audit.models import AuditEntry
 from shared.regions.models import Region
 
+STALL_AFTER = timedelta(minutes=2)
 NOT_STARTED = "none"  # the board's pseudo-stage of regions with no onboarding yet
 BOARD_STAGES = [(NOT_STARTED, _("Belum bergabung")), *Stage.choices]
 
@@ -97,11 +100,18 @@ def progress(onboarding: Onboarding) -> dict:
     total = len(names)
     running = bool(pipeline) and locks.is_held(locks.pipeline_key(onboarding.pk))
     failed = [s for s in steps if s.status == PipelineStep.Status.FAILED]
+    # Stalled: nothing holds the region's pipeline lock, yet a step was left running (a killed
+    # worker), or steps have waited a while with no worker picking them up (broker down).
+    activity = [onboarding.stage_changed_at, *(s.finished_at for s in steps if s.finished_at)]
+    idle = timezone.now() - max(activity) > STALL_AFTER
     stalled = (
         not running
         and not failed
         and onboarding.stage in (Stage.PROVISIONING, Stage.OFFBOARDING)
-        and any(s.status == PipelineStep.Status.RUNNING for s in steps)
+        and (
+            any(s.status == PipelineStep.Status.RUNNING for s in steps)
+            or (idle and any(s.status == PipelineStep.Status.PENDING for s in steps))
+        )
     )
     return {
         "region": onboarding.region.code,

@@ -131,10 +131,13 @@ def _enqueue(onboarding: Onboarding, pipeline: str, actor) -> None:
     from onboarding.tasks import run_pipeline
 
     actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
+    # robust: a broker outage must not turn the committed transition into an error page; the
+    # console then shows the pipeline as stalled and offers to retry.
     transaction.on_commit(
         lambda: run_pipeline.delay(
             onboarding_id=onboarding.pk, pipeline=pipeline, actor_id=actor_id
-        )
+        ),
+        robust=True,
     )
 
 

@@ -221,3 +221,31 @@ def _libpq_params() -> dict:
     params = connection.get_connection_params()
     keys = {"host", "port", "dbname", "user", "password"}
     return {k: v for k, v in params.items() if k in keys and v}
+
+
+def test_a_killed_or_never_started_pipeline_shows_as_stalled_and_can_be_retried(
+    provisioning, superadmin, django_capture_on_commit_callbacks
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from onboarding.selectors import progress
+
+    assert progress(provisioning)["stalled"] is False  # just started: a worker may be coming
+    type(provisioning).objects.filter(pk=provisioning.pk).update(
+        stage_changed_at=timezone.now() - dt.timedelta(minutes=5)
+    )
+    provisioning.refresh_from_db()
+    assert progress(provisioning)["stalled"] is True  # nobody picked it up (broker down?)
+
+    with inject_fault("register_domain", exc=SimulatedCrash()), pytest.raises(SimulatedCrash):
+        pipeline_run(onboarding_id=provisioning.pk)
+    shown = progress(provisioning)
+    assert shown["stalled"] is True
+    assert shown["running"] is False
+    assert shown["percent"] == round(100 * 1 / 6)
+    with django_capture_on_commit_callbacks() as callbacks:
+        pipeline_retry(actor=superadmin, onboarding=provisioning)
+    assert len(callbacks) == 1
+    assert pipeline_run(onboarding_id=provisioning.pk) == "done"

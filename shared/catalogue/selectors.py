@@ -10,8 +10,10 @@ from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Any
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from mpp_platform.routing import region_url
@@ -64,6 +66,7 @@ class LiveMpp:
     province_code: str
     province_name: str
     channels: list
+    path: str = "/"  # the service's page on the region's site
 
     @property
     def name(self) -> str:
@@ -71,8 +74,17 @@ class LiveMpp:
 
     @property
     def url(self) -> str:
-        """Where a citizen gets the service in that region: the region's own site."""
-        return region_url(self.slug, "/")
+        """Where a citizen gets the service in that region: its page on the region's own site."""
+        return region_url(self.slug, self.path)
+
+
+def region_service_path(code: str) -> str:
+    """The path of a national service's page on a region's site (a region's adopted offering
+    keeps the service's code); the region's home page if the regional site has no such page."""
+    try:
+        return reverse("mpp:offering", kwargs={"code": code}, urlconf=settings.ROOT_URLCONF)
+    except NoReverseMatch:
+        return "/"
 
 
 _LIVE_MPPS_SQL = """
@@ -117,12 +129,14 @@ def attach_live_mpps(
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        for sid, code, name, slug, province_code, province_name, channels, total in cursor:
-            service = by_id[sid]
-            service.live_mpps.append(
-                LiveMpp(code, name, slug, province_code, province_name, channels or [])
-            )
-            service.live_mpp_count = total
+        rows = cursor.fetchall()
+    paths = {sid: region_service_path(by_id[sid].code) for sid in {row[0] for row in rows}}
+    for sid, code, name, slug, province_code, province_name, channels, total in rows:
+        service = by_id[sid]
+        service.live_mpps.append(
+            LiveMpp(code, name, slug, province_code, province_name, channels or [], paths[sid])
+        )
+        service.live_mpp_count = total
     return services
 
 

@@ -26,7 +26,7 @@ def test_search_page_finds_services_and_the_mpps_that_offer_them(
     html = response.content.decode()
     assert "Penerbitan Paspor Biasa Non-Elektronik 48 Halaman" in html
     assert "Tersedia di 1 MPP" in html
-    assert f'href="{region_url("banyuwangi", "/")}"' in html
+    assert f'href="{region_url("banyuwangi", "/layanan/imigrasi-paspor-biasa/")}"' in html
     assert "Rp350.000" in html
     assert 'lang="id"' in html
     assert '<label for="id_q">' in html
@@ -70,8 +70,8 @@ def test_service_page_shows_the_full_published_standard(
     assert "Permohonan daring" in html
     assert "Booking antrean" in html
     assert "Jawa Timur" in html
-    assert region_url("banyuwangi", "/") in html
-    assert region_url("kota-probolinggo", "/") in html
+    assert region_url("banyuwangi", "/layanan/imigrasi-paspor-biasa/") in html
+    assert region_url("kota-probolinggo", "/layanan/imigrasi-paspor-biasa/") in html
     assert "Versi 1" in html
 
 

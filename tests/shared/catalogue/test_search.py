@@ -122,7 +122,9 @@ def test_results_say_which_live_mpps_offer_the_service(starter, region_a, region
     assert result.code == "imigrasi-paspor-biasa"
     assert result.live_mpp_count == 2
     assert {m.slug for m in result.live_mpps} == {"banyuwangi", "kota-probolinggo"}
-    assert result.live_mpps[0].url == region_url(result.live_mpps[0].slug, "/")
+    # Each links to the service's page on that region's site.
+    first = result.live_mpps[0]
+    assert first.url == region_url(first.slug, "/layanan/imigrasi-paspor-biasa/")
 
     only_east_java = service_search(query="paspor", filters=SearchFilters(province="35"))
     assert [s.code for s in only_east_java.results] == ["imigrasi-paspor-biasa"]
@@ -136,7 +138,7 @@ def test_results_link_to_the_region_sites(starter, region_a, offer, national_cli
     offer(Service.objects.get(code="polri-skck"), region_a)
     page = national_client.get("/layanan/", {"q": "skck"})
     assert page.status_code == 200
-    assert region_url("banyuwangi", "/") in page.content.decode()
+    assert region_url("banyuwangi", "/layanan/polri-skck/") in page.content.decode()
 
 
 def test_filters_by_agency_category_and_life_event(starter):

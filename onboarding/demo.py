@@ -3,7 +3,7 @@
 import datetime as dt
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 
 from onboarding.models import Onboarding, Stage
 from onboarding.services import mpp_provision
@@ -11,6 +11,7 @@ from shared.accounts.models import Membership, Role, User
 from shared.catalogue.services import catalogue_load_starter
 from shared.regions.models import Region
 from shared.regions.services import regions_load
+from tenants.queue.demo import queue_demo_seed
 
 DEMO_REGION_CODES = [
     "35.10",
@@ -28,6 +29,19 @@ CITIZEN_EMAIL = "warga@example.id"
 
 def admin_email(region: Region) -> str:
     return f"admin.{region.slug}@mpp.go.id"
+
+
+def operator_email(region: Region) -> str:
+    return f"petugas.{region.slug}@mpp.go.id"
+
+
+def _region_demo(mpp) -> None:
+    """The demo queue (kiosk, counters, hall display) inside the region's own schema."""
+    connection.set_tenant(mpp)
+    try:
+        queue_demo_seed()
+    finally:
+        connection.set_schema_to_public()
 
 
 def _user(email: str, *, full_name: str, superuser: bool = False) -> User:
@@ -81,7 +95,14 @@ def demo_seed(*, stdout=None) -> dict:
         Membership.objects.get_or_create(
             user=admin, region=region, defaults={"role": Role.DPMPTSP_ADMIN}
         )
+        # A counter operator too: the staff workflow and the counter screen need one.
+        operator = _user(operator_email(region), full_name=f"Petugas Loket {region.name}")
+        Membership.objects.get_or_create(
+            user=operator, region=region, defaults={"role": Role.OPERATOR}
+        )
+        _region_demo(mpp)
         sign_ins.append(("admin DPMPTSP", admin.email, region.slug))
+        sign_ins.append(("operator", operator.email, region.slug))
         say(f"MPP {region.name}: {mpp.get_status_display()} ({region.slug})")
     for code, stage in DEMO_IN_PROGRESS.items():
         onboarding = _demo_onboarding(Region.objects.get(code=code), stage=stage, actor=superadmin)

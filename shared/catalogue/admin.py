@@ -66,7 +66,7 @@ class ProcedureStepInline(admin.TabularInline):
 
 class ServiceVersionInline(admin.TabularInline):
     model = ServiceVersion
-    fields = ["number", "created_at", "changed_by", "changed_fields_display", "note"]
+    fields = ("number", "created_at", "changed_by", "changed_fields_display", "note")
     readonly_fields = fields
     extra = 0
     max_num = 0
@@ -309,7 +309,7 @@ class ServiceVersionAdmin(admin.ModelAdmin):
     list_select_related = ["service", "changed_by"]
     search_fields = ["service__name", "service__code", "note"]
     date_hierarchy = "created_at"
-    fields = ["service", "number", "created_at", "changed_by", "note", "diff"]
+    fields = ("service", "number", "created_at", "changed_by", "note", "diff")
     readonly_fields = fields
 
     @admin.display(description=_("yang berubah"))

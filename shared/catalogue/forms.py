@@ -26,10 +26,16 @@ class SearchForm(forms.Form):
     def __init__(self, *args, agencies=(), categories=(), life_events=(), provinces=(), **kwargs):
         super().__init__(*args, **kwargs)
         every = [("", _("Semua"))]
-        self.fields["agency"].choices = every + [(a.code, str(a.name)) for a in agencies]
-        self.fields["category"].choices = every + [(c.code, c.name) for c in categories]
-        self.fields["life_event"].choices = every + [(e.code, e.name) for e in life_events]
-        self.fields["province"].choices = every + [(p.code, p.name) for p in provinces]
+        choices = {
+            "agency": [(a.code, str(a.name)) for a in agencies],
+            "category": [(c.code, c.name) for c in categories],
+            "life_event": [(e.code, e.name) for e in life_events],
+            "province": [(p.code, p.name) for p in provinces],
+        }
+        for name, options in choices.items():
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = every + options
 
     def clean_q(self):
         return " ".join(self.cleaned_data["q"].split())

@@ -150,6 +150,11 @@ class Service(models.Model):
     version = models.PositiveIntegerField(_("versi"), default=1)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Set by ``catalogue.selectors`` for display, never stored.
+    live_mpps: list
+    live_mpp_count: int
+    search_hit: object
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("layanan standar")

@@ -21,6 +21,7 @@ Documents are rewritten by ``search_refresh``, which every catalogue write calls
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import connection
 from django.db.models import Prefetch
@@ -194,7 +195,7 @@ def search_refresh(service_ids: Iterable[int] | None = None) -> int:
             "weight_d",
         ],
     )
-    vocabulary = set()
+    vocabulary: set[str] = set()
     for doc in documents:
         for text in (doc.weight_a, doc.weight_b, doc.weight_c, doc.weight_d):
             vocabulary.update(w for w in words_of(text) if 2 <= len(w) <= 64)
@@ -207,7 +208,7 @@ def search_refresh(service_ids: Iterable[int] | None = None) -> int:
 def search_rebuild_vocabulary() -> int:
     """Rebuild the vocabulary from the current documents only (drops words no longer used)."""
     SearchTerm.objects.all().delete()
-    vocabulary = set()
+    vocabulary: set[str] = set()
     for texts in ServiceSearchDocument.objects.values_list(
         "weight_a", "weight_b", "weight_c", "weight_d"
     ).iterator(chunk_size=1000):
@@ -365,7 +366,7 @@ def search_service_ids(
 
 
 def _ranked(parsed: ParsedQuery, filters: SearchFilters, *, limit: int, offset: int, mode: str):
-    params: dict[str, object] = {
+    params: dict[str, Any] = {
         "cfg": SEARCH_CONFIG,
         "tsq": parsed.tsquery(),
         "text": " ".join(parsed.words),

@@ -6,7 +6,8 @@ offering changes) joined to live MPPs; no region schema is ever queried.
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from itertools import groupby
 from typing import Any
 
@@ -295,8 +296,8 @@ class FieldChange:
     label: str
     before: Any
     after: Any
-    added: list = field(default_factory=list)  # list fields: items only in ``after``
-    removed: list = field(default_factory=list)  # list fields: items only in ``before``
+    added: list = dataclass_field(default_factory=list)  # list fields: only in ``after``
+    removed: list = dataclass_field(default_factory=list)  # list fields: only in ``before``
 
 
 def _list_diff(before: list, after: list) -> tuple[list, list]:
@@ -357,7 +358,9 @@ def service_history(service: Service) -> list[tuple[ServiceVersion, list[FieldCh
     out = []
     previous = None
     for version in versions:
-        diff = snapshot_diff(previous.snapshot, version.snapshot) if previous else []
+        diff: list[FieldChange] = (
+            snapshot_diff(previous.snapshot, version.snapshot) if previous else []
+        )
         out.append((version, diff))
         previous = version
     return list(reversed(out))

@@ -92,7 +92,7 @@ def service_snapshot(service: Service) -> dict[str, Any]:
         "code": service.code,
         "name": service.name,
         "agency": service.agency.code,
-        "category": service.category.code if service.category_id else None,
+        "category": service.category.code if service.category else None,
         "life_events": sorted(service.life_events.values_list("code", flat=True)),
         "summary": service.summary,
         "synonyms": service.synonyms,

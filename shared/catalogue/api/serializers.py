@@ -1,4 +1,5 @@
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -231,7 +232,7 @@ class RequirementInputSerializer(serializers.Serializer):
 
     def validate(self, attrs):
         if not attrs.get("document_type") and not attrs.get("text", "").strip():
-            raise serializers.ValidationError("Isi jenis dokumen atau keterangan.")
+            raise serializers.ValidationError(_("Isi jenis dokumen atau keterangan."))
         return attrs
 
 

@@ -10,6 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -49,7 +50,7 @@ from shared.catalogue.selectors import (
 class NationalWritesOnly(permissions.BasePermission):
     """Catalogue writes happen on the national site, never through a region's host."""
 
-    message = "Perubahan katalog hanya melalui situs nasional."
+    message = gettext_lazy("Perubahan katalog hanya melalui situs nasional.")
 
     def has_permission(self, request, view) -> bool:
         return (

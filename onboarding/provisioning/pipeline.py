@@ -241,6 +241,7 @@ def step_drop_schema(ctx: StepContext):
     from onboarding.models import OnboardingDocument
     from onboarding.provisioning.template import schema_drop
     from shared.accounts.models import Membership
+    from shared.catalogue.models import ServiceAvailability
 
     ob = ctx.onboarding
     archive = ob.documents.filter(kind=OnboardingDocument.Kind.ARCHIVE).first()
@@ -250,6 +251,8 @@ def step_drop_schema(ctx: StepContext):
     schema_drop(schema_name)
     Mpp.objects.filter(region=ob.region).delete()  # cascades to its domains
     Membership.objects.filter(region=ob.region, is_active=True).update(is_active=False)
+    # The national "which MPPs offer this service" index forgets the region.
+    ServiceAvailability.objects.filter(region=ob.region).delete()
 
     def _remove_files():
         import shutil

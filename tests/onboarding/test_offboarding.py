@@ -14,6 +14,7 @@ from onboarding.models import Domain, Mpp, OnboardingDocument, PipelineStep, Sta
 from onboarding.provisioning.pipeline import OFFBOARD, inject_fault, pipeline_run
 from onboarding.provisioning.template import schema_exists
 from shared.accounts.models import Membership, Role
+from shared.catalogue.models import ServiceAvailability
 
 
 @pytest.fixture
@@ -25,6 +26,16 @@ def live_bintan(make_onboarding, superadmin, in_region, pdf_file, settings):
     mpp = services.mpp_provision(region=onboarding.region, admin_email="admin@bintankab.go.id")
     with in_region(mpp):
         audit_log(actor=superadmin, action="tests.region.work", data={"note": "data daerah"})
+    from shared.catalogue.models import Agency, Service
+
+    service = Service.objects.create(
+        code="uji-arsip",
+        name="Layanan uji arsip",
+        agency=Agency.objects.create(code="uji-arsip", name="Instansi uji", kind="other"),
+        product="Dokumen",
+        complaint_handling="Loket",
+    )
+    ServiceAvailability.objects.create(service=service, region=mpp.region, offering_id=1)
     files = settings.PRIVATE_STORAGE_ROOT / mpp.schema_name / "berkas"
     files.mkdir(parents=True)
     (files / "ktp-warga.pdf").write_bytes(b"%PDF-1.4 warga")
@@ -50,6 +61,7 @@ def test_offboarding_archives_then_drops_the_schema(
     assert not Mpp.objects.filter(pk=mpp.pk).exists()
     assert not Domain.objects.filter(domain="bintan.mpp.localhost").exists()
     assert not Membership.objects.filter(region=onboarding.region, is_active=True).exists()
+    assert not ServiceAvailability.objects.filter(region=onboarding.region).exists()
     assert not (settings.PRIVATE_STORAGE_ROOT / mpp.schema_name).exists()
     assert Client(HTTP_HOST="bintan.mpp.localhost").get("/").status_code == 404
 

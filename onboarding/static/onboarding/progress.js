@@ -13,6 +13,7 @@
   var finished = box.querySelector("[data-when-done]");
   var failedBox = box.querySelector("[data-when-failed]");
   var failures = 0;
+  var sawUnfinished = false;  // finished while watching: the page's actions are now stale
 
   function setBar(percent) {
     if (fill) fill.style.width = percent + "%";
@@ -54,6 +55,9 @@
     var stuck = data.failed || data.stalled;
     if (failedBox) failedBox.hidden = !(stuck && !data.running);
     if (finished) finished.hidden = !data.done;
+    if (!data.done) sawUnfinished = true;
+    var hint = box.querySelector("[data-reload-hint]");
+    if (hint) hint.hidden = !(data.done && sawUnfinished);
   }
 
   function tick() {

@@ -84,7 +84,9 @@ def test_superadmin_onboards_a_region_from_commitment_to_live(
         value("MPP fisik sudah beroperasi").select_option("ya")
         value("Operator DPMPTSP yang ditunjuk").fill("Rina Wulandari")
         value("Konektivitas internet memadai").select_option("ya")
-        page.get_by_label("Bukti: Kelengkapan data SDM kesehatan").fill("Laporan Dinkes 2024")
+        page.locator("fieldset", has_text="Kelengkapan data SDM kesehatan").get_by_label(
+            "Bukti"
+        ).fill("Laporan Dinkes 2024")
         page.get_by_role("button", name="Simpan penilaian").click()
         page.get_by_role("button", name="Nyatakan siap").click()
         assert "Kesiapan dinyatakan memenuhi" in page.locator(".messages").inner_text()

@@ -53,7 +53,7 @@ def _request_hash(request) -> str:
                 if hasattr(value, "read") and hasattr(value, "seek"):
                     value.seek(0)
                     file_digest = hashlib.sha256()
-                    for chunk in iter(lambda v=value: v.read(1 << 16), b""):
+                    while chunk := value.read(1 << 16):
                         file_digest.update(chunk)
                     value.seek(0)
                     part = f"{key}=file:{getattr(value, 'name', '')}:{file_digest.hexdigest()}"

@@ -54,16 +54,22 @@ class ReadinessValueInline(admin.TabularInline):
 class DocumentInline(admin.TabularInline):
     model = OnboardingDocument
     extra = 0
-    fields = ["kind", "original_name", "size", "uploaded_by", "uploaded_at"]
-    readonly_fields = fields
+    fields = readonly_fields = ("kind", "original_name", "size", "uploaded_by", "uploaded_at")
     can_delete = False
 
 
 class StepInline(admin.TabularInline):
     model = PipelineStep
     extra = 0
-    fields = ["pipeline", "name", "status", "attempts", "error", "started_at", "finished_at"]
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "pipeline",
+        "name",
+        "status",
+        "attempts",
+        "error",
+        "started_at",
+        "finished_at",
+    )
     can_delete = False
 
 

@@ -125,7 +125,7 @@ def archive_build(*, onboarding: Onboarding, actor=None) -> OnboardingDocument:
     name = f"onboarding/archives/{schema_name}-{onboarding.pk}.zip"
     final_path = Path(private_storage.path(name))
     final_path.parent.mkdir(parents=True, exist_ok=True)
-    manifest = {
+    manifest: dict = {
         "region": {"code": onboarding.region.code, "name": onboarding.region.name},
         "schema": schema_name,
         "created_at": timezone.now().isoformat(),
@@ -149,7 +149,7 @@ def archive_build(*, onboarding: Onboarding, actor=None) -> OnboardingDocument:
                     zf.write(path, arcname)
                     manifest["files"].append(arcname)
             for document in onboarding.documents.exclude(kind=OnboardingDocument.Kind.ARCHIVE):
-                if document.file and document.file.storage.exists(document.file.name):
+                if document.file.name and document.file.storage.exists(document.file.name):
                     with document.file.open("rb") as fh:
                         zf.writestr(f"documents/{document.pk}-{document.original_name}", fh.read())
             zf.writestr("manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False))

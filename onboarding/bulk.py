@@ -154,7 +154,7 @@ def bulk_validate(raw: bytes) -> BulkValidation:
             )
         )
         return result
-    records = []
+    records: list[tuple[int, dict[str, str]]] = []
     for line_no, values in enumerate(reader, start=2):
         if not any(v.strip() for v in values):
             continue
@@ -256,7 +256,7 @@ def bulk_validate(raw: bytes) -> BulkValidation:
             if len(record.get(column, "")) > limit:
                 bad(column, _("Terlalu panjang (maksimal %(n)d karakter).") % {"n": limit})
 
-        if row_errors:
+        if row_errors or region is None or decree_date is None:
             errors.extend(row_errors)
             continue
         result.rows.append(

@@ -3,10 +3,11 @@
 import datetime as dt
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 
 from onboarding.models import Onboarding, Stage
 from onboarding.services import mpp_provision
+from onboarding.tenancy import connection
 from shared.accounts.models import Membership, Role, User
 from shared.catalogue.services import catalogue_load_starter
 from shared.regions.models import Region
@@ -101,8 +102,8 @@ def demo_seed(*, stdout=None) -> dict:
             user=operator, region=region, defaults={"role": Role.OPERATOR}
         )
         _region_demo(mpp)
-        sign_ins.append(("admin DPMPTSP", admin.email, region.slug))
-        sign_ins.append(("operator", operator.email, region.slug))
+        sign_ins.append(("admin DPMPTSP", admin_email(region), region.slug))
+        sign_ins.append(("operator", operator_email(region), region.slug))
         say(f"MPP {region.name}: {mpp.get_status_display()} ({region.slug})")
     for code, stage in DEMO_IN_PROGRESS.items():
         onboarding = _demo_onboarding(Region.objects.get(code=code), stage=stage, actor=superadmin)

@@ -52,6 +52,10 @@ class DocumentForm(forms.Form):
     )
 
 
+def _choice_of(flag: bool | None) -> str:
+    return "" if flag is None else ("ya" if flag else "tidak")
+
+
 class ReadinessForm(forms.Form):
     """One value and one evidence field per active indicator."""
 
@@ -77,9 +81,7 @@ class ReadinessForm(forms.Form):
                     label=indicator.name,
                     required=False,
                     choices=[("", "—"), ("ya", _("Ya")), ("tidak", _("Tidak"))],
-                    initial={True: "ya", False: "tidak"}.get(
-                        current.value_bool if current else None, ""
-                    ),
+                    initial=_choice_of(current.value_bool if current else None),
                 )
             else:
                 self.fields[name] = forms.CharField(

@@ -28,6 +28,8 @@ def set_password_url(*, user, region) -> str:
 
 def invitation_send(*, onboarding: Onboarding) -> None:
     user = onboarding.admin_user
+    if user is None or not user.email:
+        raise ValueError("an invitation needs the admin's account with an email address")
     region = onboarding.region
     context = {
         "user": user,

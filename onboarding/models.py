@@ -265,7 +265,9 @@ class ReadinessValue(models.Model):
         if kind == ReadinessIndicator.Kind.PERCENT:
             return "" if self.value_number is None else f"{self.value_number.normalize():f}%"
         if kind == ReadinessIndicator.Kind.BOOLEAN:
-            return {True: str(_("Ya")), False: str(_("Tidak"))}.get(self.value_bool, "")
+            if self.value_bool is None:
+                return ""
+            return str(_("Ya")) if self.value_bool else str(_("Tidak"))
         return self.value_text
 
 

@@ -426,7 +426,7 @@ def provisioning_start(
     if onboarding.stage in (Stage.PROVISIONING, Stage.LIVE):
         return onboarding
     email, name = _clean_admin(admin_email, admin_name)
-    changes = {}
+    changes: dict[str, str] = {}
     if email:
         changes.update(admin_email=email, admin_name=name or onboarding.admin_name)
     if not (email or onboarding.admin_email):
@@ -443,7 +443,8 @@ def provisioning_start(
 def pipeline_retry(*, actor, onboarding: Onboarding) -> Onboarding:
     """Retry a failed (or interrupted) provisioning or offboarding from where it stopped."""
     onboarding = _locked(onboarding)
-    pipeline = {Stage.PROVISIONING: PROVISION, Stage.OFFBOARDING: OFFBOARD}.get(onboarding.stage)
+    pipelines: dict[str, str] = {Stage.PROVISIONING: PROVISION, Stage.OFFBOARDING: OFFBOARD}
+    pipeline = pipelines.get(onboarding.stage)
     if pipeline is None:
         raise ConflictError(
             _("Tidak ada penyiapan yang bisa diulang pada tahap ini."), code="invalid_transition"

@@ -280,7 +280,7 @@ class ActionView(SuperadminRequiredMixin, View):
 class DocumentDownloadView(SuperadminRequiredMixin, View):
     def get(self, request, pk):
         document = get_object_or_404(OnboardingDocument, pk=pk)
-        if not document.file or not document.file.storage.exists(document.file.name):
+        if not document.file.name or not document.file.storage.exists(document.file.name):
             raise Http404(_("Berkas tidak ditemukan."))
         response = FileResponse(
             document.file.open("rb"),

@@ -4,7 +4,7 @@ something honour ``Idempotency-Key`` (mpp_platform.idempotency)."""
 from django.db.models import Case, Value, When
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, status
+from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
@@ -133,7 +133,7 @@ class ReadinessView(SuperadminAPIView):
         return Response(_detail(onboarding, request))
 
 
-ACTION_SERIALIZERS = {
+ACTION_SERIALIZERS: dict[str, type[serializers.Serializer]] = {
     "assess": s.OnboardingEmptySerializer,
     "reject": s.OnboardingReasonSerializer,
     "reopen": s.OnboardingNoteSerializer,

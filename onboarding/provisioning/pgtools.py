@@ -12,8 +12,9 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from django.db import connection
 from psycopg.conninfo import make_conninfo
+
+from onboarding.tenancy import connection
 
 # libpq keywords that may come from Django's connection parameters.
 _LIBPQ_KEYS = {

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -35,6 +35,7 @@ from onboarding.provisioning.template import (
     schema_migrations,
     template_ensure,
 )
+from onboarding.tenancy import connection
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +62,7 @@ class StepContext:
     def mpp(self) -> Mpp:
         mpp = Mpp.objects.filter(region=self.onboarding.region).first()
         if mpp is None:
-            raise ProvisioningError(_("MPP daerah ini belum dibuat."))
+            raise ProvisioningError(str(_("MPP daerah ini belum dibuat.")))
         return mpp
 
 
@@ -120,7 +121,7 @@ def step_create_schema(ctx: StepContext):
     if mpp is None:
         if exists:
             raise ProvisioningError(
-                _("Skema %(schema)s sudah ada tanpa MPP; periksa dan hapus secara manual.")
+                str(_("Skema %(schema)s sudah ada tanpa MPP; periksa dan hapus secara manual."))
                 % {"schema": schema_name}
             )
         mpp = Mpp.objects.create(
@@ -147,7 +148,7 @@ def step_register_domain(ctx: StepContext):
     domain = Domain.objects.filter(domain=hostname).first()
     if domain is not None and domain.tenant_id != mpp.pk:
         raise ProvisioningError(
-            _("Domain %(domain)s sudah dipakai MPP lain.") % {"domain": hostname}
+            str(_("Domain %(domain)s sudah dipakai MPP lain.")) % {"domain": hostname}
         )
     if domain is None:
         Domain.objects.create(domain=hostname, tenant=mpp, is_primary=True)
@@ -173,10 +174,9 @@ def step_create_admin(ctx: StepContext):
     if not ob.admin_email:
         return SKIPPED
     email = ob.admin_email.strip().lower()
-    user = User.objects.filter(email__iexact=email).first()
-    created = user is None
-    if created:
-        user = User.objects.create_user(email=email, password=None, full_name=ob.admin_name)
+    existing = User.objects.filter(email__iexact=email).first()
+    created = existing is None
+    user = existing or User.objects.create_user(email=email, password=None, full_name=ob.admin_name)
     membership = Membership.objects.filter(user=user, region=ob.region).first()
     if membership is None:
         Membership.objects.create(user=user, region=ob.region, role=Role.DPMPTSP_ADMIN)
@@ -199,18 +199,20 @@ def step_send_invitation(ctx: StepContext):
     if ob.invitation_sent_at is not None:
         return {"sent_at": ob.invitation_sent_at.isoformat(), "again": False}
     invitation_send(onboarding=ob)
-    ob.invitation_sent_at = timezone.now()
+    sent_at = timezone.now()
+    ob.invitation_sent_at = sent_at
     ob.save(update_fields=["invitation_sent_at", "updated_at"])
-    return {"sent_at": ob.invitation_sent_at.isoformat(), "to": ob.admin_user.email}
+    return {"sent_at": sent_at.isoformat(), "to": ob.admin_email}
 
 
 def step_mark_live(ctx: StepContext):
     ob = ctx.onboarding
     mpp = ctx.mpp()
     now = timezone.now()
+    live_since = mpp.live_since or now
     if mpp.status != Mpp.Status.LIVE:
         mpp.status = Mpp.Status.LIVE
-        mpp.live_since = mpp.live_since or now
+        mpp.live_since = live_since
         mpp.save(update_fields=["status", "live_since"])
     if ob.stage == Stage.PROVISIONING:
         ob.stage = Stage.LIVE
@@ -223,7 +225,7 @@ def step_mark_live(ctx: StepContext):
             data={"from": Stage.PROVISIONING, "to": Stage.LIVE},
             region=ob.region,
         )
-    return {"live_since": mpp.live_since.isoformat()}
+    return {"live_since": live_since.isoformat()}
 
 
 # --- offboarding steps ----------------------------------------------------------------------------
@@ -245,8 +247,12 @@ def step_drop_schema(ctx: StepContext):
 
     ob = ctx.onboarding
     archive = ob.documents.filter(kind=OnboardingDocument.Kind.ARCHIVE).first()
-    if archive is None or not archive.file.storage.exists(archive.file.name):
-        raise ProvisioningError(_("Arsip data belum ada; skema tidak dihapus."))
+    if (
+        archive is None
+        or not archive.file.name
+        or not archive.file.storage.exists(archive.file.name)
+    ):
+        raise ProvisioningError(str(_("Arsip data belum ada; skema tidak dihapus.")))
     schema_name = ob.region.schema_name
     schema_drop(schema_name)
     Mpp.objects.filter(region=ob.region).delete()  # cascades to its domains
@@ -297,7 +303,7 @@ PIPELINES: dict[str, list[Step]] = {
         Step("mark_offboarded", _("Menutup onboarding"), step_mark_offboarded),
     ],
 }
-PIPELINE_STAGE = {PROVISION: Stage.PROVISIONING, OFFBOARD: Stage.OFFBOARDING}
+PIPELINE_STAGE: dict[str, str] = {PROVISION: Stage.PROVISIONING, OFFBOARD: Stage.OFFBOARDING}
 STEP_LABELS = {step.name: step.label for steps in PIPELINES.values() for step in steps}
 
 

@@ -14,7 +14,7 @@ import traceback
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
-from django.db import connection, connections
+from django.db import connections
 from django.utils import timezone
 
 from onboarding.models import TEMPLATE_SCHEMA, Mpp, SchemaMigrationState
@@ -26,6 +26,7 @@ from onboarding.provisioning.template import (
     schema_migrations,
     template_rebuild,
 )
+from onboarding.tenancy import connection
 
 logger = logging.getLogger(__name__)
 CHUNK = 200

@@ -28,10 +28,11 @@ import hashlib
 import logging
 import re
 
-from django.db import connection, transaction
+from django.db import transaction
 
 from onboarding.models import TEMPLATE_SCHEMA, TemplateSnapshot, validate_schema_name
 from onboarding.provisioning import locks
+from onboarding.tenancy import connection
 
 logger = logging.getLogger(__name__)
 

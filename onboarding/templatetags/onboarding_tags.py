@@ -42,7 +42,7 @@ STEP_BADGES = {
 
 @register.filter
 def action_label(code: str) -> str:
-    return ACTION_LABELS.get(code, code)
+    return str(ACTION_LABELS.get(code, code))
 
 
 @register.filter

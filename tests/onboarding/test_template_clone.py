@@ -159,3 +159,32 @@ def test_the_comparison_notices_a_difference(snapshot):
     diff = structure_diff(before, schema_structure(CLONED))
     assert "columns" in diff  # (PostgreSQL 18 also lists NOT NULL as a constraint)
     assert set(diff) <= {"columns", "constraints"}
+
+
+def test_rows_written_by_data_migrations_are_replayed_with_their_sequences(snapshot):
+    from onboarding.models import TemplateSnapshot
+
+    # As if a tenant app's data migration had inserted a row while the template was built.
+    recorded = TemplateSnapshot(
+        fingerprint=snapshot.fingerprint,
+        statements=[
+            *snapshot.statements,
+            [
+                "dml",
+                'INSERT INTO "region_audit_auditentry" ("created_at", "action", "target_type",'
+                ' "target_id", "data") VALUES (\'2024-03-07T00:00:00+07:00\'::timestamptz,'
+                " 'seed.row', '', '', '{}'::jsonb)",
+            ],
+        ],
+    )
+    schema_clone(CLONED, snapshot=recorded)
+    with connection.cursor() as cursor:
+        cursor.execute(f'SELECT id, action FROM "{CLONED}".region_audit_auditentry')
+        assert cursor.fetchall() == [(1, "seed.row")]
+        cursor.execute(
+            "SELECT last_value FROM pg_sequences WHERE schemaname = %s"
+            " AND sequencename = 'region_audit_auditentry_id_seq'",
+            [CLONED],
+        )
+        assert cursor.fetchone()[0] == 1
+    assert connection.schema_name == "public"  # the replay left the search path as it was

@@ -22,24 +22,30 @@ def _banner(env: dict[str, str], started: float) -> None:
     port = env["PORT"]
     base = env.get("MPP_BASE_DOMAIN", "mpp.localhost")
     password = env.get("MPP_DEMO_PASSWORD", "mpp-demo-2026")
+    n = f"http://{base}:{port}"
+    r = f"http://banyuwangi.{base}:{port}"
     print(
         f"""
 ================================================================================
  MPP Digital berjalan ({time.monotonic() - started:.1f} s sampai halaman pertama)
 
- Situs nasional      http://{base}:{port}/
- Superadmin console  http://{base}:{port}/admin/
- MPP Banyuwangi      http://banyuwangi.{base}:{port}/
- MPP Kota Probolinggo http://kota-probolinggo.{base}:{port}/
- MPP Bukittinggi     http://bukittinggi.{base}:{port}/
- API docs            http://{base}:{port}/api/docs/
+ Situs nasional        {n}/            cari layanan: {n}/layanan/?q=paspor
+ Konsol onboarding     {n}/onboarding/  (superadmin)   Django admin: {n}/admin/
+ MPP Banyuwangi        {r}/
+   konsol admin        {r}/kelola/
+   permohonan petugas  {r}/petugas/permohonan/
+   antrean: kiosk {r}/antrean/kiosk/  loket {r}/antrean/loket/  layar {r}/antrean/layar/
+ MPP Kota Probolinggo  http://kota-probolinggo.{base}:{port}/
+ MPP Bukittinggi       http://bukittinggi.{base}:{port}/
+ API docs              {n}/api/docs/
 
  Akun demo (kata sandi: {password})
-   superadmin@mpp.go.id           superadmin nasional
-   admin.banyuwangi@mpp.go.id     admin DPMPTSP Banyuwangi
-   admin.kota-probolinggo@mpp.go.id  admin DPMPTSP Kota Probolinggo
-   admin.bukittinggi@mpp.go.id    admin DPMPTSP Bukittinggi
-   warga@example.id               warga
+   superadmin@mpp.go.id                 superadmin nasional
+   admin.banyuwangi@mpp.go.id           admin DPMPTSP Banyuwangi
+   petugas.banyuwangi@mpp.go.id         operator loket Banyuwangi
+   admin.kota-probolinggo@mpp.go.id     admin DPMPTSP Kota Probolinggo
+   admin.bukittinggi@mpp.go.id          admin DPMPTSP Bukittinggi
+   warga@example.id                     warga (semua situs)
 
  Ctrl-C menghentikan semuanya.
 ================================================================================

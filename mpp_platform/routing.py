@@ -75,8 +75,12 @@ class RegionRoutingMiddleware:
         kind = host_kind(hostname)
         if kind == NATIONAL:
             request.urlconf = settings.PUBLIC_SCHEMA_URLCONF
-        elif kind is not None and (tenant := _lookup_tenant(hostname)) is not None and (
-            tenant.status != tenant.Status.PROVISIONING  # not served until provisioning is done
+        elif (
+            kind is not None
+            and (tenant := _lookup_tenant(hostname)) is not None
+            and (
+                tenant.status != tenant.Status.PROVISIONING  # not served until provisioning is done
+            )
         ):
             connection.set_tenant(tenant)
             request.tenant = tenant

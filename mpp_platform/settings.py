@@ -186,7 +186,12 @@ CELERY_BEAT_SCHEDULE["availability-resync"] = {
 AUTH_USER_MODEL = "accounts.User"
 # Email is unique case-insensitively by a database constraint (Lower(email)) and may be empty for
 # phone-only citizens; the backend looks users up by either, so Django's plain-unique check is moot.
-SILENCED_SYSTEM_CHECKS = ["auth.W004"]
+SILENCED_SYSTEM_CHECKS = [
+    "auth.W004",
+    # mpp_platform's "tenant" tag library deliberately replaces django-tenants' one, so that its
+    # admin templates work on the national host, where request.tenant is None.
+    "templates.W003",
+]
 AUTHENTICATION_BACKENDS = ["shared.accounts.backends.EmailOrPhoneBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"

@@ -10,7 +10,8 @@ def site(request: HttpRequest) -> dict:
     return {
         "current_region": region,
         "current_mpp": getattr(request, "tenant", None),
-        "is_national_site": region is None,
+        "is_national_site": region is None and not getattr(request, "unknown_site", False),
+        "is_unknown_site": getattr(request, "unknown_site", False),
         "national_home_url": national_url("/"),
         "base_domain": settings.MPP_BASE_DOMAIN,
     }

@@ -97,6 +97,8 @@ class RegionRoutingMiddleware:
 
 
 def unknown_site(request: HttpRequest, hostname: str) -> HttpResponse:
+    # No site here: the page links only to the national site, with absolute URLs.
+    request.unknown_site = True
     return render(
         request,
         "errors/unknown_site.html",

@@ -361,18 +361,21 @@ def _current(counter: Counter, *, ticket_id=None) -> Ticket:
     return ticket
 
 
+def _called(counter: Counter, ticket_id, refusal: str) -> Ticket:
+    """The counter's current ticket, which must be called and not yet in service."""
+    ticket = _current(counter, ticket_id=ticket_id)
+    if ticket.status != Ticket.Status.CALLED:
+        raise ConflictError(refusal % {"number": ticket.number}, code="already_serving")
+    return ticket
+
+
 @transaction.atomic
 def ticket_recall(
     *, actor, counter: Counter, ticket_id=None, at: dt.datetime | None = None
 ) -> Ticket:
     """Call the current ticket again (the hall display shows it on top once more)."""
     at = at or timezone.now()
-    ticket = _current(counter, ticket_id=ticket_id)
-    if ticket.status != Ticket.Status.CALLED:
-        raise ConflictError(
-            _("Nomor %(number)s sudah sedang dilayani.") % {"number": ticket.number},
-            code="already_serving",
-        )
+    ticket = _called(counter, ticket_id, _("Nomor %(number)s sudah sedang dilayani."))
     ticket.last_called_at = at
     ticket.call_count += 1
     ticket.save(update_fields=["last_called_at", "call_count"])
@@ -386,12 +389,7 @@ def ticket_start(
 ) -> Ticket:
     """The citizen has come to the counter: service starts."""
     at = at or timezone.now()
-    ticket = _current(counter, ticket_id=ticket_id)
-    if ticket.status != Ticket.Status.CALLED:
-        raise ConflictError(
-            _("Nomor %(number)s sudah sedang dilayani.") % {"number": ticket.number},
-            code="already_serving",
-        )
+    ticket = _called(counter, ticket_id, _("Nomor %(number)s sudah sedang dilayani."))
     ticket.status = Ticket.Status.SERVING
     ticket.serving_started_at = at
     ticket.handled_by = actor if getattr(actor, "is_authenticated", False) else None
@@ -420,12 +418,7 @@ def ticket_no_show(
 ) -> Ticket:
     """The called citizen did not come to the counter."""
     at = at or timezone.now()
-    ticket = _current(counter, ticket_id=ticket_id)
-    if ticket.status != Ticket.Status.CALLED:
-        raise ConflictError(
-            _("Nomor %(number)s sedang dilayani; pilih Selesai.") % {"number": ticket.number},
-            code="already_serving",
-        )
+    ticket = _called(counter, ticket_id, _("Nomor %(number)s sedang dilayani; pilih Selesai."))
     ticket.status = Ticket.Status.NO_SHOW
     ticket.finished_at = at
     ticket.save(update_fields=["status", "finished_at"])

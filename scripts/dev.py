@@ -76,9 +76,7 @@ def run() -> int:
     os.environ.setdefault("MPP_ENV", "dev")
     os.environ.setdefault("PORT", "8000")
     env = ensure_services()
-    manage("migrate_schemas", "--shared", "-v", "0", env=env)
-    manage("migrate_regions", env=env)
-    manage("seed_demo", env=env)
+    manage("setup_platform", env=env)
     port = env["PORT"]
     (DATA / "beat").mkdir(parents=True, exist_ok=True)
     procs = [

@@ -1,0 +1,19 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = (
+        "Siapkan platform dalam satu proses: migrasi skema publik, templat dan semua daerah, "
+        "lalu data demo (idempoten). Dipakai `make run`."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-demo", action="store_true", help="Tanpa data demo.")
+
+    def handle(self, *args, no_demo: bool, **options):
+        # One process instead of three: Django's start-up is most of a no-op run's cost.
+        call_command("migrate_schemas", shared=True, verbosity=0)
+        call_command("migrate_regions", stdout=self.stdout)
+        if not no_demo:
+            call_command("seed_demo", stdout=self.stdout)

@@ -91,3 +91,12 @@ def test_the_command_reports_and_fails_loudly(db, capsys):
     with pytest.raises(CommandError, match=broken):
         call_command("migrate_regions", "--jobs=1")
     assert "1 gagal" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("name", ["bad;name", "public", "mpp_35_10; DROP SCHEMA public"])
+def test_the_command_refuses_a_bad_schema_name_before_any_work(db, name):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="Nama skema tidak sah"):
+        call_command("migrate_regions", "--schema", name)
+    assert not SchemaMigrationState.objects.filter(schema_name=name).exists()

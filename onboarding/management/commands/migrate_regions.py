@@ -2,6 +2,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
+from onboarding.models import InvalidSchemaName, validate_schema_name
 from onboarding.provisioning.rollout import regions_migrate
 
 
@@ -22,6 +23,14 @@ class Command(BaseCommand):
     def handle(self, *args, jobs: int, schemas, verbosity: int, **options):
         from tqdm import tqdm
 
+        for name in schemas or ():
+            try:
+                validate_schema_name(name)
+            except InvalidSchemaName:
+                raise CommandError(
+                    f"Nama skema tidak sah: {name!r} (bentuknya mpp_<provinsi>_<kabupaten>, "
+                    "mis. mpp_35_10)."
+                ) from None
         bar = tqdm(total=0, unit="skema", disable=not sys.stderr.isatty() or verbosity < 1)
 
         def on_behind(count):

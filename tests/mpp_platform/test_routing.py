@@ -70,3 +70,18 @@ def test_host_kind():
 
 def test_host_helper(region_a):
     assert host_of(region_a) == "banyuwangi.mpp.localhost"
+
+
+def test_national_home_lists_only_live_mpps_in_a_fixed_number_of_queries(
+    national_client, region_a, region_b, django_assert_max_num_queries
+):
+    from onboarding.models import Mpp
+
+    with django_assert_max_num_queries(6):
+        first = national_client.get("/")
+    assert "Banyuwangi" in first.content.decode()
+    Mpp.objects.filter(pk=region_b.pk).update(status=Mpp.Status.SUSPENDED)
+    with django_assert_max_num_queries(6):
+        second = national_client.get("/")
+    # A suspended MPP is no longer listed as live.
+    assert "Kota Probolinggo" not in second.content.decode()

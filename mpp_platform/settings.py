@@ -98,9 +98,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     # Officials finish the second factor before any other page; staff sessions idle out sooner.
     "shared.accounts.middleware.OfficialSessionMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: turns a lockout raised during sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -354,7 +354,10 @@ SPECTACULAR_SETTINGS = {
 # --- security headers ----------------------------------------------------------------------------
 # No inline script anywhere (JS lives in static files); forms may post and redirect across the
 # platform's own hosts only. Style attributes stay allowed (style-src-attr), <style> blocks do not.
-_OWN_HOSTS = [f"{MPP_PUBLIC_SCHEME}://{MPP_BASE_DOMAIN}{_port}", f"{MPP_PUBLIC_SCHEME}://*.{MPP_BASE_DOMAIN}{_port}"]
+_OWN_HOSTS = [
+    f"{MPP_PUBLIC_SCHEME}://{MPP_BASE_DOMAIN}{_port}",
+    f"{MPP_PUBLIC_SCHEME}://*.{MPP_BASE_DOMAIN}{_port}",
+]
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],

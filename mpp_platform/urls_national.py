@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from mpp_platform import national_views
 from mpp_platform.urls_common import urlpatterns as common
+from shared.accounts.views import admin_sign_in
 
 api_v1 = [
     path("", include("shared.accounts.api.urls_national")),
@@ -15,6 +16,8 @@ api_v1 = [
 
 urlpatterns = [
     path("", national_views.home, name="home"),
+    # One sign-in page for the admin too: throttled, with the second factor.
+    path("admin/login/", admin_sign_in, name="admin-sign-in"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("onboarding/", include("onboarding.urls")),

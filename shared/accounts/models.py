@@ -1,11 +1,11 @@
 """One user table for the whole country, in ``public``. Staff roles are memberships of a region."""
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
-from knox.models import AbstractAuthToken
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from knox.models import AbstractAuthToken
 
 from shared.regions.models import Region
 

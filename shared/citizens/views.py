@@ -13,6 +13,7 @@ from django.views import View
 
 from mpp_platform.errors import DomainError
 from mpp_platform.routing import region_url
+from shared.accounts.throttling import ThrottledError, throttle
 from shared.citizens import selectors, services
 from shared.citizens.forms import ClaimForm, DocumentUploadForm, ProfileForm, SignUpForm
 from shared.citizens.formstash import SignInRequiredKeepingPostMixin, stash_pop
@@ -51,6 +52,12 @@ class SignUpView(View):
 
     def post(self, request):
         form = SignUpForm(request.POST)
+        try:
+            throttle(request, "sign_up")
+        except ThrottledError as exc:
+            form.is_valid()
+            form.add_error(None, exc.message)
+            return render(request, self.template_name, {"form": form}, status=429)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -85,6 +92,7 @@ class SignUpView(View):
 class VerifyEmailView(View):
     def get(self, request, token: str):
         try:
+            throttle(request, "one_time_code")
             services.email_verify(token=token)
         except DomainError as exc:
             return render(
@@ -99,6 +107,7 @@ class VerifyEmailView(View):
 class ResendVerificationView(SignInRequiredKeepingPostMixin, View):
     def post(self, request):
         try:
+            throttle(request, "verification_send", account=request.user.pk)
             services.email_verification_send(user=request.user, site_slug=_site_slug(request))
         except DomainError as exc:
             messages.error(request, exc.message)
@@ -286,6 +295,7 @@ class ClaimView(SignInRequiredKeepingPostMixin, View):
         form = ClaimForm(request.POST)
         if form.is_valid():
             try:
+                throttle(request, "claim_code", account=request.user.pk)
                 row = services.application_claim(
                     user=request.user,
                     number=form.cleaned_data["number"],

@@ -62,11 +62,11 @@ def test_operator_and_anonymous_are_refused_the_admin_api(make_user, region_a, c
 
 
 def test_token_authentication(make_user, region_a, client_a):
-    from rest_framework.authtoken.models import Token
+    from tests.conftest import issue_api_token
 
     admin = make_user(role=Role.DPMPTSP_ADMIN, region=region_a)
-    token = Token.objects.create(user=admin)
-    response = client_a.get("/api/v1/admin/members/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    token = issue_api_token(admin)
+    response = client_a.get("/api/v1/admin/members/", HTTP_AUTHORIZATION=f"Token {token}")
     assert response.status_code == 200
 
 

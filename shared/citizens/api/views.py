@@ -6,13 +6,13 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
-from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from shared.accounts.throttling import PlatformThrottle
 from shared.citizens import selectors, services
 from shared.citizens.api.serializers import (
     AccessLogSerializer,
@@ -35,9 +35,13 @@ def _site_slug(request):
 
 @extend_schema(tags=["citizen"])
 class SignUpAPIView(APIView):
-    """Create a citizen account (email or phone + password). Answers an API token."""
+    """Create a citizen account (email or phone + password). No token yet: the app signs in
+    (``auth/sign-in/``) once the e-mail or phone is verified, so nobody can hold a session on
+    an address that is not theirs. Throttled per address."""
 
     permission_classes = [AllowAny]
+    throttle_classes = [PlatformThrottle]
+    throttle_scope = "sign_up"
 
     @extend_schema(request=SignUpSerializer, responses={201: ProfileSerializer})
     def post(self, request):
@@ -52,14 +56,17 @@ class SignUpAPIView(APIView):
                 full_name=data["full_name"],
                 site_slug=_site_slug(request),
             )
-            token = Token.objects.create(user=user)
-        body = ProfileSerializer(user.citizen_profile).data | {"token": token.key}
+        body = ProfileSerializer(user.citizen_profile).data | {
+            "detail": _("Akun dibuat. Verifikasi email atau nomor HP Anda, lalu masuk.")
+        }
         return Response(body, status=status.HTTP_201_CREATED)
 
 
 @extend_schema(tags=["citizen"])
 class VerifyEmailAPIView(APIView):
     permission_classes = [AllowAny]
+    throttle_classes = [PlatformThrottle]
+    throttle_scope = "one_time_code"
 
     @extend_schema(request=VerifyEmailSerializer, responses={200: None})
     def post(self, request):
@@ -159,6 +166,12 @@ class MyApplicationsAPIView(generics.ListAPIView):
 @extend_schema(tags=["citizen"])
 class ClaimAPIView(APIView):
     permission_classes = [IsAuthenticated]
+    throttle_classes = [PlatformThrottle]
+    throttle_scope = "claim_code"
+
+    @staticmethod
+    def throttle_account(request):
+        return request.user.pk
 
     @extend_schema(request=ClaimSerializer, responses=ApplicationIndexSerializer)
     def post(self, request):

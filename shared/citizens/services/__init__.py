@@ -13,7 +13,6 @@ from shared.citizens.services.accounts import (
 )
 from shared.citizens.services.claims import (
     CLAIM_ALPHABET,
-    CLAIM_ATTEMPTS_PER_HOUR,
     application_claim,
     citizen_register_at_counter,
     claim_code_new,
@@ -24,7 +23,6 @@ from shared.citizens.services.vault import document_archive, document_upload
 
 __all__ = [
     "CLAIM_ALPHABET",
-    "CLAIM_ATTEMPTS_PER_HOUR",
     "EMAIL_TOKEN_MAX_AGE",
     "EMAIL_TOKEN_SALT",
     "PROFILE_FIELDS",

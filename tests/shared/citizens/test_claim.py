@@ -3,7 +3,7 @@
 import pytest
 from django.utils import timezone
 
-from mpp_platform.errors import ConflictError, DomainError, NotFoundError
+from mpp_platform.errors import ConflictError, NotFoundError
 from shared.citizens import services
 from shared.citizens.models import ApplicationIndex, ApplicationStatus, CitizenProfile, Document
 from tests.shared.citizens.conftest import NIK_BUDI, NIK_SITI, pdf_bytes, upload
@@ -77,21 +77,6 @@ def test_wrong_code_or_number_gives_the_same_answer(counter_record, make_user):
         services.application_claim(user=user, number=row.number, claim_code="AAAAAAAA")
     with pytest.raises(NotFoundError):
         services.application_claim(user=user, number="3510-2026-999999", claim_code=code)
-
-
-def test_claims_are_rate_limited(counter_record, make_user):
-    from django.core.cache import cache
-
-    _profile, row, code = counter_record
-    user = make_user()
-    cache.delete(f"citizens:claim-attempts:{user.pk}")
-    for _ in range(services.CLAIM_ATTEMPTS_PER_HOUR):
-        with pytest.raises(NotFoundError):
-            services.application_claim(user=user, number=row.number, claim_code="WRONG")
-    with pytest.raises(DomainError) as exc:
-        services.application_claim(user=user, number=row.number, claim_code=code)
-    assert exc.value.code == "throttled"
-    cache.delete(f"citizens:claim-attempts:{user.pk}")
 
 
 def test_someone_with_another_nik_cannot_claim(counter_record, make_citizen):

@@ -24,7 +24,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from shared.accounts.selectors import has_second_factor, is_region_staff, requires_second_factor
+from shared.accounts.selectors import has_second_factor, session_roles
 
 ROLES_KEY = "mpp_roles"
 SEEN_KEY = "mpp_seen"
@@ -45,6 +45,15 @@ _OPEN_PREFIXES = (
 )
 
 
+def remember_roles(request: HttpRequest, user) -> dict:
+    """Store who the session belongs to (official? staff?) in it: called at sign-in, so that
+    ordinary requests spend no query on it, and again once a minute."""
+    official, staff = session_roles(user)
+    fresh = {"uid": user.pk, "at": time.time(), "official": official, "staff": staff}
+    request.session[ROLES_KEY] = fresh
+    return fresh
+
+
 def _roles(request: HttpRequest, now: float) -> dict:
     session = request.session
     cached = session.get(ROLES_KEY)
@@ -54,14 +63,7 @@ def _roles(request: HttpRequest, now: float) -> dict:
         and now - cached.get("at", 0) < _RECHECK_SECONDS
     ):
         return cached
-    fresh = {
-        "uid": request.user.pk,
-        "at": now,
-        "official": requires_second_factor(request.user),
-        "staff": is_region_staff(request.user),
-    }
-    session[ROLES_KEY] = fresh
-    return fresh
+    return remember_roles(request, request.user)
 
 
 def _is_api(request: HttpRequest) -> bool:

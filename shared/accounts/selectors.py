@@ -57,3 +57,16 @@ def contact_verified(user) -> bool:
     return bool(
         getattr(profile, "email_verified_at", None) or getattr(profile, "phone_verified_at", None)
     )
+
+
+def session_roles(user) -> tuple[bool, bool]:
+    """(official, staff) for the session middleware, in one query: whether the user needs the
+    second factor, and whether their session idles out like staff's."""
+    if not user or not user.is_authenticated or not user.is_active:
+        return False, False
+    if user.is_superuser or user.is_staff:
+        return True, True
+    roles = set(
+        Membership.objects.filter(user=user, is_active=True).values_list("role", flat=True)
+    )
+    return bool(roles & set(ADMIN_ROLES)), bool(roles)

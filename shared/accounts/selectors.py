@@ -66,7 +66,5 @@ def session_roles(user) -> tuple[bool, bool]:
         return False, False
     if user.is_superuser or user.is_staff:
         return True, True
-    roles = set(
-        Membership.objects.filter(user=user, is_active=True).values_list("role", flat=True)
-    )
+    roles = set(Membership.objects.filter(user=user, is_active=True).values_list("role", flat=True))
     return bool(roles & set(ADMIN_ROLES)), bool(roles)

@@ -161,16 +161,31 @@ def lockout_response(request: HttpRequest, response=None, credentials=None) -> H
 
 
 def on_locked_out(*, request, username: str | None, ip_address: str | None) -> None:
-    """One audit entry per lockout (axes signals every refused try while locked)."""
-    window = int(settings.AXES_COOLOFF_TIME.total_seconds())
-    for kind, value in (("account", username), ("ip", ip_address)):
-        if value and caches["throttle"].add(f"audited:signin:{kind}:{value}", 1, window):
+    """One audit entry per locked account and per locked address (axes signals every refused
+    try while locked; the entry says which limit was reached)."""
+    from axes.models import AccessAttempt
+    from django.utils import timezone
+
+    window = settings.AXES_COOLOFF_TIME
+    since = timezone.now() - window
+    checks = (
+        ("account", "username", username, settings.AXES_FAILURE_LIMIT),
+        ("ip", "ip_address", ip_address, settings.MPP_SIGNIN_FAILURES_PER_IP),
+    )
+    for kind, field, value, limit in checks:
+        if not value:
+            continue
+        failures = _sum_failures(
+            AccessAttempt.objects.filter(**{field: value, "attempt_time__gte": since})
+        )
+        if failures < limit:
+            continue
+        if caches["throttle"].add(f"audited:signin:{kind}:{value}", 1, int(window.total_seconds())):
             security_audit(
                 request,
                 action="accounts.sign_in.locked_out",
                 data={"by": kind, "account": username or "", "ip": ip_address or ""},
             )
-            break
 
 
 # --- the other guessable actions: django-ratelimit counters -------------------------------------

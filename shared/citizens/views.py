@@ -303,6 +303,8 @@ class ClaimView(SignInRequiredKeepingPostMixin, View):
                 )
             except DomainError as exc:
                 form.add_error(None, exc.message)
+                if isinstance(exc, ThrottledError):
+                    return render(request, self.template_name, {"form": form}, status=429)
             else:
                 messages.success(
                     request,

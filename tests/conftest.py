@@ -138,3 +138,17 @@ def in_region():
             connection.set_schema_to_public()
 
     return _in
+
+
+@pytest.fixture
+def count_queries():
+    """Number of queries one call makes. Query-count tests compare a small and a larger data set
+    with it: an equal count proves the page does not query per row, which a ceiling alone cannot."""
+    from django.test.utils import CaptureQueriesContext
+
+    def _count(call) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            call()
+        return len(captured.captured_queries)
+
+    return _count

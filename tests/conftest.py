@@ -152,3 +152,20 @@ def count_queries():
         return len(captured.captured_queries)
 
     return _count
+
+
+# A Wednesday with no national holiday or cuti bersama, mid-morning in Banyuwangi (WIB): tests of
+# "today" (walk-ins, same-day bookings, kiosks) run on it instead of skipping on real holidays.
+WORKING_DAY = "2026-12-02 10:00 +07:00"
+
+
+@pytest.fixture
+def on_a_working_day():
+    """Moves every clock of this process (web thread and worker threads included) to WORKING_DAY,
+    still ticking. PostgreSQL's own now() is not moved; the queue code reads Python's clock."""
+    import datetime as dt
+
+    import time_machine
+
+    with time_machine.travel(dt.datetime.fromisoformat(WORKING_DAY), tick=True) as traveller:
+        yield traveller

@@ -13,7 +13,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from mpp_platform.routing import clear_routing_cache
+from kernel.routing import clear_routing_cache
 
 REGION_A_CODE = "35.10"  # Kabupaten Banyuwangi
 REGION_B_CODE = "35.74"  # Kota Probolinggo
@@ -71,14 +71,14 @@ def _back_to_public():
 
 @pytest.fixture
 def region_a(db):
-    from onboarding.models import Mpp
+    from shared.regions.models import Mpp
 
     return Mpp.objects.select_related("region").get(region__code=REGION_A_CODE)
 
 
 @pytest.fixture
 def region_b(db):
-    from onboarding.models import Mpp
+    from shared.regions.models import Mpp
 
     return Mpp.objects.select_related("region").get(region__code=REGION_B_CODE)
 

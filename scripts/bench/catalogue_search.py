@@ -241,7 +241,6 @@ def main(argv: list[str]) -> int:
 def _generate(args, rng: random.Random) -> dict:
     from django.db import connection, transaction
 
-    from onboarding.models import Mpp
     from shared.catalogue.models import (
         Agency,
         DocumentType,
@@ -253,7 +252,7 @@ def _generate(args, rng: random.Random) -> dict:
     )
     from shared.catalogue.search import search_refresh
     from shared.catalogue.services import catalogue_load_starter
-    from shared.regions.models import Region
+    from shared.regions.models import Mpp, Region
     from shared.regions.services import regions_load
 
     t0 = time.monotonic()

@@ -19,8 +19,8 @@ PASSWORD = "sandi-antrean-1"
 def _set_up_banyuwangi():
     """An offering open all day every day with one counter, an operator, a citizen and a kiosk
     device, committed in Banyuwangi's schema."""
-    from onboarding.models import Mpp
     from shared.accounts.models import Membership, Role, User
+    from shared.regions.models import Mpp
     from tenants.mpp.models import Booth, Counter, LocalAgency, Offering, OpeningHours
     from tenants.queue.selectors import closed_text, local_today
     from tenants.queue.services.capacity import day_view

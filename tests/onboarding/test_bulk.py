@@ -8,10 +8,10 @@ from django.core.management.base import CommandError
 
 from mpp_platform.errors import ConflictError
 from onboarding.bulk import bulk_apply, bulk_validate
-from onboarding.models import BulkBatch, Mpp, Onboarding, Stage
+from onboarding.models import BulkBatch, Onboarding, Stage
 from onboarding.provisioning.pipeline import pipeline_run
 from onboarding.selectors import batch_progress
-from shared.regions.models import Region
+from shared.regions.models import Mpp, Region
 
 HEADER = "kode;nomor_keputusan;tanggal_keputusan;email_admin;nama_admin;tanggal_komitmen\n"
 

@@ -18,8 +18,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from mpp_platform.audit import audit_log
-from mpp_platform.errors import ConflictError, DomainError, NotFoundError
+from kernel.audit import audit_log
+from kernel.errors import ConflictError, DomainError, NotFoundError
 from shared.catalogue.models import Channel
 from tenants.mpp.models import Offering
 from tenants.queue.codes import new_booking_code, normalize_code

@@ -3,12 +3,11 @@ ranking, and which live MPPs offer each result."""
 
 import pytest
 
-from mpp_platform.routing import region_url
-from onboarding.models import Mpp
+from kernel.routing import region_url
 from shared.catalogue.models import ServiceAvailability
 from shared.catalogue.search import SearchFilters, parse_query
 from shared.catalogue.selectors import service_search
-from shared.regions.models import Region
+from shared.regions.models import Mpp, Region
 
 
 def names(query, **filters):

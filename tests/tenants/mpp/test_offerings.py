@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from mpp_platform.errors import ConflictError, DomainError
+from kernel.errors import ConflictError, DomainError
 from shared.catalogue.models import Agency, ServiceAvailability
 from tenants.audit.models import AuditEntry
 from tenants.mpp.models import Offering, OpeningHours, Weekday

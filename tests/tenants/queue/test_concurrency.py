@@ -20,7 +20,7 @@ from contextlib import contextmanager
 import pytest
 from django.db import connection
 
-from mpp_platform.errors import DomainError
+from kernel.errors import DomainError
 
 pytestmark = pytest.mark.concurrency
 
@@ -59,8 +59,8 @@ def race(fn, n: int) -> list:
 @contextmanager
 def committed_region(django_db_blocker):
     """Banyuwangi's schema with committed rows; every queue row made here is removed after."""
-    from onboarding.models import Mpp
     from shared.accounts.models import User
+    from shared.regions.models import Mpp
 
     made_users: list[int] = []
     made_offerings: list = []

@@ -2,7 +2,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from mpp_platform.routing import host_kind
+from kernel.routing import host_kind
 from tests.conftest import host_of
 
 
@@ -75,7 +75,7 @@ def test_host_helper(region_a):
 def test_national_home_lists_only_live_mpps_in_a_fixed_number_of_queries(
     national_client, region_a, region_b, django_assert_max_num_queries
 ):
-    from onboarding.models import Mpp
+    from shared.regions.models import Mpp
 
     with django_assert_max_num_queries(6):
         first = national_client.get("/")

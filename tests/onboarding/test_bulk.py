@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from mpp_platform.errors import ConflictError
+from kernel.errors import ConflictError
 from onboarding.bulk import bulk_apply, bulk_validate
 from onboarding.models import BulkBatch, Onboarding, Stage
 from onboarding.provisioning.pipeline import pipeline_run

@@ -24,7 +24,7 @@ from django_ratelimit.core import get_usage
 from rest_framework import status
 from rest_framework.throttling import BaseThrottle
 
-from mpp_platform.errors import DomainError
+from kernel.errors import DomainError
 from shared.accounts.models import normalize_phone
 
 

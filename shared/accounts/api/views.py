@@ -8,8 +8,8 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from mpp_platform.api import RegionalAPIMixin
-from mpp_platform.errors import DomainError
+from kernel.errors import DomainError
+from shared.access.api import RegionalAPIMixin
 from shared.accounts import services
 from shared.accounts.api.serializers import (
     ApiTokenSerializer,

@@ -5,6 +5,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import transaction
 
+from onboarding.demo_secret import DEMO_TOTP_KEY_HEX
 from onboarding.models import Onboarding, Stage
 from onboarding.services import mpp_provision
 from onboarding.tenancy import connection
@@ -45,6 +46,21 @@ def _region_demo(mpp) -> None:
         connection.set_schema_to_public()
 
 
+class DemoRefusedError(RuntimeError):
+    """The demo seed runs only in dev and test: its accounts have a published password."""
+
+
+def _second_factor(user: User) -> None:
+    """Demo officials sign in with a second factor like real ones, with one published secret
+    (printed by ``make run``, README)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        TOTPDevice.objects.create(
+            user=user, name="Demo (make run)", key=DEMO_TOTP_KEY_HEX, confirmed=True
+        )
+
+
 def _user(email: str, *, full_name: str, superuser: bool = False) -> User:
     user = User.objects.filter(email__iexact=email).first()
     if user is None:
@@ -76,6 +92,12 @@ def _demo_onboarding(region: Region, *, stage: str, actor: User) -> Onboarding:
 
 
 def demo_seed(*, stdout=None) -> dict:
+    if settings.MPP_ENV not in {"dev", "test"}:
+        raise DemoRefusedError(
+            f"Data demo hanya untuk MPP_ENV=dev atau test (sekarang: {settings.MPP_ENV!r}): "
+            "akun demo memakai kata sandi yang dipublikasikan."
+        )
+
     def say(msg: str) -> None:
         if stdout is not None:
             stdout.write(msg)
@@ -85,6 +107,7 @@ def demo_seed(*, stdout=None) -> dict:
     catalogue_load_starter()  # national catalogue: adds what is missing, keeps edits (idempotent)
     with transaction.atomic():
         superadmin = _user(SUPERADMIN_EMAIL, full_name="Superadmin KemenPANRB", superuser=True)
+        _second_factor(superadmin)
         citizen = _user(CITIZEN_EMAIL, full_name="Siti Warga")
     sign_ins = [("superadmin", SUPERADMIN_EMAIL, "national"), ("warga", CITIZEN_EMAIL, "any")]
     for code in DEMO_REGION_CODES:
@@ -96,6 +119,7 @@ def demo_seed(*, stdout=None) -> dict:
         Membership.objects.get_or_create(
             user=admin, region=region, defaults={"role": Role.DPMPTSP_ADMIN}
         )
+        _second_factor(admin)
         # A counter operator too: the staff workflow and the counter screen need one.
         operator = _user(operator_email(region), full_name=f"Petugas Loket {region.name}")
         Membership.objects.get_or_create(

@@ -20,6 +20,7 @@ BROWSER = "/usr/bin/chromium"
 def _banner(env: dict[str, str], started: float) -> None:
     sys.path.insert(0, str(ROOT))
     from onboarding.demo_secret import DEMO_TOTP_SECRET
+
     port = env["PORT"]
     base = env.get("MPP_BASE_DOMAIN", "mpp.localhost")
     password = env.get("MPP_DEMO_PASSWORD", "mpp-demo-2026")

@@ -15,10 +15,12 @@ from shared.catalogue.forms import ImportForm, SearchForm
 from shared.catalogue.models import Agency, Service
 from shared.catalogue.search import SearchFilters
 from shared.catalogue.selectors import (
+    MAX_SEARCH_PAGE,
     agencies_with_counts,
     attach_live_mpps,
     browse_facets,
     mpps_by_province,
+    page_too_far_message,
     service_browse,
     service_for_page,
     service_history,
@@ -35,10 +37,19 @@ def _national_only(request) -> None:
 
 
 def _page_number(request) -> int:
+    """The requested page; a number past MAX_SEARCH_PAGE is refused (400), never sent to the
+    database as an OFFSET it cannot hold."""
     try:
-        return max(1, int(request.GET.get("page") or 1))
+        page = max(1, int(request.GET.get("page") or 1))
     except ValueError:
         return 1
+    if page > MAX_SEARCH_PAGE:
+        raise PageTooFarError
+    return page
+
+
+class PageTooFarError(Exception):
+    pass
 
 
 def search(request):
@@ -56,6 +67,11 @@ def search(request):
         provinces=provinces,
     )
     context = {"form": form, "facets": facets, "result": None, "page_obj": None}
+    try:
+        _page_number(request)
+    except PageTooFarError:
+        context["page_error"] = page_too_far_message()
+        return render(request, "catalogue/search.html", context, status=400)
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         filters = SearchFilters(

@@ -11,7 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 
-from kernel.errors import DomainError
+from kernel.errors import DomainError, NotFoundError
 from kernel.routing import region_url
 from shared.accounts.throttling import ThrottledError, throttle
 from shared.citizens import selectors, services
@@ -215,8 +215,15 @@ class DocumentFileView(SignInRequiredKeepingPostMixin, View):
 
     @staticmethod
     def _serve(document):
+        try:
+            handle = document.file.open("rb")
+        except FileNotFoundError as exc:
+            # The row outlived its file (a restore, a failed move): say so, never a 500.
+            raise NotFoundError(
+                _("Berkas dokumen ini tidak ditemukan di penyimpanan. Unggah ulang dokumennya.")
+            ) from exc
         response = FileResponse(
-            document.file.open("rb"),
+            handle,
             content_type=document.content_type,
             as_attachment=False,
             filename=f"{document.document_type.code}-{document.pk}.{document.file.name[-3:]}",
@@ -231,7 +238,14 @@ class DocumentFileView(SignInRequiredKeepingPostMixin, View):
         document = selectors.document_of(profile, document_id) if profile else None
         if document is None:
             raise Http404(_("Tidak ditemukan."))
-        return self._serve(document)
+        try:
+            return self._serve(document)
+        except NotFoundError as exc:
+            # The vault page again, with the message: the citizen can upload the file anew.
+            messages.error(request, exc.message)
+            vault = VaultView()
+            vault.request = request
+            return vault._render(DocumentUploadForm(), document.profile, status=404)
 
 
 class DocumentArchiveView(SignInRequiredKeepingPostMixin, View):

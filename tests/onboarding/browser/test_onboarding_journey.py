@@ -5,7 +5,8 @@ run last) and removes the region afterwards."""
 import pytest
 from django.db import connection
 
-from tests.browser.conftest import unique
+from tests.browser.conftest import enter_second_factor, unique
+from tests.conftest import enrol_second_factor
 from tests.onboarding.conftest import PDF_BYTES
 
 pytestmark = pytest.mark.browser
@@ -48,7 +49,10 @@ def test_superadmin_onboards_a_region_from_commitment_to_live(
     from shared.accounts.models import User
 
     email = f"{unique('superadmin')}@kemenpanrb.test"
-    User.objects.create_superuser(email=email, password=PASSWORD, full_name="Superadmin Uji")
+    superadmin = User.objects.create_superuser(
+        email=email, password=PASSWORD, full_name="Superadmin Uji"
+    )
+    device = enrol_second_factor(superadmin)
     admin_email = f"{unique('admin')}@natunakab.test"
 
     def drive(page):
@@ -56,6 +60,7 @@ def test_superadmin_onboards_a_region_from_commitment_to_live(
         page.get_by_label("Email atau nomor HP").fill(email)
         page.get_by_label("Kata sandi").fill(PASSWORD)
         page.get_by_role("button", name="Masuk").click()
+        enter_second_factor(page, device)
         page.wait_for_url(live_site.national("/onboarding/"))
 
         # The board: filter Kepulauan Riau, regions not yet onboarded.

@@ -177,9 +177,7 @@ def staff_update(
         if role != membership.role:
             if membership.role == Role.DPMPTSP_ADMIN:
                 _refuse_self(actor, membership, _("Anda tidak dapat mengubah peran Anda sendiri."))
-            membership_grant(
-                actor=actor, user=membership.user, region=membership.region, role=role
-            )
+            membership_grant(actor=actor, user=membership.user, region=membership.region, role=role)
             membership.role = changed["role"] = role
     if booths is not _UNSET or "role" in changed:
         current = StaffAssignment.objects.filter(user_id=membership.user_id).select_related("booth")

@@ -286,6 +286,11 @@ def _run(args) -> int:
         and result["duplicate_codes"] == 0
         and ticket_result.get("duplicate_ticket_numbers", 0) == 0
     )
+    print(
+        "targets: 0 overbooked, 0 errors, every place booked once, 0 duplicate codes or ticket "
+        f"numbers -> {'met' if ok else 'MISSED'}",
+        flush=True,
+    )
     print(f"BENCH booking {json.dumps(result)}", flush=True)
     return 0 if ok else 1
 

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from mpp_platform.files import file_prefix
+
 
 class Province(models.Model):
     code = models.CharField(_("kode Kemendagri"), max_length=2, primary_key=True)
@@ -49,3 +51,8 @@ class Region(models.Model):
     def schema_name(self) -> str:
         """The schema this region's MPP lives in, derived from its code, never from free text."""
         return "mpp_" + self.code.replace(".", "_")
+
+    @property
+    def file_prefix(self) -> str:
+        """Where every file this region's schema owns is stored (archived and removed with it)."""
+        return file_prefix(self.schema_name)

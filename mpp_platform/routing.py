@@ -18,6 +18,7 @@ from django.shortcuts import render
 from django.urls import set_urlconf
 
 NATIONAL = "national"
+ACCESS_LOG_SCHEMA = "mpp.schema"  # gunicorn.conf.py logs it as %({mpp.schema}e)s
 _CACHE_SECONDS = 30
 _cache: dict[str, tuple[float, object | None]] = {}
 _lock = threading.Lock()
@@ -88,6 +89,8 @@ class RegionRoutingMiddleware:
             request.urlconf = settings.ROOT_URLCONF
         else:
             return unknown_site(request, hostname)
+        # The WSGI environ is the server's own dict: gunicorn's access log prints this field.
+        request.environ[ACCESS_LOG_SCHEMA] = connection.schema_name
         set_urlconf(request.urlconf)
         try:
             return self.get_response(request)

@@ -239,7 +239,7 @@ USE_TZ = True
 
 # --- static and media ----------------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env.str("MPP_STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 
 
 def _file_storage() -> dict:
@@ -304,6 +304,9 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = LOCAL
+# Hashed names (the manifest storage) are cached for a year, immutable; the few unhashed files
+# for an hour. Gzip and Brotli copies are made by collectstatic at image build time.
+WHITENOISE_MAX_AGE = 3600
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

@@ -20,6 +20,7 @@ from shared.accounts.models import Membership, Role
 from shared.catalogue.models import ServiceAvailability
 from shared.citizens.models import ResultKind
 from tenants.applications.models import ApplicationFile
+from tests.objectstorage import object_names, s3_endpoint, s3_storage
 from tests.shared.citizens import conftest as _citizens
 from tests.shared.citizens.conftest import pdf_bytes, upload
 from tests.tenants.applications.conftest import build_mpp
@@ -27,6 +28,7 @@ from tests.tenants.applications.conftest import build_mpp
 # Citizens, document types and a whole MPP, as the applications tests build them.
 doc_types = _citizens.doc_types
 make_citizen = _citizens.make_citizen
+__all__ = ["doc_types", "make_citizen", "s3_endpoint", "s3_storage"]
 
 RESULT_PDF = b"%PDF-1.4\n% surat keterangan domisili bertanda tangan\n%%EOF\n"
 
@@ -157,6 +159,28 @@ def test_offboarding_archives_every_file_then_deletes_them_and_drops_the_schema(
     steps = {s.name: s for s in onboarding.steps.filter(pipeline=OFFBOARD)}
     assert list(steps) == ["archive", "delete_files", "drop_schema", "mark_offboarded"]
     assert steps["delete_files"].detail["deleted"] == 1
+
+
+def test_offboarding_on_object_storage(
+    s3_storage, live_bintan, superadmin, eager_celery, django_capture_on_commit_callbacks
+):
+    """The same pipeline when the files live in an S3-compatible bucket (MPP_STORAGE=s3)."""
+    client, bucket = s3_storage
+    onboarding, mpp, result = live_bintan.onboarding, live_bintan.mpp, live_bintan.result
+    prefix = f"regions/{mpp.schema_name}/"
+    assert result.file.name in object_names(client, bucket)
+    _offboard(onboarding, superadmin, django_capture_on_commit_callbacks)
+    onboarding.refresh_from_db()
+    assert onboarding.stage == Stage.OFFBOARDED
+    names = object_names(client, bucket)
+    assert not [n for n in names if n.startswith(prefix)]
+    assert {d.file.name for d in live_bintan.vault} <= set(names)  # the vault stays
+    archive = onboarding.documents.get(kind=OnboardingDocument.Kind.ARCHIVE)
+    assert archive.file.name in names
+    data = client.get_object(Bucket=bucket, Key=archive.file.name)["Body"].read()
+    assert hashlib.sha256(data).hexdigest() == archive.sha256
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        assert zf.read("files/" + result.file.name.removeprefix(prefix)) == RESULT_PDF
 
 
 def _archive_step_only(onboarding):

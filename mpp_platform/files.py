@@ -67,6 +67,8 @@ class _PrivateStorage(LazyObject):
     """``storages["private"]``, resolved on first use, so that a FileField can name it at import
     time and a changed ``STORAGES`` setting (tests) is followed."""
 
+    _wrapped: object
+
     def _setup(self) -> None:
         self._wrapped = storages[PRIVATE]
 

@@ -281,3 +281,23 @@ def test_render_and_validate_without_any_network():
     )
     assert result.returncode == 0, result.stderr[-3000:]
     assert int(result.stdout.split()[-1]) > 20
+
+
+def test_every_value_is_documented_beside_the_chart():
+    readme = (CHART / "README.md").read_text()
+    values = yaml.safe_load((CHART / "values.yaml").read_text())
+
+    def leaves(node, path=()):
+        if isinstance(node, dict) and node:
+            for key, child in node.items():
+                yield from leaves(child, (*path, key))
+        else:
+            yield path
+
+    def documented(path) -> bool:
+        # The value itself, or its group: `web.resources`, `env`, `web.autoscaling.…`.
+        prefixes = (".".join(path[:n]) for n in range(len(path), 0, -1))
+        return any(f"`{p}`" in readme or ("." in p and f"`{p}." in readme) for p in prefixes)
+
+    undocumented = [".".join(path) for path in leaves(values) if not documented(path)]
+    assert undocumented == []

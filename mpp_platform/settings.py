@@ -12,7 +12,7 @@ import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
-from mpp_platform.layout import project_shared_apps, project_tenant_apps
+from kernel.layout import project_shared_apps, project_tenant_apps
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
@@ -73,8 +73,8 @@ SHARED_APPS = [*_FRAMEWORK_APPS, *project_shared_apps()]
 TENANT_APPS = project_tenant_apps()
 INSTALLED_APPS = [*SHARED_APPS, *[a for a in TENANT_APPS if a not in SHARED_APPS]]
 
-TENANT_MODEL = "onboarding.Mpp"
-TENANT_DOMAIN_MODEL = "onboarding.Domain"
+TENANT_MODEL = "regions.Mpp"
+TENANT_DOMAIN_MODEL = "regions.Domain"
 PUBLIC_SCHEMA_NAME = "public"
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 # The clone path of django-tenants is not used: provisioning has its own (onboarding.provisioning).
@@ -85,7 +85,7 @@ PUBLIC_SCHEMA_URLCONF = "mpp_platform.urls_national"
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "mpp_platform.routing.RegionRoutingMiddleware",
+    "kernel.routing.RegionRoutingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -106,7 +106,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "mpp_platform.context.site",
+                "kernel.context.site",
             ],
         },
     },
@@ -245,7 +245,7 @@ STATIC_ROOT = Path(env.str("MPP_STATIC_ROOT", default=str(BASE_DIR / "staticfile
 
 
 def _file_storage() -> dict:
-    """The one private file storage every web and worker replica shares (mpp_platform.files).
+    """The one private file storage every web and worker replica shares (kernel.files).
 
     ``MPP_STORAGE=filesystem`` with ``MPP_PRIVATE_ROOT`` on a volume all replicas mount at the
     same path (make run uses .data/private), or ``MPP_STORAGE=s3`` with ``MPP_S3_BUCKET`` for
@@ -263,7 +263,7 @@ def _file_storage() -> dict:
                 " replica mounts (a ReadWriteMany volume in Kubernetes)."
             )
         return {
-            "BACKEND": "mpp_platform.files.PrivateFileSystemStorage",
+            "BACKEND": "kernel.files.PrivateFileSystemStorage",
             "OPTIONS": {"location": root},
         }
     if kind == "s3":
@@ -272,7 +272,7 @@ def _file_storage() -> dict:
             raise ImproperlyConfigured("MPP_STORAGE=s3 needs MPP_S3_BUCKET.")
         endpoint = env.str("MPP_S3_ENDPOINT_URL", default="") or None
         return {
-            "BACKEND": "mpp_platform.files_s3.PrivateS3Storage",
+            "BACKEND": "kernel.files_s3.PrivateS3Storage",
             "OPTIONS": {
                 "bucket_name": bucket,
                 "endpoint_url": endpoint,
@@ -322,7 +322,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "EXCEPTION_HANDLER": "mpp_platform.errors.api_exception_handler",
+    "EXCEPTION_HANDLER": "kernel.errors.api_exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {

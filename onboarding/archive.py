@@ -27,8 +27,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
-from mpp_platform.errors import DomainError
-from mpp_platform.files import PUBLIC_SCHEMA, file_prefix, private_storage, prune_folders, walk
+from kernel.errors import DomainError
+from kernel.files import PUBLIC_SCHEMA, file_prefix, private_storage, prune_folders, walk
 from onboarding.models import Onboarding, OnboardingDocument
 from onboarding.provisioning.pgtools import run_pg_dump
 from onboarding.provisioning.template import q

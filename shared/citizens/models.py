@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from mpp_platform.files import PUBLIC_SCHEMA, extension_for, private_path, private_storage
+from kernel.files import PUBLIC_SCHEMA, extension_for, private_path, private_storage
 
 
 class ApplicationStatus(models.TextChoices):

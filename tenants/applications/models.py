@@ -14,7 +14,7 @@ from django.db import connection, models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from mpp_platform.files import extension_for, private_path, private_storage
+from kernel.files import extension_for, private_path, private_storage
 from shared.citizens.models import ApplicationStatus, ResultKind
 
 

@@ -10,16 +10,18 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from mpp_platform.audit import audit_log
-from mpp_platform.files import private_storage
+from kernel.audit import audit_log
+from kernel.files import private_storage
 from onboarding import services
-from onboarding.models import Domain, Mpp, OnboardingDocument, PipelineStep, Stage
-from onboarding.provisioning.pipeline import OFFBOARD, inject_fault, pipeline_run
+from onboarding.models import OnboardingDocument, PipelineStep, Stage
+from onboarding.provisioning.pipeline import OFFBOARD, pipeline_run
 from onboarding.provisioning.template import schema_exists
 from shared.accounts.models import Membership, Role
 from shared.catalogue.models import ServiceAvailability
 from shared.citizens.models import ResultKind
+from shared.regions.models import Domain, Mpp
 from tenants.applications.models import ApplicationFile
+from tests.onboarding.faults import inject_fault
 from tests.objectstorage import object_names, s3_endpoint, s3_storage
 from tests.shared.citizens import conftest as _citizens
 from tests.shared.citizens.conftest import pdf_bytes, upload

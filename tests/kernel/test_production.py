@@ -64,7 +64,7 @@ def test_production_refuses_to_start_without_a_storage_configuration(storage, na
 
 def test_production_starts_with_a_shared_volume_or_object_storage(tmp_path):
     show = (
-        "from mpp_platform.files import private_storage\n"
+        "from kernel.files import private_storage\n"
         "s = private_storage()\n"
         "print(s.__class__.__name__, getattr(s, 'location', ''), getattr(s, 'bucket_name', ''))\n"
     )

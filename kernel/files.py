@@ -12,7 +12,6 @@ Paths are ``<prefix><what>/…`` where the prefix is derived from a schema name 
 prefix (plus any file its tables reference elsewhere), so no writer may build a path by hand.
 """
 
-import re
 import uuid
 from collections.abc import Iterator
 from contextlib import suppress
@@ -23,16 +22,17 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.utils.functional import LazyObject, empty
 
+from kernel.schemas import PUBLIC_SCHEMA, validate_schema_name
+
 PRIVATE = "private"
-PUBLIC_SCHEMA = "public"
-_SCHEMA = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
 
 def file_prefix(schema_name: str) -> str:
-    """The folder every file owned by ``schema_name`` lives under (with a trailing slash)."""
-    if not _SCHEMA.match(schema_name or ""):
-        raise ValueError(f"not a schema name: {schema_name!r}")
-    return "national/" if schema_name == PUBLIC_SCHEMA else f"regions/{schema_name}/"
+    """The folder every file owned by ``schema_name`` lives under (with a trailing slash).
+    Raises ValueError (InvalidSchemaName) for anything that is not a schema of ours."""
+    if schema_name == PUBLIC_SCHEMA:
+        return "national/"
+    return f"regions/{validate_schema_name(schema_name)}/"
 
 
 def private_path(schema_name: str, *parts: object, suffix: str = "") -> str:

@@ -20,7 +20,7 @@ from django.core.files.base import ContentFile
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 
-from mpp_platform.files import PUBLIC_SCHEMA, file_prefix, private_storage
+from kernel.files import PUBLIC_SCHEMA, file_prefix, private_storage
 
 logger = logging.getLogger(__name__)
 

@@ -3,7 +3,7 @@
 
 from storages.backends.s3 import S3Storage
 
-from mpp_platform.files import NoUrlMixin
+from kernel.files import NoUrlMixin
 
 
 class PrivateS3Storage(NoUrlMixin, S3Storage):

@@ -7,7 +7,7 @@ import threading
 import pytest
 from django.test import Client
 
-from mpp_platform import health
+from kernel import health
 
 
 @pytest.fixture(autouse=True)
@@ -47,7 +47,7 @@ def test_database_down_is_503_with_the_reason_only_in_the_log(
     # Point the readiness probe at a port where nothing listens: a real refused connection.
     monkeypatch.setitem(settings.DATABASES["default"], "HOST", "127.0.0.1")
     monkeypatch.setitem(settings.DATABASES["default"], "PORT", "1")
-    with caplog.at_level(logging.ERROR, logger="mpp_platform.health"):
+    with caplog.at_level(logging.ERROR, logger="kernel.health"):
         response = national_client.get("/readyz")
     assert response.status_code == 503
     assert response.json() == {"status": "unavailable"}
@@ -58,7 +58,7 @@ def test_database_down_is_503_with_the_reason_only_in_the_log(
 @pytest.mark.django_db
 def test_broker_down_is_503(national_client, settings, caplog):
     settings.REDIS_URL = "redis://127.0.0.1:1/0"
-    with caplog.at_level(logging.ERROR, logger="mpp_platform.health"):
+    with caplog.at_level(logging.ERROR, logger="kernel.health"):
         response = national_client.get("/readyz")
     assert response.status_code == 503
     assert response.json() == {"status": "unavailable"}
@@ -69,7 +69,7 @@ def test_broker_down_is_503(national_client, settings, caplog):
 def test_no_broker_configured_is_not_ready(national_client, settings, caplog):
     # Without REDIS_URL tasks would go to an in-process queue no worker reads: not ready.
     settings.REDIS_URL = ""
-    with caplog.at_level(logging.ERROR, logger="mpp_platform.health"):
+    with caplog.at_level(logging.ERROR, logger="kernel.health"):
         response = national_client.get("/readyz")
     assert response.status_code == 503
     assert "broker: REDIS_URL is not set" in caplog.text
@@ -83,11 +83,11 @@ def test_storage_not_writable_is_503_with_the_reason_only_in_the_log(
     blocker = tmp_path / "a-file"
     blocker.write_text("not a directory")
     files = {
-        "BACKEND": "mpp_platform.files.PrivateFileSystemStorage",
+        "BACKEND": "kernel.files.PrivateFileSystemStorage",
         "OPTIONS": {"location": blocker / "private"},
     }
     settings.STORAGES = {**settings.STORAGES, "default": files, "private": files}
-    with caplog.at_level(logging.ERROR, logger="mpp_platform.health"):
+    with caplog.at_level(logging.ERROR, logger="kernel.health"):
         response = national_client.get("/readyz")
     assert response.status_code == 503
     assert response.json() == {"status": "unavailable"}

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-from mpp_platform import health
-from mpp_platform.files import file_prefix, private_path, private_storage
+from kernel import health
+from kernel.files import file_prefix, private_path, private_storage
 from tests.objectstorage import object_names, s3_endpoint, s3_storage
 from tests.shared.citizens.conftest import doc_types, make_citizen, pdf_bytes, upload
 
@@ -45,7 +45,7 @@ def _other_process(code: str, root: Path) -> subprocess.CompletedProcess:
         "MPP_PRIVATE_ROOT": str(root),
         "DJANGO_SETTINGS_MODULE": "mpp_platform.settings",
     }
-    script = "import django, sys\ndjango.setup()\nfrom mpp_platform.files import private_storage\n"
+    script = "import django, sys\ndjango.setup()\nfrom kernel.files import private_storage\n"
     return subprocess.run(
         [sys.executable, "-c", script + code],
         cwd=ROOT,

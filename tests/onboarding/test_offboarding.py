@@ -21,8 +21,8 @@ from shared.catalogue.models import ServiceAvailability
 from shared.citizens.models import ResultKind
 from shared.regions.models import Domain, Mpp
 from tenants.applications.models import ApplicationFile
-from tests.onboarding.faults import inject_fault
 from tests.objectstorage import object_names, s3_endpoint, s3_storage
+from tests.onboarding.faults import inject_fault
 from tests.shared.citizens import conftest as _citizens
 from tests.shared.citizens.conftest import pdf_bytes, upload
 from tests.tenants.applications.conftest import build_mpp

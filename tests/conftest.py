@@ -71,6 +71,16 @@ def private_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_readiness():
+    """/readyz caches its result for two seconds per process: no test sees another's."""
+    from kernel.health import forget_readiness
+
+    forget_readiness()
+    yield
+    forget_readiness()
+
+
+@pytest.fixture(autouse=True)
 def _back_to_public():
     """Every test starts and ends in the public schema with a cold routing cache."""
     clear_routing_cache()

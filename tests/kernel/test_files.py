@@ -113,7 +113,6 @@ def test_the_vault_on_object_storage(s3_storage, make_citizen, doc_types, privat
 @pytest.mark.django_db
 def test_readiness_checks_the_object_storage(s3_storage, settings, national_client, caplog):
     client, bucket = s3_storage
-    health.forget_readiness()
     assert national_client.get("/readyz").status_code == 200
     assert object_names(client, bucket) == []  # the probe cleans up after itself
     files = {**settings.STORAGES["private"]}
@@ -124,4 +123,3 @@ def test_readiness_checks_the_object_storage(s3_storage, settings, national_clie
     assert response.status_code == 503
     assert "no-such-bucket" not in response.content.decode()
     assert "storage: " in caplog.text
-    health.forget_readiness()

@@ -10,13 +10,6 @@ from django.test import Client
 from kernel import health
 
 
-@pytest.fixture(autouse=True)
-def _fresh_readiness():
-    health.forget_readiness()
-    yield
-    health.forget_readiness()
-
-
 def _body(response) -> str:
     return response.content.decode()
 

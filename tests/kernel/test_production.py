@@ -97,6 +97,13 @@ def _dockerfile_sync_args() -> list[str]:
     return shlex.split(match.group(1))
 
 
+def _dockerfile_build_env() -> dict[str, str]:
+    text = (ROOT / "Dockerfile").read_text().replace("\\\n", " ")
+    line = next(line for line in text.splitlines() if "collectstatic" in line)
+    words = shlex.split(line.removeprefix("RUN "))
+    return dict(w.split("=", 1) for w in words[: words.index("/opt/venv/bin/python")])
+
+
 @pytest.fixture(scope="module")
 def image_venv(tmp_path_factory):
     """The production dependencies in a fresh environment, installed with the Dockerfile's own
@@ -139,12 +146,9 @@ def test_the_image_has_no_embedded_servers_and_no_test_tools(image_venv):
 def test_the_image_boots_and_serves_hashed_compressed_static_files(image_venv, tmp_path):
     """Production settings load with only the production dependencies; WhiteNoise serves the
     collected files with year-long immutable caching and a compressed variant."""
-    env = _clean_env(
-        **PRODUCTION,
-        MPP_STORAGE="filesystem",
-        MPP_PRIVATE_ROOT=str(tmp_path / "files"),
-        MPP_STATIC_ROOT=str(tmp_path / "static"),
-    )
+    # Exactly the environment the Dockerfile's collectstatic step runs with.
+    env = _clean_env(**_dockerfile_build_env(), MPP_STATIC_ROOT=str(tmp_path / "static"))
+    assert env["MPP_ENV"] == "production"
     code = """
 import json
 from django.core.management import call_command

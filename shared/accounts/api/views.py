@@ -4,12 +4,12 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import NotFound
-from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kernel.errors import DomainError
-from shared.access.api import RegionalAPIMixin
+from shared.access.api import CitizenAPI, PublicAPI, RegionalAPIMixin
+from shared.access.policy import Host
 from shared.accounts import services
 from shared.accounts.api.serializers import (
     ApiTokenSerializer,
@@ -23,11 +23,14 @@ from shared.accounts.selectors import contact_verified, has_second_factor, requi
 from shared.accounts.throttling import lockout_message
 
 
-class MeView(generics.RetrieveAPIView):
+class _CitizenAnyHost(CitizenAPI):
+    host = Host.ANY
+
+
+class MeView(_CitizenAnyHost, generics.RetrieveAPIView):
     """The signed-in user with their memberships: the same answer on every host."""
 
     serializer_class = MeSerializer
-    permission_classes = [IsAuthenticated]
 
     def get_object(self):
         return User.objects.prefetch_related("memberships__region").get(pk=self.request.user.pk)
@@ -58,7 +61,7 @@ class SignInLocked(DomainError):
 
 
 @extend_schema(tags=["auth"])
-class SignInAPIView(APIView):
+class SignInAPIView(PublicAPI, APIView):
     """Sign a mobile app in: e-mail or phone plus password, plus the second factor for officials.
 
     Answers a token (shown once; only its hash is stored) that expires, is listed under "my
@@ -66,7 +69,7 @@ class SignInAPIView(APIView):
     by django-axes with the website's sign-in, per account and per address, on every host.
     """
 
-    permission_classes = [AllowAny]
+    host = Host.ANY
     authentication_classes: list = []  # the credentials are in the body: no session, no CSRF
 
     @extend_schema(request=SignInSerializer, responses={200: SignInResultSerializer})
@@ -122,10 +125,8 @@ class SignInAPIView(APIView):
 
 
 @extend_schema(tags=["auth"])
-class SignOutAPIView(APIView):
+class SignOutAPIView(_CitizenAnyHost, APIView):
     """Sign this device out: its token stops working now."""
-
-    permission_classes = [IsAuthenticated]
 
     @extend_schema(request=None, responses={204: None})
     def post(self, request):
@@ -135,10 +136,9 @@ class SignOutAPIView(APIView):
 
 
 @extend_schema(tags=["auth"])
-class ApiTokenListView(generics.ListAPIView):
+class ApiTokenListView(_CitizenAnyHost, generics.ListAPIView):
     """My devices: every app signed in to this account."""
 
-    permission_classes = [IsAuthenticated]
     serializer_class = ApiTokenSerializer
     pagination_class = None
 
@@ -147,10 +147,8 @@ class ApiTokenListView(generics.ListAPIView):
 
 
 @extend_schema(tags=["auth"])
-class ApiTokenDetailView(APIView):
+class ApiTokenDetailView(_CitizenAnyHost, APIView):
     """Sign one of my devices out. Another account's device does not exist here (404)."""
-
-    permission_classes = [IsAuthenticated]
 
     @extend_schema(responses={204: None})
     def delete(self, request, token_id: str):
@@ -166,10 +164,8 @@ class ApiTokenDetailView(APIView):
 
 
 @extend_schema(tags=["auth"])
-class ApiTokenRevokeAllView(APIView):
+class ApiTokenRevokeAllView(_CitizenAnyHost, APIView):
     """Sign every device of my account out."""
-
-    permission_classes = [IsAuthenticated]
 
     @extend_schema(request=None, responses={200: None})
     def post(self, request):

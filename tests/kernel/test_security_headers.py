@@ -22,6 +22,8 @@ def test_check_deploy_with_production_settings_has_no_warnings():
         "DATABASE_URL": "postgres://mpp:unused@db.invalid/mpp",
         "REDIS_URL": "redis://redis.invalid:6379/0",
         "MPP_BASE_DOMAIN": "mpp.go.id",
+        "MPP_STORAGE": "filesystem",
+        "MPP_PRIVATE_ROOT": "/tmp/mpp-private-check",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -44,6 +46,8 @@ def test_production_settings_say_what_the_checks_want():
         "DATABASE_URL": "postgres://mpp:unused@db.invalid/mpp",
         "REDIS_URL": "redis://redis.invalid:6379/0",
         "DJANGO_SETTINGS_MODULE": "mpp_platform.settings",
+        "MPP_STORAGE": "filesystem",
+        "MPP_PRIVATE_ROOT": "/tmp/mpp-private-check",
     }
     code = (
         "import django;django.setup();from django.conf import settings as s;"

@@ -206,3 +206,29 @@ def test_the_region_host_checks_the_second_factor_too(make_user, region_a):
     client = Client(HTTP_HOST=host_of(region_a))
     client.post("/akun/masuk/", {"username": admin.email, "password": PASSWORD})
     assert client.get("/kelola/")["Location"].startswith("/akun/dua-langkah/?next=")
+
+
+def test_the_admin_resets_a_lost_authenticator_and_lists_tokens_without_secrets(
+    make_user, region_a, national_client
+):
+    from shared.accounts.models import ApiToken
+    from tests.conftest import issue_api_token
+
+    superadmin = make_user(superadmin=True)
+    admin = make_user(role=Role.DPMPTSP_ADMIN, region=region_a)
+    token = issue_api_token(admin, device_name="Tablet loket")
+    national_client.force_login(superadmin)
+    listing = national_client.get("/admin/accounts/apitoken/")
+    assert listing.status_code == 200
+    body = listing.content.decode()
+    assert "Tablet loket" in body
+    # The token itself is nowhere (the row's key is its SHA-512 digest, which opens nothing).
+    assert token not in body
+    assert token[:15] not in body
+    response = national_client.post(
+        "/admin/accounts/user/",
+        {"action": "reset_second_factor", "_selected_action": [admin.pk]},
+    )
+    assert response.status_code == 302
+    assert not TOTPDevice.objects.filter(user=admin).exists()
+    assert not ApiToken.objects.filter(user=admin).exists()

@@ -4,6 +4,7 @@ Celery worker over the Redis broker, so the page's progress polling is what show
 Commits its data (browser tests run last) and removes the region afterwards."""
 
 import pytest
+from playwright.sync_api import expect
 from django.db import connection
 
 from tests.browser.conftest import enter_second_factor, unique
@@ -119,10 +120,9 @@ def test_superadmin_onboards_a_region_from_commitment_to_live(
         first = int(bar.get_attribute("aria-valuenow"))
         assert first < 100, "the page must load while the worker is still provisioning"
         page.evaluate("window.__stillTheSamePage = true")
-        page.wait_for_function(
-            "document.querySelector('[role=progressbar]').getAttribute('aria-valuenow') === '100'",
-            timeout=90_000,
-        )
+        # Playwright's expect polls from outside the page: a string wait_for_function would be
+        # eval'd inside it, which the Content-Security-Policy (no 'unsafe-eval') refuses.
+        expect(bar).to_have_attribute("aria-valuenow", "100", timeout=90_000)
         # progress.js moved the bar without a reload, and now offers one for the new actions.
         assert page.evaluate("window.__stillTheSamePage === true")
         page.locator("[data-reload-hint]").wait_for(state="visible")

@@ -188,16 +188,14 @@ def unique(prefix: str) -> str:
 
 def enter_second_factor(page, device) -> None:
     """The second sign-in step of an official, as a person does it: the code the authenticator
-    app shows now (a fresh time step if this device's current code was already used)."""
+    app shows now. ``device`` is the official's authenticator as the test last read it (no query
+    here: this may run in Playwright's worker thread); if its current code was already used,
+    wait for the next one, as a person would."""
     import time
-
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from tests.conftest import totp_now
 
-    device = TOTPDevice.objects.get(pk=device.pk)
     if device.last_t >= int(time.time()) // device.step:
-        # Replay protection: wait for the app's next code, as a person would.
         time.sleep(device.step - time.time() % device.step + 0.5)
     page.get_by_label("Kode verifikasi").fill(totp_now(device))
     page.get_by_role("button", name="Verifikasi").click()

@@ -4,8 +4,8 @@ Celery worker over the Redis broker, so the page's progress polling is what show
 Commits its data (browser tests run last) and removes the region afterwards."""
 
 import pytest
-from playwright.sync_api import expect
 from django.db import connection
+from playwright.sync_api import expect
 
 from tests.browser.conftest import enter_second_factor, unique
 from tests.conftest import enrol_second_factor

@@ -71,7 +71,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     list_display = ["short_key", "user", "device_name", "created", "expiry", "last_used_at"]
     search_fields = ["user__email", "device_name"]
-    fields = ["short_key", "user", "device_name", "created", "expiry", "last_used_at"]
+    fields = ("short_key", "user", "device_name", "created", "expiry", "last_used_at")
     readonly_fields = fields
 
     @admin.display(description=_("token"))

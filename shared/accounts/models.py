@@ -49,7 +49,7 @@ class UserManager(BaseUserManager):
         return self.get(email__iexact=username)
 
 
-class User(AbstractBaseUser, PermissionsMixin):
+class User(AbstractBaseUser, PermissionsMixin):  # type: ignore[django-manager-missing]
     """Citizens, regional staff and national superadmins. Sign in with email or phone."""
 
     email = models.EmailField(_("email"), null=True, blank=True)

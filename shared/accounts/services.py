@@ -224,7 +224,9 @@ def second_factor_check(*, request: HttpRequest | None, user: User, code: str):
 
 def second_factor_verify(*, request: HttpRequest, code: str) -> bool:
     """The second sign-in step on the website: marks the session verified on success."""
-    device = second_factor_check(request=request, user=request.user, code=code)
+    user = request.user
+    assert isinstance(user, User)  # the second-factor pages are for signed-in officials
+    device = second_factor_check(request=request, user=user, code=code)
     if device is None:
         return False
     otp_login(request, device)
@@ -247,7 +249,7 @@ def second_factor_reset(*, actor: User, user: User) -> None:
 def api_token_issue(*, user: User, device_name: str = "") -> tuple[ApiToken, str]:
     """A new token for a signed-in device. Returns the row and the token itself (shown once;
     only its digest is stored). Beyond the per-user limit the oldest device is signed out."""
-    limit = settings.REST_KNOX["TOKEN_LIMIT_PER_USER"]
+    limit: int = settings.REST_KNOX["TOKEN_LIMIT_PER_USER"]
     with transaction.atomic():
         ApiToken.objects.filter(user=user, expiry__lt=timezone.now()).delete()
         live = list(ApiToken.objects.filter(user=user).order_by("created").values_list("pk"))

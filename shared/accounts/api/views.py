@@ -97,7 +97,7 @@ class SignInAPIView(PublicAPI, APIView):
                 code="contact_unverified",
             )
         token, raw = services.api_token_issue(user=user, device_name=data.get("device_name", ""))
-        update_last_login(None, user)
+        update_last_login(User, user)
         body = {
             "token": raw,
             "expiry": token.expiry,

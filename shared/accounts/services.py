@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from knox.settings import knox_settings
 
 from kernel.audit import audit_log
 from shared.accounts.models import ApiToken, Membership, Role, User
@@ -249,7 +249,7 @@ def second_factor_reset(*, actor: User, user: User) -> None:
 def api_token_issue(*, user: User, device_name: str = "") -> tuple[ApiToken, str]:
     """A new token for a signed-in device. Returns the row and the token itself (shown once;
     only its digest is stored). Beyond the per-user limit the oldest device is signed out."""
-    limit: int = settings.REST_KNOX["TOKEN_LIMIT_PER_USER"]
+    limit = int(knox_settings.TOKEN_LIMIT_PER_USER)
     with transaction.atomic():
         ApiToken.objects.filter(user=user, expiry__lt=timezone.now()).delete()
         live = list(ApiToken.objects.filter(user=user).order_by("created").values_list("pk"))

@@ -139,12 +139,15 @@ def _national_audit(*, actor, action: str, target=None, data=None) -> None:
 
 
 def totp_enrolment_start(*, user: User) -> TOTPDevice:
-    """A fresh, unconfirmed authenticator secret for ``user`` (earlier unconfirmed ones go).
+    """The unconfirmed authenticator secret ``user`` is enrolling (the same one on a reload, so
+    a QR code already scanned stays valid), created on first use.
 
     The confirmed device, if any, keeps working until the new one is confirmed: re-enrolling
     on a new phone never locks the official out half-way.
     """
-    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    pending = pending_totp_device(user=user)
+    if pending is not None:
+        return pending
     return TOTPDevice.objects.create(user=user, name=TOTP_DEVICE_NAME, confirmed=False)
 
 

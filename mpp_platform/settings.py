@@ -213,7 +213,7 @@ SILENCED_SYSTEM_CHECKS = [
 ]
 AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out account or address before any password is hashed.
-    "axes.backends.AxesStandaloneBackend",
+    "shared.accounts.throttling.SignInLockoutBackend",
     "shared.accounts.backends.EmailOrPhoneBackend",
 ]
 LOGIN_URL = "accounts:login"

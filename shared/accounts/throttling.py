@@ -13,6 +13,7 @@ import ipaddress
 import math
 from dataclasses import dataclass
 
+from axes.backends import AxesStandaloneBackend
 from axes.handlers.database import AxesDatabaseHandler
 from django.conf import settings
 from django.core.cache import caches
@@ -302,3 +303,17 @@ def security_audit(request: HttpRequest, *, action: str, data: dict, actor=None)
         region_code=region.code if region is not None else "",
         data={**data, "path": request.path},
     )
+
+
+class SignInLockoutBackend(AxesStandaloneBackend):
+    """django-axes' lockout check, first of the authentication backends.
+
+    Every sign-in over HTTP passes its request (the pages, the admin through them, the API), and
+    is counted. A call without one (a management command, the test client's ``login()``) is not
+    an attempt anybody can repeat from outside: it goes straight to the password check.
+    """
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username=username, password=password, **kwargs)

@@ -61,16 +61,13 @@ def access_log_of(profile: CitizenProfile) -> QuerySet[DataAccessLog]:
 
 
 def citizen_find(query: str) -> CitizenProfile | None:
-    """Counter search: a NIK (16 digits) or a phone number, exact match only."""
+    """Counter search: a NIK (16 digits, by blind index) or a phone number, exact match only.
+    Deleted accounts are not found."""
     digits = normalize_nik(query)
+    live = CitizenProfile.objects.select_related("user").filter(deleted_at__isnull=True)
     if len(digits) == 16:
-        return CitizenProfile.objects.select_related("user").filter(nik=digits).first()
+        return live.with_nik(digits).first()
     phone = normalize_phone(query)
     if phone:
-        return (
-            CitizenProfile.objects.select_related("user")
-            .filter(Q(phone=phone) | Q(user__phone=phone))
-            .order_by("id")
-            .first()
-        )
+        return live.filter(Q(phone=phone) | Q(user__phone=phone)).order_by("id").first()
     return None

@@ -27,21 +27,19 @@ def normalize_nik(value: str) -> str:
     return "".join(ch for ch in str(value or "") if ch.isdigit())
 
 
-def check_nik(
-    nik: str,
-    *,
-    birth_date: dt.date | None,
-    regency_code: str | None,
-    gender: str | None = None,
-) -> dict:
-    """Validate a NIK against the rest of the profile. Returns what the NIK encodes.
+def check_nik(nik: str, *, birth_date: dt.date | None, gender: str | None = None) -> dict:
+    """Check a NIK's structure and compare it with the birth date. Returns what the NIK encodes.
 
-    Raises ValidationError with a message per field: ``nik`` for the number itself, ``birth_date``
-    and ``regency_code`` when the profile disagrees with what the NIK encodes. A NIK keeps the
-    code of the kabupaten/kota where it was issued, which is where the KTP-el address is for a
-    citizen whose KTP-el is current; the profile asks for the address as written on the KTP-el.
+    Raises ValidationError (``nik``) when the number itself is malformed. The address is not
+    compared: a NIK is lifelong and keeps the code of the regency that issued it (UU 24/2013), so
+    a citizen who moved, or whose regency was recoded (``regency_codes``), lives elsewhere.
+    A birth date that differs from the encoded one is *not* an error: the result carries
+    ``birth_date_mismatch`` and the caller asks the citizen to confirm (a wrongly encoded NIK is
+    rarely reissued).
     """
     from lokal import parse_nik
+
+    from shared.citizens.regency_codes import current_regency_code
 
     info = parse_nik(nik)
     if not info.valid:
@@ -55,42 +53,34 @@ def check_nik(
         raise ValidationError(
             {"nik": [messages.get(issue.code, _("NIK tidak valid.")) for issue in info.errors]}
         )
-    errors: dict[str, list[str]] = {}
     encoded_birth = dt.date.fromisoformat(info.birth_date)
+    mismatch = False
     if birth_date is not None and birth_date != encoded_birth:
         # The century of a NIK is inferred; a 1925 birth and a 2025 birth share digits.
-        same_day = (birth_date.day, birth_date.month, birth_date.year % 100) == (
+        mismatch = (birth_date.day, birth_date.month, birth_date.year % 100) != (
             encoded_birth.day,
             encoded_birth.month,
             encoded_birth.year % 100,
         )
-        if not same_day:
-            errors["birth_date"] = [
-                _(
-                    "Tanggal lahir tidak sesuai dengan NIK. Digit ke-7 sampai ke-12 NIK "
-                    "menyandikan tanggal lahir (untuk perempuan tanggal ditambah 40)."
-                )
-            ]
-    if regency_code and regency_code != info.regency_code:
-        errors["regency_code"] = [
-            _(
-                "Kabupaten/kota alamat (%(address)s) tidak sesuai dengan kode wilayah pada NIK "
-                "(%(nik)s). Isi alamat sesuai KTP-el."
-            )
-            % {"address": regency_code, "nik": info.regency_code}
-        ]
-    if gender and info.gender and gender != info.gender:
-        errors["gender"] = [_("Jenis kelamin tidak sesuai dengan NIK.")]
-    if errors:
-        raise ValidationError(errors)
     return {
         "nik": info.nik,
         "birth_date": encoded_birth,
+        "birth_date_mismatch": mismatch,
         "gender": info.gender,
+        "gender_mismatch": bool(gender and info.gender and gender != info.gender),
         "province_code": info.province_code,
-        "regency_code": info.regency_code,
+        "issued_regency_code": info.regency_code,
+        "regency_code": current_regency_code(info.regency_code),
         "district_code": info.district_code,
     }
+
+
+def birth_date_mismatch_message() -> str:
+    return _(
+        "Tanggal lahir berbeda dengan yang tersandi di NIK (digit ke-7 sampai ke-12; untuk "
+        "perempuan tanggal ditambah 40). Jika tanggal lahir sudah sesuai KTP-el, centang "
+        "konfirmasi: perbedaan ini dicatat di profil."
+    )
 
 
 def normalize_phone_or_error(value: str) -> str:

@@ -61,6 +61,9 @@ MPP_DUKCAPIL_ADAPTER = env.str(
 MPP_COUNTER_SEARCHES_PER_OPERATOR_HOUR = env.int("MPP_COUNTER_SEARCHES_PER_OPERATOR_HOUR", 30)
 MPP_COUNTER_SEARCHES_PER_REGION_HOUR = env.int("MPP_COUNTER_SEARCHES_PER_REGION_HOUR", 600)
 MPP_COUNTER_SEARCH_ALERT_AT = env.float("MPP_COUNTER_SEARCH_ALERT_AT", 0.8)
+# Open applications for one service per citizen (every account with the same verified phone or
+# NIK counts as one citizen): stops brokers filing in bulk.
+MPP_MAX_OPEN_APPLICATIONS_PER_SERVICE = env.int("MPP_MAX_OPEN_APPLICATIONS_PER_SERVICE", 10)
 # How long completed applications (and the documents they carry) are kept after a citizen deletes
 # the account (arsip: UU 43/2009 and the region's retention schedule).
 MPP_APPLICATION_RETENTION_YEARS = env.int("MPP_APPLICATION_RETENTION_YEARS", 5)

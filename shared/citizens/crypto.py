@@ -63,6 +63,15 @@ def reencrypt_nik(token: str) -> str:
         raise NikKeyError("no configured key decrypts this NIK") from exc
 
 
+def is_current_token(token: str) -> bool:
+    """True when the newest key alone decrypts the token (no rotation needed)."""
+    try:
+        Fernet(_encryption_keys()[0].encode()).decrypt(token.encode())
+    except InvalidToken:
+        return False
+    return True
+
+
 def _index(nik: str, key: str) -> str:
     return hmac.new(key.encode(), nik.encode(), hashlib.sha256).hexdigest()
 

@@ -16,6 +16,16 @@ retained_document_finders: list[Callable] = []
 #: (unsubmitted drafts).
 account_deletion_handlers: list[Callable] = []
 
+#: f(stdout) -> int: re-encrypt the NIKs a region app keeps (applicant snapshots) under the newest
+#: key; returns how many were rewritten (``manage.py rotate_nik_keys``).
+nik_rotation_handlers: list[Callable] = []
+
+
+def register_nik_rotation_handler(func: Callable) -> Callable:
+    if func not in nik_rotation_handlers:
+        nik_rotation_handlers.append(func)
+    return func
+
 
 def register_retained_document_finder(func: Callable) -> Callable:
     if func not in retained_document_finders:

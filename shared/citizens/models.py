@@ -492,6 +492,7 @@ class CivilRegistryEntry(models.Model):
     (shared.citizens.dukcapil.LocalRegistryAdapter). Loaded by administrators or the demo seed;
     the real service is reached through another adapter where it is available."""
 
+    nik_encrypted = models.TextField()
     nik_index = models.CharField(max_length=64, unique=True)
     full_name = models.CharField(max_length=150)
     birth_date = models.DateField()

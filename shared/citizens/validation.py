@@ -3,11 +3,13 @@ none of them repeats the NIK."""
 
 import datetime as dt
 import hashlib
+import io
 from dataclasses import dataclass
 
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 
 #: What the vault accepts, decided by the file's content (magic bytes), never its name.
@@ -100,10 +102,32 @@ class CheckedUpload:
     content_type: str
     size: int
     sha256: str
+    file: object  # what to store: the upload itself, or the image without its metadata
+
+
+def strip_image_metadata(data: bytes, content_type: str) -> bytes:
+    """The image re-encoded without EXIF, XMP or text chunks (a phone photo of a KTP-el
+    carries the location and the device). The orientation EXIF described is applied first, so
+    the picture still stands upright; JPEG keeps its quantisation tables (no visible loss)."""
+    from PIL import Image, ImageOps
+
+    with Image.open(io.BytesIO(data)) as image:
+        image.load()
+        upright = ImageOps.exif_transpose(image)
+        out = io.BytesIO()
+        if content_type == "image/jpeg":
+            keep = {"quality": "keep"} if upright is image else {"quality": 92}
+            if "icc_profile" in image.info:
+                keep["icc_profile"] = image.info["icc_profile"]
+            upright.save(out, format="JPEG", **keep)
+        else:
+            upright.save(out, format="PNG", optimize=False)
+    return out.getvalue()
 
 
 def check_upload(upload) -> CheckedUpload:
-    """Type by content (magic bytes), not by name or the browser's claim; size limited."""
+    """Type by content (magic bytes), not by name or the browser's claim; size limited. Images
+    lose their metadata (EXIF: location, device); the hash is of what is stored."""
     size = upload.size or 0
     if size <= 0:
         raise ValidationError(_("Berkas kosong. Pilih berkas PDF, JPEG, atau PNG."))
@@ -124,8 +148,26 @@ def check_upload(upload) -> CheckedUpload:
                 "(isi berkas diperiksa, bukan hanya namanya)."
             )
         )
+    if mime.startswith("image/"):
+        from PIL import UnidentifiedImageError
+
+        upload.seek(0)
+        try:
+            cleaned = strip_image_metadata(upload.read(), mime)
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+            raise ValidationError(
+                _("Gambar rusak atau tidak dapat dibaca. Unggah ulang foto/pindaian dokumen.")
+            ) from exc
+        upload.seek(0)
+        name = getattr(upload, "name", "") or "gambar"
+        return CheckedUpload(
+            content_type=mime,
+            size=len(cleaned),
+            sha256=hashlib.sha256(cleaned).hexdigest(),
+            file=ContentFile(cleaned, name=name),
+        )
     digest = hashlib.sha256(head)
     for chunk in iter(lambda: upload.read(65536), b""):
         digest.update(chunk)
     upload.seek(0)
-    return CheckedUpload(content_type=mime, size=size, sha256=digest.hexdigest())
+    return CheckedUpload(content_type=mime, size=size, sha256=digest.hexdigest(), file=upload)

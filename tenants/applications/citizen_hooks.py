@@ -39,3 +39,31 @@ def delete_drafts(profile) -> None:
             Application.objects.filter(
                 citizen_id=profile.pk, status=ApplicationStatus.DRAFT
             ).delete()
+
+
+def rotate_applicant_niks(stdout) -> int:
+    """Re-encrypt the NIK of every applicant snapshot, region by region (rotate_nik_keys)."""
+    from django.db import transaction
+    from django_tenants.utils import get_public_schema_name, get_tenant_model
+
+    from shared.citizens.crypto import is_current_token, reencrypt_nik
+    from tenants.applications.models import Application
+
+    total = 0
+    tenants = get_tenant_model().objects.exclude(schema_name=get_public_schema_name())
+    for tenant in tenants.order_by("schema_name"):
+        changed = 0
+        with schema_context(tenant.schema_name):
+            rows = Application.objects.filter(applicant__has_key="nik_encrypted").only(
+                "pk", "applicant"
+            )
+            for application in rows.iterator():
+                snapshot = dict(application.applicant)
+                if not is_current_token(snapshot["nik_encrypted"]):
+                    snapshot["nik_encrypted"] = reencrypt_nik(snapshot["nik_encrypted"])
+                    with transaction.atomic():
+                        Application.objects.filter(pk=application.pk).update(applicant=snapshot)
+                    changed += 1
+        stdout.write(f"{tenant.schema_name}: {changed}")
+        total += changed
+    return total

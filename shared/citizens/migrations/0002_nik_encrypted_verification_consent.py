@@ -46,6 +46,7 @@ class Migration(migrations.Migration):
             name='CivilRegistryEntry',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('nik_encrypted', models.TextField()),
                 ('nik_index', models.CharField(max_length=64, unique=True)),
                 ('full_name', models.CharField(max_length=150)),
                 ('birth_date', models.DateField()),

@@ -231,7 +231,7 @@ def _apply_answers(
                 sha256=checked.sha256,
                 uploaded_by=actor if actor.is_authenticated else None,
             )
-            stored.file.save(upload.name or "berkas", upload, save=False)
+            stored.file.save(upload.name or "berkas", checked.file, save=False)
             stored.save()
             data[field.key] = {"file_id": stored.pk, "name": stored.original_name}
             continue
@@ -430,6 +430,35 @@ def submission_problems(application: Application, *, offering: Offering, standar
     return problems
 
 
+def _check_open_limit(application: Application, citizen: CitizenProfile) -> None:
+    """At most MPP_MAX_OPEN_APPLICATIONS_PER_SERVICE open applications for one service per
+    citizen, counted over every profile with the same verified phone (brokers, *calo*)."""
+    from django.conf import settings
+
+    from shared.citizens.models import OPEN_STATUSES
+    from shared.citizens.selectors import identity_profile_ids
+
+    limit = settings.MPP_MAX_OPEN_APPLICATIONS_PER_SERVICE
+    open_ones = (
+        Application.objects.filter(
+            citizen_id__in=identity_profile_ids(citizen),
+            offering_id=application.offering_id,
+            status__in=(*OPEN_STATUSES, ApplicationStatus.RETURNED),
+        )
+        .exclude(pk=application.pk)
+        .count()
+    )
+    if open_ones >= limit:
+        raise DomainError(
+            _(
+                "Sudah ada %(n)d permohonan layanan ini yang masih diproses untuk warga ini. "
+                "Tunggu sampai selesai sebelum mengajukan lagi."
+            )
+            % {"n": open_ones},
+            code="limit_open_applications",
+        )
+
+
 def _applicant_snapshot(citizen: CitizenProfile) -> dict:
     """The applicant as submitted. The NIK is kept encrypted (``nik_encrypted``) like the
     profile's; ``Application.applicant_view`` decrypts it for the pages that show it."""
@@ -468,6 +497,7 @@ def application_submit(*, actor, application: Application, role: str = CITIZEN_R
         application.citizen = citizen
         if application.is_assisted:
             _require_counter_consent(actor=actor, citizen=citizen)
+        _check_open_limit(application, citizen)
         problems = submission_problems(application, offering=offering, standard=standard)
         if problems:
             raise DomainError(

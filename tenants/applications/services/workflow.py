@@ -229,7 +229,7 @@ def application_complete(
                 sha256=checked.sha256,
                 uploaded_by=actor,
             )
-            stored.file.save(upload.name or "hasil", upload, save=False)
+            stored.file.save(upload.name or "hasil", checked.file, save=False)
             stored.save()
             message = _("Permohonan %(service)s selesai. Dokumen hasil dapat diunduh.") % {
                 "service": application.offering_name

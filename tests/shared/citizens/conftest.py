@@ -45,9 +45,21 @@ def png_bytes() -> bytes:
     )
 
 
-def jpeg_bytes() -> bytes:
-    # SOI + APP0 (JFIF) header: enough for content sniffing.
-    return b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + b"\x00" * 64
+def jpeg_bytes(*, gps: bool = False) -> bytes:
+    """A real JPEG photo; with ``gps`` it carries EXIF like a phone's (location, device)."""
+    import io
+
+    from PIL import Image
+
+    image = Image.new("RGB", (24, 16), (200, 30, 30))
+    exif = Image.Exif()
+    if gps:
+        exif[0x010F] = "PhoneMaker"  # Make
+        exif[0x0110] = "PhoneModel X"  # Model
+        exif[0x8825] = {1: "S", 2: (7.0, 49.0, 12.0), 3: "E", 4: (112.0, 0.0, 30.0)}  # GPS
+    out = io.BytesIO()
+    image.save(out, format="JPEG", exif=exif.tobytes() if gps else b"", quality=90)
+    return out.getvalue()
 
 
 def walk_in(nik: str, **overrides) -> dict:

@@ -109,9 +109,7 @@ def test_a_birth_date_difference_needs_confirmation_and_is_recorded(make_citizen
     assert "centang konfirmasi" in exc.value.message_dict["birth_date"][0]
     profile.refresh_from_db()
     assert profile.nik is None
-    services.profile_update(
-        actor=user, profile=profile, data={**data, "confirm_birth_date": True}
-    )
+    services.profile_update(actor=user, profile=profile, data={**data, "confirm_birth_date": True})
     profile.refresh_from_db()
     assert profile.birth_date == dt.date(1990, 1, 2)
     assert profile.birth_date_mismatch_confirmed_at is not None

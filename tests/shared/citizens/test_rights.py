@@ -98,12 +98,15 @@ def test_delete_account_shows_and_applies_the_retention_rules(
     assert done.status_code == 302
     profile = CitizenProfile.objects.get(pk=profile.pk)
     assert profile.deleted_at is not None
-    assert profile.nik is None and profile.full_name == "" and profile.user_id is None
+    assert profile.nik is None
+    assert profile.full_name == ""
+    assert profile.user_id is None
     assert profile.retain_until.year == timezone.localdate().year + 5
     assert ApplicationIndex.objects.filter(pk=open_row.pk).exists()  # kept with its region
     assert Document.objects.get(pk=loose.pk).archived_at is not None  # attached to nothing
     user.refresh_from_db()
-    assert not user.is_active and user.email.endswith("@akun.invalid")
+    assert not user.is_active
+    assert user.email.endswith("@akun.invalid")
     # The NIK is free again: the person can be registered at a counter later.
     assert not CitizenProfile.objects.with_nik(NIK_SITI).exists()
 
@@ -120,7 +123,9 @@ def test_the_admin_read_appears_in_the_access_log(national_client, make_user, ma
     assert detail.status_code == 200
     entry = DataAccessLog.objects.get(profile=profile)
     assert entry.action == AccessAction.ADMIN_VIEWED
-    assert entry.actor == superadmin and entry.role == "superadmin" and entry.via == "admin"
+    assert entry.actor == superadmin
+    assert entry.role == "superadmin"
+    assert entry.via == "admin"
     national_client.get(f"/admin/accounts/user/{profile.user_id}/change/")
     assert DataAccessLog.objects.filter(profile=profile).count() == 2
 
@@ -142,7 +147,8 @@ def test_uploaded_images_lose_their_exif(make_citizen, doc_types):
         stored = handle.read()
     with Image.open(io.BytesIO(stored)) as image:
         exif = image.getexif()
-        assert not exif.get(0x8825) and not exif.get(0x010F)
+        assert not exif.get(0x8825)
+        assert not exif.get(0x010F)
         assert image.size == (24, 16)
     assert b"PhoneModel" not in stored
     import hashlib

@@ -27,7 +27,7 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
-from mpp_platform.errors import DomainError
+from kernel.errors import DomainError
 
 MATCH = "match"
 MISMATCH = "mismatch"

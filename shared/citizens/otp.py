@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from mpp_platform.errors import DomainError
+from kernel.errors import DomainError
 from shared.citizens.models import OneTimeCode
 
 Purpose = OneTimeCode.Purpose

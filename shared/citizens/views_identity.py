@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from mpp_platform.errors import DomainError
+from kernel.errors import DomainError
 from shared.citizens import services
 from shared.citizens.formstash import SignInRequiredKeepingPostMixin
 from shared.citizens.models import OneTimeCode

@@ -26,8 +26,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mpp_platform.audit import audit_log
-from mpp_platform.errors import ConflictError, DomainError
+from kernel.audit import audit_log
+from kernel.errors import ConflictError, DomainError
 from shared.accounts.models import Membership, Role
 from shared.citizens.messaging import get_gateway
 from shared.citizens.models import (

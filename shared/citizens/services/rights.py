@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from mpp_platform.audit import audit_log
-from mpp_platform.errors import DomainError
+from kernel.audit import audit_log
+from kernel.errors import DomainError
 from shared.citizens import hooks
 from shared.citizens.models import (
     FINAL_STATUSES,

@@ -11,8 +11,8 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from mpp_platform.audit import audit_log
-from mpp_platform.errors import ConflictError
+from kernel.audit import audit_log
+from kernel.errors import ConflictError
 from shared.citizens.models import CitizenProfile
 from shared.citizens.services import CounterDesk, claim_code_new, counter_search
 from tenants.applications.common import current_region, index_write, staff_role

@@ -15,8 +15,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from mpp_platform.errors import DomainError, NotFoundError
-from mpp_platform.views import RegionStaffRequiredMixin
+from kernel.errors import DomainError, NotFoundError
+from shared.access.pages import RegionStaffRequiredMixin
 from shared.citizens import selectors as citizen_selectors
 from shared.citizens.models import ApplicationStatus, CitizenProfile
 from shared.citizens.services import (

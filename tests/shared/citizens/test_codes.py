@@ -148,7 +148,7 @@ def test_a_changed_number_needs_a_new_code(make_citizen):
     services.phone_verification_send(actor=user, profile=profile)
     code = _code_in_outbox(profile.phone)
     services.profile_update(actor=user, profile=profile, data={"phone": "081399998888"})
-    from mpp_platform.errors import DomainError
+    from kernel.errors import DomainError
 
     with pytest.raises(DomainError):
         services.phone_verify(actor=user, profile=profile, code=code)

@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from mpp_platform.errors import DomainError
+from kernel.errors import DomainError
 from shared.citizens import dukcapil, services
 from shared.citizens.demo import civil_registry_add
 from tests.shared.citizens.conftest import NIK_BUDI, NIK_SITI

@@ -141,10 +141,10 @@ def test_citizen_journey_across_two_regions(page, browser, live_site, settings, 
     # 3. Complete the profile (once, for every region). A birth date that disagrees with the
     # NIK is caught first.
     page.goto(live_site.region("banyuwangi", "/warga/profil/"))
-    page.get_by_label("NIK").fill(nik)
+    page.get_by_label("NIK (16 digit").fill(nik)
     page.get_by_label("Nama lengkap sesuai KTP-el").fill("Siti Aminah")
     page.get_by_label("Tempat lahir").fill("Banyuwangi")
-    page.get_by_label("Tanggal lahir", exact=True).fill("1990-01-02")
+    page.get_by_label(re.compile(r"^Tanggal lahir:?$")).fill("1990-01-02")
     page.get_by_label("Alamat tempat tinggal").fill("Jl. Ahmad Yani 1, RT 01/RW 02")
     page.get_by_label("Kabupaten/kota").select_option("35.10")
     page.locator('#id_district_code option[value="35.10.01"]').wait_for(state="attached")
@@ -152,7 +152,7 @@ def test_citizen_journey_across_two_regions(page, browser, live_site, settings, 
     page.get_by_label("Nomor HP").fill("0812-3456-7890")
     page.get_by_role("button", name="Simpan profil").click()
     assert "tersandi di NIK" in page.locator("#form-errors").inner_text()
-    page.get_by_label("Tanggal lahir", exact=True).fill("1990-01-01")
+    page.get_by_label(re.compile(r"^Tanggal lahir:?$")).fill("1990-01-01")
     page.get_by_role("button", name="Simpan profil").click()
     assert "Profil tersimpan" in page.locator(".messages").inner_text()
     assert "Profil lengkap" in page.content()

@@ -508,6 +508,7 @@ class AssistedReceiptView(RegionStaffRequiredMixin, View):
             and application.status != ApplicationStatus.DRAFT
         ):
             code = services.claim_code_issue(actor=request.user, application=application)
+        services.staff_data_access(actor=request.user, application=application)
         context = receipt_context(request, application)
         context.update({"claim_code": code, "assisted": True})
         return render(request, "applications/receipt.html", context)

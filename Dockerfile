@@ -8,6 +8,7 @@ COPY pyproject.toml uv.lock ./
 RUN uv sync --frozen --no-dev
 COPY . .
 RUN DJANGO_SECRET_KEY=build DATABASE_URL=postgres://build/build REDIS_URL=redis://build \
+    MPP_NIK_ENCRYPTION_KEYS=build MPP_NIK_INDEX_KEYS=build \
     python manage.py collectstatic --noinput
 USER 1000
 EXPOSE 8000

@@ -390,3 +390,72 @@ def test_consent_lasts_one_visit(client_a, mpp_a, citizen):
     )
     page = client_a.get(reverse("applications:counter_citizen", args=[profile.pk]))
     assert profile.full_name not in page.content.decode()
+
+
+def test_open_applications_per_service_count_per_verified_phone(
+    mpp_a, citizen, make_citizen, in_region, settings, doc_types
+):
+    """Two accounts with one verified phone are one citizen for the open-application limit."""
+    from kernel.errors import DomainError
+    from shared.citizens.services import document_upload
+    from tenants.applications import services
+
+    settings.MPP_MAX_OPEN_APPLICATIONS_PER_SERVICE = 1
+    now = timezone.now()
+    CitizenProfile.objects.filter(pk=citizen.profile.pk).update(phone_verified_at=now)
+    other_user, other = make_citizen(nik="3510011508850002")
+    CitizenProfile.objects.filter(pk=other.pk).update(phone_verified_at=now)
+    other.refresh_from_db()
+
+    def submit(user, profile, ktp, kk):
+        draft, _ = services.application_draft_save(
+            actor=user,
+            citizen=profile,
+            offering=mpp_a.offering,
+            answers={"keperluan": "Kerja"},
+            choices={f"doc-{ktp.document_type_id}": ktp.pk, f"doc-{kk.document_type_id}": kk.pk},
+            confirmations={mpp_a.text_key},
+        )
+        return services.application_submit(actor=user, application=draft)
+
+    docs = [
+        document_upload(
+            actor=other_user,
+            profile=other,
+            document_type=doc_types[k],
+            upload=upload(f"{k}.pdf", pdf_bytes()),
+        )
+        for k in ("ktp", "kk")
+    ]
+    with in_region(mpp_a.mpp):
+        submit(citizen.user, citizen.profile, citizen.ktp, citizen.kk)
+        with pytest.raises(DomainError) as exc:
+            submit(other_user, other, *docs)
+    assert exc.value.code == "limit_open_applications"
+
+
+def test_the_demo_operator_serves_the_demo_citizen_only_through_consent(client_a, region_a):
+    """What `make run` seeds: the operator finds the demo citizen, sees the masked name, and
+    serves her after the code her account shows."""
+    from shared.accounts.models import Membership, Role, User
+    from shared.citizens.demo import DEMO_NIK, seed_demo_citizen
+
+    citizen_user = User.objects.create_user(
+        email="warga-demo@example.id", password="x", full_name="Siti Warga"
+    )
+    profile = seed_demo_citizen(citizen_user)
+    operator = User.objects.create_user(
+        email="petugas-demo@mpp.test", password="x", full_name="Petugas Loket"
+    )
+    Membership.objects.create(user=operator, region=region_a.region, role=Role.OPERATOR)
+    client_a.force_login(operator)
+    _search(client_a, DEMO_NIK)
+    before = client_a.get(reverse("applications:counter_citizen", args=[profile.pk]))
+    assert "Siti Warga" not in before.content.decode()
+    assert "S*** W****" in before.content.decode()
+    _consent_by_code(client_a, profile, channel="whatsapp")
+    after = client_a.get(reverse("applications:counter_citizen", args=[profile.pk]))
+    assert "Siti Warga" in after.content.decode()
+    assert DataAccessLog.objects.filter(
+        profile=profile, action=AccessAction.CONSENT_GRANTED
+    ).exists()

@@ -16,6 +16,22 @@ from shared.citizens.models import (
     OutboxMessage,
 )
 
+PROFILE_FIELDS = (
+    "full_name",
+    "masked_nik",
+    "nik_status",
+    "nik_verified_at",
+    "nik_verified_method",
+    "nik_verified_by_name",
+    "regency_code",
+    "registered_at_counter",
+    "phone_verified_at",
+    "email_verified_at",
+    "deleted_at",
+    "retain_until",
+    "created_at",
+)
+
 
 def admin_read_logged(request, profile, *, reason: str = "") -> None:
     """Record that an admin opened this citizen's data (the citizen sees it)."""
@@ -35,7 +51,7 @@ def admin_read_logged(request, profile, *, reason: str = "") -> None:
     )
 
 
-class PersonalDataReadLogged:
+class PersonalDataReadLogged(admin.ModelAdmin):
     """Logs every detail view of a record that shows a citizen's personal data."""
 
     def citizen_of(self, obj):
@@ -94,22 +110,7 @@ class OutboxMessageAdmin(PersonalDataReadLogged, ReadOnlyAdmin):
 class CitizenProfileAdmin(PersonalDataReadLogged, ReadOnlyAdmin):
     list_display = ["id", "masked_name", "masked_nik", "nik_status", "registered_at_counter"]
     list_filter = ["registered_at_counter", "nik_status"]
-    fields = [
-        "full_name",
-        "masked_nik",
-        "nik_status",
-        "nik_verified_at",
-        "nik_verified_method",
-        "nik_verified_by_name",
-        "regency_code",
-        "registered_at_counter",
-        "phone_verified_at",
-        "email_verified_at",
-        "deleted_at",
-        "retain_until",
-        "created_at",
-    ]
-    readonly_fields = fields
+    fields = readonly_fields = PROFILE_FIELDS
 
     def citizen_of(self, obj):
         return obj
@@ -127,8 +128,14 @@ class CitizenProfileAdmin(PersonalDataReadLogged, ReadOnlyAdmin):
 class DocumentAdmin(PersonalDataReadLogged, ReadOnlyAdmin):
     list_display = ["id", "document_type", "content_type", "size", "source", "uploaded_at"]
     list_filter = ["content_type", "source"]
-    fields = ["document_type", "content_type", "size", "sha256", "source", "uploaded_at"]
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "document_type",
+        "content_type",
+        "size",
+        "sha256",
+        "source",
+        "uploaded_at",
+    )
 
     def citizen_of(self, obj):
         return obj.profile
@@ -138,8 +145,14 @@ class DocumentAdmin(PersonalDataReadLogged, ReadOnlyAdmin):
 class NikDisputeAdmin(PersonalDataReadLogged, ReadOnlyAdmin):
     list_display = ["id", "status", "opened_at", "resolved_at", "resolved_region"]
     list_filter = ["status"]
-    fields = ["status", "opened_at", "resolved_at", "resolved_by_name", "resolved_region", "reason"]
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "status",
+        "opened_at",
+        "resolved_at",
+        "resolved_by_name",
+        "resolved_region",
+        "reason",
+    )
 
     def citizen_of(self, obj):
         return obj.holder or obj.claimant

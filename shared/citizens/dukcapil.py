@@ -25,7 +25,7 @@ from typing import Protocol, runtime_checkable
 
 from django.conf import settings
 from django.utils.module_loading import import_string
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext
 
 from kernel.errors import DomainError
 
@@ -38,10 +38,10 @@ class DukcapilUnavailable(DomainError):
     status_code = 503
     code = "dukcapil_unavailable"
 
-    def __init__(self, message=None, **kwargs):
+    def __init__(self, message: str | None = None, **kwargs):
         super().__init__(
             message
-            or _(
+            or gettext(
                 "Layanan verifikasi Dukcapil sedang tidak dapat dihubungi. Profil Anda tetap "
                 "tersimpan; coba lagi nanti atau verifikasi di loket MPP dengan KTP-el."
             ),

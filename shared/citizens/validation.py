@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.utils.translation import gettext as _
 
 #: What the vault accepts, decided by the file's content (magic bytes), never its name.
@@ -55,7 +55,7 @@ def check_nik(nik: str, *, birth_date: dt.date | None, gender: str | None = None
         raise ValidationError(
             {"nik": [messages.get(issue.code, _("NIK tidak valid.")) for issue in info.errors]}
         )
-    encoded_birth = dt.date.fromisoformat(info.birth_date)
+    encoded_birth = dt.date.fromisoformat(info.birth_date or "")
     mismatch = False
     if birth_date is not None and birth_date != encoded_birth:
         # The century of a NIK is inferred; a 1925 birth and a 2025 birth share digits.
@@ -72,7 +72,7 @@ def check_nik(nik: str, *, birth_date: dt.date | None, gender: str | None = None
         "gender_mismatch": bool(gender and info.gender and gender != info.gender),
         "province_code": info.province_code,
         "issued_regency_code": info.regency_code,
-        "regency_code": current_regency_code(info.regency_code),
+        "regency_code": current_regency_code(info.regency_code or ""),
         "district_code": info.district_code,
     }
 
@@ -102,7 +102,7 @@ class CheckedUpload:
     content_type: str
     size: int
     sha256: str
-    file: object  # what to store: the upload itself, or the image without its metadata
+    file: File  # what to store: the upload itself, or the image without its metadata
 
 
 def strip_image_metadata(data: bytes, content_type: str) -> bytes:

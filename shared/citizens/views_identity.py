@@ -84,7 +84,7 @@ class PhoneResetForm(forms.Form):
     )
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("password1") and data.get("password1") != data.get("password2"):
             self.add_error("password2", _("Kedua kata sandi tidak sama."))
         return data

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -54,13 +56,17 @@ class CitizenRegisterForm(forms.Form):
     def __init__(self, *args, booths=(), **kwargs):
         super().__init__(*args, **kwargs)
         source = self.data if self.is_bound else self.initial
-        self.fields["regency_code"].choices = region_choices()
-        self.fields["district_code"].choices = wilayah_choices(
-            source.get("regency_code") or "", _("— pilih kecamatan —")
-        )
-        self.fields["village_code"].choices = wilayah_choices(
-            source.get("district_code") or "", _("— pilih kelurahan —")
-        )
+        choices: dict[str, list] = {
+            "regency_code": region_choices(),
+            "district_code": wilayah_choices(
+                source.get("regency_code") or "", _("— pilih kecamatan —")
+            ),
+            "village_code": wilayah_choices(
+                source.get("district_code") or "", _("— pilih kelurahan —")
+            ),
+        }
+        for name, options in choices.items():
+            cast(forms.ChoiceField, self.fields[name]).choices = options
         self.fields["district_code"].widget.attrs["data-parent"] = "id_regency_code"
         self.fields["village_code"].widget.attrs["data-parent"] = "id_district_code"
         if booths:

@@ -167,5 +167,5 @@ def consented_citizen(*, actor, profile_id):
         return None
     profile = CitizenProfile.objects.select_related("user").filter(pk=consent.profile_id).first()
     if profile is not None:
-        profile.consent = consent
+        profile.consent = consent  # type: ignore[attr-defined]  # what the page shows
     return profile

@@ -18,6 +18,7 @@ import datetime as dt
 import logging
 import math
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -55,7 +56,7 @@ KTP_ATTEMPTS_PER_HOUR = 3
 class CounterDesk:
     """Who serves at the counter, as the region app knows it."""
 
-    actor: object
+    actor: Any  # the signed-in staff member (shared.accounts.User)
     role: str
     region: Region
     booth_id: int | None = None
@@ -206,7 +207,7 @@ def consent_channels(profile: CitizenProfile) -> list[tuple[str, str]]:
         ]
     if profile.email_is_verified:
         channels.append((OneTimeCode.Channel.EMAIL, partial_mask("EMAIL", profile.contact_email)))
-    if profile.user_id and profile.user.is_active:
+    if profile.user is not None and profile.user.is_active:
         channels.append((OneTimeCode.Channel.ACCOUNT, _("aplikasi/akun MPP Digital warga")))
     return channels
 
@@ -220,11 +221,12 @@ def counter_code_request(*, desk: CounterDesk, profile: CitizenProfile, channel:
             _("Kode tidak dapat dikirim lewat saluran ini: belum terverifikasi untuk warga ini."),
             code="channel_unavailable",
         )
-    destination = {
+    destinations: dict[str, str] = {
         OneTimeCode.Channel.WHATSAPP: profile.phone,
         OneTimeCode.Channel.SMS: profile.phone,
         OneTimeCode.Channel.EMAIL: profile.contact_email,
-    }.get(channel, "")
+    }
+    destination = destinations.get(channel, "")
     with transaction.atomic():
         _row, code = otp_issue(
             purpose=OneTimeCode.Purpose.COUNTER_CONSENT,

@@ -134,7 +134,7 @@ def _registration_clean(data: dict) -> dict:
     the NIK (the holder may have moved)."""
     from shared.citizens.services.profile import profile_clean
 
-    nik = normalize_nik(data.get("nik"))
+    nik = normalize_nik(data.get("nik") or "")
     errors: dict[str, list[str]] = {}
     try:
         encoded = check_nik(nik, birth_date=data.get("birth_date"))
@@ -368,7 +368,11 @@ def nik_dispute_resolve(
         dispute = NikDispute.objects.select_for_update().get(pk=dispute.pk)
         if dispute.status != NikDispute.Status.OPEN:
             raise ConflictError(_("Sengketa ini sudah selesai."), code="dispute_closed")
-        holder = CitizenProfile.objects.select_for_update().filter(pk=dispute.holder_id).first()
+        holder = (
+            CitizenProfile.objects.select_for_update().filter(pk=dispute.holder_id).first()
+            if dispute.holder_id is not None
+            else None
+        )
         if holder is not None and holder.pk != winner.pk and holder.nik == nik:
             _release_nik(desk, holder, reason)
         winner = CitizenProfile.objects.select_for_update().get(pk=winner.pk)

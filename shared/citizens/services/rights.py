@@ -79,13 +79,13 @@ def citizen_data_export(*, user, profile: CitizenProfile) -> bytes:
         data = {name: getattr(profile, name) for name in PROFILE_EXPORT_FIELDS}
         data["nik"] = profile.nik
         data["email"] = profile.contact_email
-        data["nik_verified_region"] = (
-            profile.nik_verified_region.name if profile.nik_verified_region_id else ""
-        )
+        region = profile.nik_verified_region
+        data["nik_verified_region"] = region.name if region is not None else ""
         archive.writestr("profil.json", _json(data))
         documents = []
         for document in Document.objects.filter(profile=profile).select_related("document_type"):
-            name = f"dokumen/{document.pk}-{document.document_type.code}.{document.file.name[-3:]}"
+            suffix = (document.file.name or "")[-3:]
+            name = f"dokumen/{document.pk}-{document.document_type.code}.{suffix}"
             try:
                 with document.file.open("rb") as handle:
                     archive.writestr(name, handle.read())
@@ -123,7 +123,7 @@ def citizen_data_export(*, user, profile: CitizenProfile) -> bytes:
                 "at": entry.accessed_at,
                 "who": entry.actor_name,
                 "role": entry.role_label,
-                "region": entry.region.name if entry.region_id else "",
+                "region": entry.region.name if entry.region is not None else "",
                 "booth": entry.booth_name,
                 "action": entry.get_action_display(),
                 "reference": entry.reference,
@@ -207,7 +207,12 @@ def citizen_account_delete(*, user, profile: CitizenProfile, password: str) -> C
         ApplicationIndex.objects.filter(profile=profile, status=ApplicationStatus.DRAFT).delete()
         doomed = list(Document.objects.filter(profile=profile).exclude(pk__in=kept))
         files = [(d.file.storage, d.file.name) for d in doomed if d.file.name]
-        transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])
+
+        def _delete_files() -> None:
+            for storage, name in files:
+                storage.delete(name)
+
+        transaction.on_commit(_delete_files)
         Document.objects.filter(pk__in=[d.pk for d in doomed]).update(
             archived_at=timezone.now(), original_name="", sha256=""
         )

@@ -249,20 +249,20 @@ class CounterConsentView(RegionStaffRequiredMixin, View):
                 counter_code_confirm(desk=desk, profile=citizen, code=form.cleaned_data["code"])
                 messages.success(request, _("Warga menyetujui. Akses berlaku untuk kunjungan ini."))
             elif action == "ktp":
-                form = KtpConsentForm(request.POST)
-                if not form.is_valid():
-                    return self._again(request, citizen, ktp_form=form)
+                ktp_form = KtpConsentForm(request.POST)
+                if not ktp_form.is_valid():
+                    return self._again(request, citizen, ktp_form=ktp_form)
                 try:
                     counter_consent_ktp(
                         desk=desk,
                         profile=citizen,
-                        ktp_seen=form.cleaned_data["ktp_seen"],
-                        birth_date=form.cleaned_data["birth_date"],
-                        reason=form.cleaned_data["reason"],
+                        ktp_seen=ktp_form.cleaned_data["ktp_seen"],
+                        birth_date=ktp_form.cleaned_data["birth_date"],
+                        reason=ktp_form.cleaned_data["reason"],
                     )
                 except ValidationError as exc:
-                    _form_errors(form, exc)
-                    return self._again(request, citizen, ktp_form=form)
+                    _form_errors(ktp_form, exc)
+                    return self._again(request, citizen, ktp_form=ktp_form)
                 messages.success(request, _("Akses dengan KTP-el tercatat untuk kunjungan ini."))
             elif action == "verify_nik":
                 nik_verify_at_counter(desk=desk, profile=_consented(request, citizen.pk))

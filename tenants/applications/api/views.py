@@ -281,7 +281,7 @@ class StaffApplicationAPIView(_StaffMixin, RegionalAPIView):
     @extend_schema(responses=s.StaffApplicationSerializer)
     def get(self, request, application_id: int):
         application = self.staff_application(application_id)
-        services.staff_data_access(actor=request.user, application=application)
+        services.staff_data_access(actor=request.user, application=application, via="api")
         return Response(s.StaffApplicationSerializer(application).data)
 
 

@@ -459,3 +459,16 @@ def test_the_demo_operator_serves_the_demo_citizen_only_through_consent(client_a
     assert DataAccessLog.objects.filter(
         profile=profile, action=AccessAction.CONSENT_GRANTED
     ).exists()
+
+
+def test_a_staff_read_through_the_api_is_in_the_access_log(client_a, mpp_a, submitted, citizen):
+    client_a.force_login(mpp_a.operator)
+    response = client_a.get(f"/api/v1/staff/applications/{submitted.pk}/")
+    assert response.status_code == 200
+    assert response.json()["applicant"]["nik"] == citizen.profile.nik
+    entry = DataAccessLog.objects.get(
+        profile=citizen.profile, action=AccessAction.APPLICATION_OPENED
+    )
+    assert entry.via == "api"
+    assert entry.actor == mpp_a.operator
+    assert entry.reference == submitted.number

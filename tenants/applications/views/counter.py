@@ -316,6 +316,8 @@ class CounterDisputeView(RegionStaffRequiredMixin, View):
             consent = counter_consent_active(
                 actor=request.user, region=counter_desk(request.user).region, profile_id=party.pk
             )
+            auto_id = f"id_p{party.pk}_%s"  # two parties' forms on one page: unique ids
+            posted = form is not None and request.POST.get("party") == str(party.pk)
             rows.append(
                 {
                     "profile": party,
@@ -324,6 +326,8 @@ class CounterDisputeView(RegionStaffRequiredMixin, View):
                     else _("pengaju sengketa"),
                     "channels": consent_channels(party),
                     "proven": bool(consent and consent.method == "code"),
+                    "form": form if posted else DisputeResolveForm(auto_id=auto_id),
+                    "code_form": ConsentCodeForm(auto_id=auto_id),
                 }
             )
         return render(
@@ -333,8 +337,6 @@ class CounterDisputeView(RegionStaffRequiredMixin, View):
                 "holder": holder,
                 "dispute": dispute,
                 "rows": rows,
-                "form": form or DisputeResolveForm(),
-                "code_form": ConsentCodeForm(),
             },
             status=status,
         )
@@ -362,7 +364,7 @@ class CounterDisputeView(RegionStaffRequiredMixin, View):
                 counter_code_confirm(desk=desk, profile=party, code=request.POST.get("code", ""))
                 messages.success(request, _("Warga di loket terbukti pemilik akun ini."))
             elif action == "resolve":
-                form = DisputeResolveForm(request.POST)
+                form = DisputeResolveForm(request.POST, auto_id=f"id_p{party.pk}_%s")
                 if not form.is_valid():
                     return self._render(request, holder, dispute, parties, form=form, status=400)
                 try:

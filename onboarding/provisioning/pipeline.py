@@ -139,7 +139,8 @@ def step_seed_offerings(ctx: StepContext):
 
 
 def step_create_admin(ctx: StepContext):
-    from shared.accounts.models import Membership, Role, User
+    from shared.accounts.models import Role, User
+    from shared.accounts.services import membership_grant
 
     ob = ctx.onboarding
     if not ob.admin_email:
@@ -148,13 +149,7 @@ def step_create_admin(ctx: StepContext):
     existing = User.objects.filter(email__iexact=email).first()
     created = existing is None
     user = existing or User.objects.create_user(email=email, password=None, full_name=ob.admin_name)
-    membership = Membership.objects.filter(user=user, region=ob.region).first()
-    if membership is None:
-        Membership.objects.create(user=user, region=ob.region, role=Role.DPMPTSP_ADMIN)
-    elif membership.role != Role.DPMPTSP_ADMIN or not membership.is_active:
-        membership.role = Role.DPMPTSP_ADMIN
-        membership.is_active = True
-        membership.save(update_fields=["role", "is_active"])
+    membership_grant(actor=ctx.actor, user=user, region=ob.region, role=Role.DPMPTSP_ADMIN)
     if ob.admin_user_id != user.pk:
         ob.admin_user = user
         ob.save(update_fields=["admin_user", "updated_at"])
@@ -221,7 +216,7 @@ def step_drop_schema(ctx: StepContext):
     from onboarding.archive import archive_verify
     from onboarding.models import OnboardingDocument
     from onboarding.provisioning.template import schema_drop
-    from shared.accounts.models import Membership
+    from shared.accounts.services import membership_revoke
     from shared.catalogue.models import ServiceAvailability
 
     ob = ctx.onboarding
@@ -232,7 +227,7 @@ def step_drop_schema(ctx: StepContext):
     schema_name = ob.region.schema_name
     schema_drop(schema_name)
     Mpp.objects.filter(region=ob.region).delete()  # cascades to its domains
-    Membership.objects.filter(region=ob.region, is_active=True).update(is_active=False)
+    membership_revoke(actor=ctx.actor, region=ob.region)
     # The national "which MPPs offer this service" index forgets the region.
     ServiceAvailability.objects.filter(region=ob.region).delete()
     transaction.on_commit(lambda: _sweep_region_prefix(schema_name))

@@ -126,16 +126,19 @@ def _restore_sequences(schema: str, saved) -> None:
             cursor.execute("SELECT setval(%s, %s, %s)", [qualified, last, called])
 
 
-def _request(client: Client, method: str, url: str, *, api: bool):
+def _request(client: Client, method: str, url: str, *, api: bool, host: str | None = None):
     """One request, its writes rolled back (every route is tried with every method)."""
+    extra = {"HTTP_HOST": host} if host else {}
     with transaction.atomic():
         if method == "get":
-            response = client.get(url)
+            response = client.get(url, **extra)
         elif api:
-            response = client.generic(method.upper(), url, "{}", content_type="application/json")
+            response = client.generic(
+                method.upper(), url, "{}", content_type="application/json", **extra
+            )
         else:
             response = client.generic(
-                method.upper(), url, "", content_type="application/x-www-form-urlencoded"
+                method.upper(), url, "", content_type="application/x-www-form-urlencoded", **extra
             )
         transaction.set_rollback(True)
     return response

@@ -44,7 +44,7 @@ class OutboxMessageAdmin(ReadOnlyAdmin):
         "sent_at",
         "error",
     ]
-    readonly_fields = fields
+    readonly_fields = fields  # type: ignore[assignment]  # stubs type fields wider
 
     @admin.display(description=_("penerima"))
     def masked_recipient(self, obj):
@@ -64,7 +64,7 @@ class CitizenProfileAdmin(ReadOnlyAdmin):
         "email_verified_at",
         "created_at",
     ]
-    readonly_fields = fields
+    readonly_fields = fields  # type: ignore[assignment]  # stubs type fields wider
 
     @admin.display(description=_("NIK"))
     def masked_nik(self, obj):
@@ -76,7 +76,7 @@ class DocumentAdmin(ReadOnlyAdmin):
     list_display = ["id", "document_type", "content_type", "size", "source", "uploaded_at"]
     list_filter = ["content_type", "source"]
     fields = ["document_type", "content_type", "size", "sha256", "source", "uploaded_at"]
-    readonly_fields = fields
+    readonly_fields = fields  # type: ignore[assignment]  # stubs type fields wider
 
 
 @admin.register(DataAccessLog)

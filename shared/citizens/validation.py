@@ -56,7 +56,7 @@ def check_nik(
             {"nik": [messages.get(issue.code, _("NIK tidak valid.")) for issue in info.errors]}
         )
     errors: dict[str, list[str]] = {}
-    encoded_birth = dt.date.fromisoformat(info.birth_date)
+    encoded_birth = dt.date.fromisoformat(info.birth_date or "")
     if birth_date is not None and birth_date != encoded_birth:
         # The century of a NIK is inferred; a 1925 birth and a 2025 birth share digits.
         same_day = (birth_date.day, birth_date.month, birth_date.year % 100) == (
@@ -102,7 +102,7 @@ def normalize_phone_or_error(value: str) -> str:
         raise ValidationError(
             _("Nomor HP tidak valid: gunakan nomor Indonesia, misalnya 0812-3456-7890.")
         )
-    return info.e164
+    return info.e164 or ""
 
 
 @dataclass(frozen=True)

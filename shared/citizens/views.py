@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -16,6 +16,7 @@ from kernel.routing import region_url
 from shared.access.pages import CitizenRequiredMixin, PublicPageMixin, public_view
 from shared.access.policy import Host
 from shared.citizens import selectors, services
+from shared.citizens.downloads import document_response
 from shared.citizens.forms import ClaimForm, DocumentUploadForm, ProfileForm, SignUpForm
 from shared.citizens.formstash import stash_pop
 from shared.citizens.models import ApplicationStatus
@@ -125,7 +126,7 @@ class ProfileView(_CitizenPage, View):
     def _initial(self, profile) -> dict:
         return {name: getattr(profile, name) or "" for name in services.PROFILE_FIELDS} | {
             "birth_date": profile.birth_date,
-            "phone": profile.phone or (self.request.user.phone or ""),
+            "phone": profile.phone or (getattr(self.request.user, "phone", "") or ""),
         }
 
     def _context(self, form, profile) -> dict:
@@ -133,7 +134,8 @@ class ProfileView(_CitizenPage, View):
             "form": form,
             "profile": profile,
             "next": _safe_next(self.request, ""),
-            "email_unverified": bool(self.request.user.email) and not profile.email_verified_at,
+            "email_unverified": bool(getattr(self.request.user, "email", ""))
+            and not profile.email_verified_at,
         }
 
     def get(self, request):
@@ -217,25 +219,12 @@ class DocumentFileView(_CitizenPage, View):
     """The owner's own file. Staff see submitted documents through the region's access-checked,
     access-logged view (tenants.applications), never here."""
 
-    @staticmethod
-    def _serve(document):
-        response = FileResponse(
-            document.file.open("rb"),
-            content_type=document.content_type,
-            as_attachment=False,
-            filename=f"{document.document_type.code}-{document.pk}.{document.file.name[-3:]}",
-        )
-        response["Cache-Control"] = "private, no-store"
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'"
-        return response
-
     def get(self, request, document_id: int):
         profile = selectors.profile_for(request.user)
         document = selectors.document_of(profile, document_id) if profile else None
         if document is None:
             raise Http404(_("Tidak ditemukan."))
-        return self._serve(document)
+        return document_response(document)
 
 
 class DocumentArchiveView(_CitizenPage, View):

@@ -42,22 +42,15 @@ Interval = tuple[dt.time, dt.time]
 
 # --- time zone of the region ---------------------------------------------------------------------
 
-_WITA_PROVINCES = frozenset(
-    {"51", "52", "53", "63", "64", "65", "71", "72", "73", "74", "75", "76"}
-)
 
-
-def region_timezone(schema_name: str | None = None) -> ZoneInfo:
-    """WIB, WITA or WIT from the province part of the Kemendagri code in the schema name
-    (``mpp_35_10`` → province 35 → WIB). No query."""
-    schema_name = str(schema_name or getattr(connection, "schema_name", "public"))
-    parts = schema_name.split("_")
-    province = parts[1] if len(parts) == 3 else ""
-    if province in _WITA_PROVINCES:
-        return ZoneInfo("Asia/Makassar")
-    if province.isdigit() and int(province) >= 81:  # Maluku, Maluku Utara, Papua provinces
-        return ZoneInfo("Asia/Jayapura")
-    return ZoneInfo("Asia/Jakarta")
+def region_timezone() -> ZoneInfo:
+    """The current region's time zone (its province's: WIB, WITA or WIT). Runs in a region's
+    schema; the routing loads the region and its province with the tenant, so no query."""
+    tenant = getattr(connection, "tenant", None)
+    region = getattr(tenant, "region", None)
+    if region is None:
+        raise RuntimeError("region_timezone() runs inside a region's schema")
+    return region.time_zone
 
 
 def region_now(at: dt.datetime | None = None) -> dt.datetime:
@@ -813,3 +806,21 @@ def upcoming_days_off(days: int = 60, *, info: GeneralInfo | None = None) -> lis
             }
         )
     return sorted(out, key=lambda d: (d["start"], d["end"]))
+
+
+def search_national_services(q: str = "", agency=None):
+    """Active national services matching every word of ``q`` (name, synonyms, agency, code)."""
+    from shared.catalogue.models import Service
+
+    services = Service.objects.filter(is_active=True).select_related("agency")
+    for word in q.split()[:8]:
+        services = services.filter(
+            Q(name__icontains=word)
+            | Q(synonyms__icontains=word)
+            | Q(code__icontains=word)
+            | Q(agency__name__icontains=word)
+            | Q(agency__abbreviation__icontains=word)
+        )
+    if agency is not None:
+        services = services.filter(agency=agency)
+    return services.order_by("agency__name", "name")

@@ -112,7 +112,8 @@ def walk_in_offerings() -> list[Offering]:
 
 
 def offering_label(offering: Offering) -> str:
-    return offering.name or (offering.service.name if offering.service_id else offering.code)
+    service = offering.service if offering.service_id else None
+    return offering.name or (service.name if service is not None else offering.code)
 
 
 # --- the booking calendar ------------------------------------------------------------------------
@@ -280,7 +281,8 @@ def queue_lines(*, day: dt.date, settings: QueueSettings | None = None) -> list[
         called_at__isnull=False,
         finished_at__isnull=False,
     ).values_list("prefix", "called_at", "finished_at"):
-        durations.setdefault(prefix, []).append((finished - called).total_seconds() / 60)
+        if called is not None and finished is not None:  # the filter says so; mypy cannot
+            durations.setdefault(prefix, []).append((finished - called).total_seconds() / 60)
     lines = []
     for prefix in sorted(set(by_prefix) | set(waiting)):
         group = by_prefix.get(prefix, [])
@@ -337,10 +339,10 @@ def hall_board(*, at: dt.datetime | None = None) -> dict:
         "calls": [
             {
                 "number": t.number,
-                "counter": t.counter.number if t.counter_id else "",
+                "counter": t.counter.number if t.counter is not None else "",
                 "counter_name": str(t.counter) if t.counter_id else "",
                 "status": t.status,
-                "called_at": t.last_called_at.isoformat(),
+                "called_at": t.last_called_at.isoformat() if t.last_called_at else None,
                 "call_count": t.call_count,
             }
             for t in calls
@@ -371,3 +373,26 @@ def hall_board_cached() -> dict:
         board = hall_board()
         cache.set(BOARD_CACHE_KEY, board, BOARD_CACHE_SECONDS)
     return board
+
+
+def desk_state(counter: Counter) -> dict:
+    """What the counter screen shows: the current ticket and the next ones in call order."""
+    now = timezone.now()
+    today = local_today(now)
+    upcoming = list(
+        call_candidates(counter, day=today, at=now).select_related("offering", "offering__service")[
+            :10
+        ]
+    )
+    waiting_total = (
+        Ticket.objects.filter(date=today, status=Ticket.Status.WAITING)
+        .filter(
+            Q(target_counter=counter) | Q(target_counter__isnull=True, offering__counters=counter)
+        )
+        .count()
+    )
+    return {
+        "current": counter_current_ticket(counter),
+        "upcoming": upcoming,
+        "waiting_total": waiting_total,
+    }

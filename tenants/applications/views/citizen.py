@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -46,6 +48,7 @@ class ApplicationFormMixin:
     """Saving and rendering the application form; the assisted (counter) pages reuse it with
     their own routes and the staff member as the actor."""
 
+    request: Any
     template_name = "applications/form.html"
     assisted = False
     edit_route = "applications:edit"

@@ -93,12 +93,12 @@ class CounterView(RegionStaffRequiredMixin, View):
         else:
             search = CitizenSearchForm(request.POST)
             if search.is_valid():
-                profile = services.citizen_lookup_at_counter(
+                found = services.citizen_lookup_at_counter(
                     actor=request.user, query=search.cleaned_data["q"]
                 )
-                if profile is not None:
-                    _remember(request, profile.pk)
-                    return redirect("applications:counter_citizen", profile_id=profile.pk)
+                if found is not None:
+                    _remember(request, found.pk)
+                    return redirect("applications:counter_citizen", profile_id=found.pk)
                 search.add_error(
                     "q", _("Warga tidak ditemukan. Periksa NIK/nomor HP, atau daftarkan di bawah.")
                 )

@@ -4,7 +4,6 @@ and local-only services."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -25,6 +24,7 @@ from tenants.mpp.forms import (
     requirements_initial,
 )
 from tenants.mpp.models import Offering, OpeningHours
+from tenants.mpp.selectors import search_national_services
 from tenants.mpp.services.booths import hours_set
 from tenants.mpp.services.offerings import (
     access_offering,
@@ -70,22 +70,6 @@ class OfferingListView(ConsolePage):
             pending_count=len(pending),
         )
         return context
-
-
-def search_national_services(q: str = "", agency=None):
-    """Active national services matching every word of ``q`` (name, synonyms, agency, code)."""
-    services = Service.objects.filter(is_active=True).select_related("agency")
-    for word in q.split()[:8]:
-        services = services.filter(
-            Q(name__icontains=word)
-            | Q(synonyms__icontains=word)
-            | Q(code__icontains=word)
-            | Q(agency__name__icontains=word)
-            | Q(agency__abbreviation__icontains=word)
-        )
-    if agency is not None:
-        services = services.filter(agency=agency)
-    return services.order_by("agency__name", "name")
 
 
 class AdoptView(ConsolePage):

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from kernel.errors import DomainError, NotFoundError
+from kernel.tenancy import region_request
 from shared.access.pages import PublicPageMixin
 from tenants.mpp.models import Offering
 from tenants.queue import selectors
@@ -49,9 +50,9 @@ class KioskView(KioskPage):
         context = super().get_context_data(**kwargs)
         offerings = selectors.walk_in_offerings()
         for offering in offerings:
-            offering.label = selectors.offering_label(offering)
+            offering.label = selectors.offering_label(offering)  # type: ignore[attr-defined]  # for display
         context["offerings"] = offerings
-        context["kiosk"] = self.request.kiosk
+        context["kiosk"] = region_request(self.request).kiosk
         return context
 
     def post(self, request, *args, **kwargs):

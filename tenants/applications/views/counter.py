@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from kernel.errors import DomainError, NotFoundError
+from kernel.errors import DomainError
 from shared.access.pages import RegionStaffRequiredMixin
 from shared.citizens.models import ApplicationStatus, CitizenProfile
 from shared.citizens.services import citizen_register_at_counter
@@ -138,10 +138,7 @@ class _AssistedFormMixin(ApplicationFormMixin, RegionStaffRequiredMixin):
 class AssistedStartView(_AssistedFormMixin, View):
     def _load(self, profile_id, offering_id):
         citizen = _known_citizen(self.request, profile_id)
-        try:
-            offering, standard = selectors.offering_for_application(offering_id)
-        except NotFoundError as exc:
-            raise Http404(exc.message) from exc
+        offering, standard = selectors.offering_for_application(offering_id)
         return citizen, offering, standard
 
     def get(self, request, profile_id: int, offering_id: int):
@@ -163,12 +160,9 @@ class AssistedStartView(_AssistedFormMixin, View):
 
 
 def _assisted_application(request, application_id) -> Application:
-    try:
-        application = services.access_application_for_staff(
-            user=request.user, application_id=application_id
-        )
-    except NotFoundError as exc:
-        raise Http404(exc.message) from exc
+    application = services.access_application_for_staff(
+        user=request.user, application_id=application_id
+    )
     if not application.is_assisted:
         raise Http404(_("Tidak ditemukan."))
     application.citizen = CitizenProfile.objects.select_related("user").get(

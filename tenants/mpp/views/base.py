@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.functional import Promise
 from django.views.generic import TemplateView
@@ -64,8 +63,8 @@ class AdminFormPage(ConsolePage):
         if all(f.is_valid() for f in submitted):
             try:
                 result = self.save(forms)
-            except NotFoundError as exc:
-                raise Http404(exc.message) from exc
+            except NotFoundError:
+                raise  # not a form error: the page error handler answers 404
             except DomainError as exc:
                 apply_domain_error(submitted[0], exc)
             else:

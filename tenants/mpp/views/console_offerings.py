@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from kernel.errors import DomainError, NotFoundError
+from kernel.errors import DomainError
 from shared.accounts.models import ADMIN_ROLES
 from shared.catalogue.models import LifeEvent, Service
 from tenants.mpp import selectors
@@ -41,10 +41,7 @@ ADOPT_PAGE_SIZE = 50
 
 
 def _offering_or_404(pk, *, local: bool | None = None) -> Offering:
-    try:
-        offering = access_offering(offering_id=pk)
-    except NotFoundError as exc:
-        raise Http404(exc.message) from exc
+    offering = access_offering(offering_id=pk)
     if local is not None and offering.is_local != local:
         raise Http404(_("Layanan tidak ditemukan."))
     return offering

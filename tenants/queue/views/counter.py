@@ -11,11 +11,11 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.db.models import Count
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-from kernel.errors import DomainError, NotFoundError
+from kernel.errors import DomainError
 from tenants.mpp.models import Counter
 from tenants.mpp.selectors import region_timezone
 from tenants.queue import selectors
@@ -34,10 +34,7 @@ ACTIONS: dict[str, Callable[..., Ticket | None]] = {
 
 
 def counter_or_404(user, counter_id) -> Counter:
-    try:
-        return svc.access_counter(actor=user, counter_id=counter_id)
-    except NotFoundError as exc:
-        raise Http404(exc.message) from exc
+    return svc.access_counter(actor=user, counter_id=counter_id)
 
 
 class CounterListView(StaffPage):

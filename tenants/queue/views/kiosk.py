@@ -13,7 +13,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from kernel.errors import DomainError, NotFoundError
+from kernel.errors import DomainError
 from kernel.tenancy import region_request
 from shared.access.pages import PublicPageMixin
 from tenants.mpp.models import Offering
@@ -127,10 +127,7 @@ class KioskSetupView(RegionPage):
         return context
 
     def post(self, request, *args, **kwargs):
-        try:
-            _device, token = kiosk_device_activate(token=self.kwargs["token"])
-        except NotFoundError as exc:
-            raise Http404(exc.message) from exc
+        _device, token = kiosk_device_activate(token=self.kwargs["token"])
         response = redirect(reverse("queue:kiosk"))
         # Host-only cookie (no Domain attribute): it never reaches another region's site.
         response.set_cookie(

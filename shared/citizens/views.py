@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -16,7 +16,6 @@ from kernel.routing import region_url
 from shared.access.pages import CitizenRequiredMixin, PublicPageMixin, public_view
 from shared.access.policy import Host
 from shared.citizens import selectors, services
-from shared.citizens.downloads import document_response
 from shared.citizens.forms import ClaimForm, DocumentUploadForm, ProfileForm, SignUpForm
 from shared.citizens.formstash import stash_pop
 from shared.citizens.models import ApplicationStatus
@@ -126,16 +125,23 @@ class ProfileView(_CitizenPage, View):
     def _initial(self, profile) -> dict:
         return {name: getattr(profile, name) or "" for name in services.PROFILE_FIELDS} | {
             "birth_date": profile.birth_date,
-            "phone": profile.phone or (getattr(self.request.user, "phone", "") or ""),
+            "phone": profile.phone or (self.request.user.phone or ""),
+            "confirm_birth_date": profile.birth_date_mismatch_confirmed_at is not None,
         }
 
     def _context(self, form, profile) -> dict:
+        from shared.citizens.views_identity import CodeForm, counter_request_of
+
+        taken = any("sengketa" in str(e) for e in form.errors.get("nik", []))
         return {
             "form": form,
             "profile": profile,
             "next": _safe_next(self.request, ""),
-            "email_unverified": bool(getattr(self.request.user, "email", ""))
-            and not profile.email_verified_at,
+            "email_unverified": bool(self.request.user.email) and not profile.email_verified_at,
+            "counter_request": counter_request_of(profile),
+            "dispute": services.open_dispute_for(profile),
+            "nik_taken": taken,
+            "code_form": CodeForm(),
         }
 
     def get(self, request):
@@ -219,12 +225,25 @@ class DocumentFileView(_CitizenPage, View):
     """The owner's own file. Staff see submitted documents through the region's access-checked,
     access-logged view (tenants.applications), never here."""
 
+    @staticmethod
+    def _serve(document):
+        response = FileResponse(
+            document.file.open("rb"),
+            content_type=document.content_type,
+            as_attachment=False,
+            filename=f"{document.document_type.code}-{document.pk}.{document.file.name[-3:]}",
+        )
+        response["Cache-Control"] = "private, no-store"
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'"
+        return response
+
     def get(self, request, document_id: int):
         profile = selectors.profile_for(request.user)
         document = selectors.document_of(profile, document_id) if profile else None
         if document is None:
             raise Http404(_("Tidak ditemukan."))
-        return document_response(document)
+        return self._serve(document)
 
 
 class DocumentArchiveView(_CitizenPage, View):
@@ -272,9 +291,15 @@ class MyApplicationsView(_CitizenPage, View):
 
 class AccessLogView(_CitizenPage, View):
     def get(self, request):
+        from shared.citizens.views_identity import counter_request_of
+
         profile = services.profile_ensure(user=request.user)
         page = Paginator(selectors.access_log_of(profile), 50).get_page(request.GET.get("hal"))
-        return render(request, "citizens/access_log.html", {"page": page})
+        return render(
+            request,
+            "citizens/access_log.html",
+            {"page": page, "counter_request": counter_request_of(profile)},
+        )
 
 
 class ClaimView(_CitizenPage, View):

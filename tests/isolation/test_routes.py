@@ -316,12 +316,14 @@ POSITIVE_EXCEPTIONS = {
     "accounts:password_reset_confirm": "a token of nobody: 'link invalid' for everyone",
     "api-queue-counter-action": "actions are POSTs",
     "mpp_admin:offering_edit": "a local service is edited at mpp_admin:local_edit",
+    "applications:counter_dispute": "only a NIK under dispute has a dispute page",
 }
 # Who owns the object when it is not the region's admin.
 POSITIVE_OWNER = {
     # A walk-in citizen is known only to the staff member who registered (or searched) them.
     "applications:counter_citizen": "operator",
     "applications:counter_start": "operator",
+    "api-counter-citizen": "operator",
 }
 
 

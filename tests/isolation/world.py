@@ -74,11 +74,13 @@ def build_world(mpp, *, marker: str, serial: int) -> SimpleNamespace:
     """Everything a route can point at, in ``mpp``; ``serial`` keeps NIKs and e-mails unique."""
     from shared.citizens.services import citizen_register_at_counter, document_upload
     from tenants.applications import services as applications
+    from tenants.applications.services.assisted import counter_desk
     from tenants.mpp.models import Announcement, StaffAssignment
     from tenants.mpp.services.booths import booth_create, closure_create, local_agency_create
     from tenants.mpp.services.offerings import local_service_create
     from tenants.queue.services.bookings import booking_create
     from tenants.queue.services.kiosk import kiosk_device_create
+    from tests.shared.citizens.conftest import walk_in as walk_in_data
     from tests.tenants.queue.factories import (
         EVERY_DAY_ALL_DAY,
         open_day,
@@ -176,10 +178,8 @@ def build_world(mpp, *, marker: str, serial: int) -> SimpleNamespace:
             title=f"Pengumuman {marker}", body=f"Isi {marker}"
         )
         walk_in = citizen_register_at_counter(
-            actor=staff["operator"],
-            region=region,
-            nik=_nik(serial + 5000),
-            full_name=f"Warga Loket {marker}",
+            desk=counter_desk(staff["operator"], booth_id=booth_s.pk),
+            data=walk_in_data(_nik(serial + 5000), full_name=f"Warga Loket {marker}"),
         )
     return SimpleNamespace(
         mpp=mpp,

@@ -2,8 +2,9 @@
 (NIK, phone numbers, emails) is masked before anything leaves the process."""
 
 import sentry_sdk
-from django.db import connection
 from lokal import Samaran
+
+from kernel.tenancy import connection
 
 
 def _mask(value):

@@ -123,6 +123,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A domain error a page did not handle: 404 or its message, never a 500 (kernel.errors).
+    "kernel.errors.DomainErrorPageMiddleware",
 ]
 
 TEMPLATES = [

@@ -5,9 +5,9 @@ import datetime as dt
 from django.conf import settings
 from django.db import transaction
 
+from kernel.tenancy import connection
 from onboarding.models import Onboarding, Stage
 from onboarding.services import mpp_provision
-from onboarding.tenancy import connection
 from shared.accounts.models import Membership, Role, User
 from shared.accounts.services import membership_grant
 from shared.catalogue.services import catalogue_load_starter

@@ -1,5 +1,7 @@
 """One user table for the whole country, in ``public``. Staff roles are memberships of a region."""
 
+from typing import ClassVar
+
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
@@ -30,7 +32,7 @@ class UserManager(BaseUserManager):
             phone=normalize_phone(phone) if phone else None,
             **extra,
         )
-        user.set_password(password)
+        user.set_password(password)  # type: ignore[attr-defined]  # self.model is User
         user.save(using=self._db)
         return user
 
@@ -66,7 +68,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
     class Meta:
         verbose_name = _("pengguna")

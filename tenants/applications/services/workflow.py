@@ -286,10 +286,10 @@ def _booth_supervisors(booth_ids: set[int | None]) -> dict[int | None, list]:
         .filter(user__is_active=True)
     )
     assigned: dict[int, set[int]] = defaultdict(set)
-    for user_id, booth_id in StaffAssignment.objects.filter(
+    for user_id, assigned_booth in StaffAssignment.objects.filter(
         user_id__in=[m.user_id for m in supervisors]
     ).values_list("user_id", "booth_id"):
-        assigned[user_id].add(booth_id)
+        assigned[user_id].add(assigned_booth)
     admins = None
     out: dict[int | None, list] = {}
     for booth_id in booth_ids:

@@ -14,10 +14,9 @@ from kernel.routing import national_url
 from shared.access.pages import PublicPageMixin
 from tenants.mpp import selectors
 from tenants.mpp.models import Announcement, Facility, Offering
-from tenants.mpp.views.base import RegionTimezoneMixin
 
 
-class PublicPage(PublicPageMixin, RegionTimezoneMixin, TemplateView):
+class PublicPage(PublicPageMixin, TemplateView):
     public_section = ""
 
     def get_context_data(self, **kwargs):

@@ -11,13 +11,14 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kernel.audit import audit_log
 from kernel.errors import ConflictError, DomainError, NotFoundError
+from kernel.tenancy import connection
 from shared.catalogue.models import Channel
 from tenants.mpp.access import booth_scope
 from tenants.mpp.models import Counter, Offering

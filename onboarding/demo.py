@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import transaction
 
 from kernel.tenancy import connection
+from onboarding.demo_secret import DEMO_TOTP_KEY_HEX
 from onboarding.models import Onboarding, Stage
 from onboarding.services import mpp_provision
 from shared.accounts.models import Membership, Role, User
@@ -47,6 +48,21 @@ def _region_demo(mpp) -> None:
         connection.set_schema_to_public()
 
 
+class DemoRefusedError(RuntimeError):
+    """The demo seed runs only in dev and test: its accounts have a published password."""
+
+
+def _second_factor(user: User) -> None:
+    """Demo officials sign in with a second factor like real ones, with one published secret
+    (printed by ``make run``, README)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        TOTPDevice.objects.create(
+            user=user, name="Demo (make run)", key=DEMO_TOTP_KEY_HEX, confirmed=True
+        )
+
+
 def _user(email: str, *, full_name: str, superuser: bool = False) -> User:
     user = User.objects.filter(email__iexact=email).first()
     if user is None:
@@ -78,6 +94,12 @@ def _demo_onboarding(region: Region, *, stage: str, actor: User) -> Onboarding:
 
 
 def demo_seed(*, stdout=None) -> dict:
+    if settings.MPP_ENV not in {"dev", "test"}:
+        raise DemoRefusedError(
+            f"Data demo hanya untuk MPP_ENV=dev atau test (sekarang: {settings.MPP_ENV!r}): "
+            "akun demo memakai kata sandi yang dipublikasikan."
+        )
+
     def say(msg: str) -> None:
         if stdout is not None:
             stdout.write(msg)
@@ -87,6 +109,7 @@ def demo_seed(*, stdout=None) -> dict:
     catalogue_load_starter()  # national catalogue: adds what is missing, keeps edits (idempotent)
     with transaction.atomic():
         superadmin = _user(SUPERADMIN_EMAIL, full_name="Superadmin KemenPANRB", superuser=True)
+        _second_factor(superadmin)
         citizen = _user(CITIZEN_EMAIL, full_name="Siti Warga")
         seed_demo_citizen(
             citizen
@@ -100,6 +123,7 @@ def demo_seed(*, stdout=None) -> dict:
         mpp = mpp_provision(region=region, actor=superadmin)
         if not Membership.objects.filter(user=admin, region=region).exists():
             membership_grant(actor=superadmin, user=admin, region=region, role=Role.DPMPTSP_ADMIN)
+        _second_factor(admin)
         # A counter operator too: the staff workflow and the counter screen need one.
         operator = _user(operator_email(region), full_name=f"Petugas Loket {region.name}")
         if not Membership.objects.filter(user=operator, region=region).exists():

@@ -249,8 +249,12 @@ class DocumentDownloadView(SuperadminRequiredMixin, View):
         document = get_object_or_404(OnboardingDocument, pk=pk)
         if not document.file.name or not document.file.storage.exists(document.file.name):
             raise Http404(_("Berkas tidak ditemukan."))
+        try:
+            handle = document.file.open("rb")
+        except FileNotFoundError as exc:
+            raise Http404(_("Berkas dokumen ini tidak ditemukan di penyimpanan.")) from exc
         response = FileResponse(
-            document.file.open("rb"),
+            handle,
             as_attachment=True,
             filename=document.original_name,
             content_type=document.content_type,

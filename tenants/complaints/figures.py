@@ -43,7 +43,9 @@ def _bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
 def daily_figures(day: dt.date) -> dict[str, int | float | None]:
     start, end = _bounds(day)
     ended_today = Q(closed_at__gte=start, closed_at__lt=end)
-    still_open_at_end = Q(received_on__lte=day) & (Q(closed_at__isnull=True) | Q(closed_at__gte=end))
+    still_open_at_end = Q(received_on__lte=day) & (
+        Q(closed_at__isnull=True) | Q(closed_at__gte=end)
+    )
     triaged = Q(triaged_at__lt=end)
     past_due = (triaged & Q(resolution_due__lt=day)) | (~triaged | Q(triaged_at__isnull=True)) & Q(
         response_due__lt=day
@@ -57,8 +59,10 @@ def daily_figures(day: dt.date) -> dict[str, int | float | None]:
         ),
         complaints_overdue=Count("id", filter=still_open_at_end & past_due),
         complaints_forwarded=Count(
-            "id", filter=Q(status=ComplaintStatus.FORWARDED, forwarded_at__gte=start,
-                           forwarded_at__lt=end)
+            "id",
+            filter=Q(
+                status=ComplaintStatus.FORWARDED, forwarded_at__gte=start, forwarded_at__lt=end
+            ),
         ),
         complaints_rating_sum=Sum("rating", filter=rated_today, default=0),
         complaints_rating_count=Count("id", filter=rated_today),
@@ -112,7 +116,9 @@ def transparency(today: dt.date | None = None) -> dict:
         ended=Count("id", filter=Q(status__in=_ENDED)),
         on_time=Count("id", filter=Q(status__in=_ENDED, closed_on_time=True)),
         forwarded=Count("id", filter=Q(status=ComplaintStatus.FORWARDED)),
-        open=Count("id", filter=Q(status__in=(ComplaintStatus.RECEIVED, ComplaintStatus.IN_PROGRESS))),
+        open=Count(
+            "id", filter=Q(status__in=(ComplaintStatus.RECEIVED, ComplaintStatus.IN_PROGRESS))
+        ),
         rating_mean=Avg("rating"),
         rating_count=Count("rating"),
     )

@@ -81,7 +81,9 @@ def check_report(report: LaporReport) -> None:
     if report.kind not in ComplaintKind.values:
         raise LaporError(_("Jenis laporan tidak dikenal SP4N-LAPOR!."))
     if not report.title.strip() or len(report.title) > MAX_TITLE:
-        raise LaporError(_("Judul laporan kosong atau lebih dari %(n)s karakter.") % {"n": MAX_TITLE})
+        raise LaporError(
+            _("Judul laporan kosong atau lebih dari %(n)s karakter.") % {"n": MAX_TITLE}
+        )
     if not report.body.strip() or len(report.body) > MAX_BODY:
         raise LaporError(_("Isi laporan kosong atau lebih dari %(n)s karakter.") % {"n": MAX_BODY})
     if report.is_confidential and report.reporter is None:

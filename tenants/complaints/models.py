@@ -185,8 +185,7 @@ class Complaint(models.Model):
                 name="complaint_closed_has_answer",
             ),
             models.CheckConstraint(
-                condition=~Q(status="in_progress")
-                | (Q(booth__isnull=False) & ~Q(complexity="")),
+                condition=~Q(status="in_progress") | (Q(booth__isnull=False) & ~Q(complexity="")),
                 name="complaint_in_progress_is_routed",
             ),
             models.CheckConstraint(

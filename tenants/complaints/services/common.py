@@ -263,7 +263,9 @@ def booth_staff(booth_id: int | None) -> list:
     """Operators and supervisors assigned to the booth; the officers when there are none."""
     if booth_id is None:
         return officers()
-    assigned = set(StaffAssignment.objects.filter(booth_id=booth_id).values_list("user_id", flat=True))
+    assigned = set(
+        StaffAssignment.objects.filter(booth_id=booth_id).values_list("user_id", flat=True)
+    )
     users = [u for u in _active_members(BOOTH_ROLES) if u.pk in assigned]
     return users or officers()
 
@@ -291,4 +293,6 @@ def notify_staff(users, *, complaint: Complaint, subject: str, body: str = "") -
         if user.pk in seen:
             continue
         seen.add(user.pk)
-        staff_notify(user=user, subject=subject, body=text, region=region, reference=complaint.number)
+        staff_notify(
+            user=user, subject=subject, body=text, region=region, reference=complaint.number
+        )

@@ -151,7 +151,9 @@ def _links(filing: Filing, *, owner, channel: str, errors: dict) -> _Links:
         number = (filing.application_number or "").strip().upper()
         if number and channel == Channel.COUNTER:
             links.application = (
-                Application.objects.select_related("offering", "booth").filter(number=number).first()
+                Application.objects.select_related("offering", "booth")
+                .filter(number=number)
+                .first()
             )
             if links.application is None:
                 errors["application"] = [_("Nomor permohonan tidak ditemukan di MPP ini.")]
@@ -184,7 +186,9 @@ def _identity(filing: Filing, *, owner, privacy: str, errors: dict) -> tuple[str
     if (filing.phone or "").strip():
         phone = normalize_phone(filing.phone) or ""
         if not phone:
-            errors["phone"] = [_("Nomor HP tidak valid: gunakan nomor Indonesia, misalnya 0812-3456-7890.")]
+            errors["phone"] = [
+                _("Nomor HP tidak valid: gunakan nomor Indonesia, misalnya 0812-3456-7890.")
+            ]
     email = (filing.email or "").strip().lower()
     if email:
         from django.core.validators import validate_email
@@ -323,9 +327,7 @@ def complaint_file(*, actor, channel: str, filing: Filing, owner=None) -> Compla
                 actor_role=CITIZEN if owner is not None else (channel if actor is None else ""),
                 note=str(Channel(channel).label),
             )
-            store_attachments(
-                complaint=complaint, checked=checked, actor=actor, side="citizen"
-            )
+            store_attachments(complaint=complaint, checked=checked, actor=actor, side="citizen")
             audit_log(
                 actor=actor,
                 action="complaints.complaint.filed",
@@ -361,4 +363,3 @@ def complaint_file(*, actor, channel: str, filing: Filing, owner=None) -> Compla
                 return existing
         raise DomainError(_("Pengaduan tidak dapat disimpan. Coba lagi.")) from exc
     return complaint
-

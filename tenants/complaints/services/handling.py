@@ -120,7 +120,9 @@ def access_complaint_by_code(*, code, client: str) -> Complaint:
         )
     normalized = normalize_tracking_code(code)
     complaint = (
-        Complaint.objects.select_related("booth", "offering").filter(tracking_code=normalized).first()
+        Complaint.objects.select_related("booth", "offering")
+        .filter(tracking_code=normalized)
+        .first()
         if normalized
         else None
     )
@@ -243,8 +245,10 @@ def complaint_route(
             notify_complainant(
                 locked,
                 subject=_("Pengaduan %(number)s ditindaklanjuti") % {"number": locked.number},
-                body=_("Laporan Anda sudah diverifikasi dan ditangani %(booth)s. Tindak lanjut "
-                       "paling lambat %(due)s.")
+                body=_(
+                    "Laporan Anda sudah diverifikasi dan ditangani %(booth)s. Tindak lanjut "
+                    "paling lambat %(due)s."
+                )
                 % {"booth": booth.display_name, "due": f"{locked.resolution_due:%d-%m-%Y}"},
             )
             notify_staff(
@@ -277,7 +281,11 @@ def complaint_mark_not_complaint(*, actor, complaint: Complaint, reason: str) ->
         _finish(locked, ComplaintStatus.NOT_COMPLAINT, locked.due_date)
         locked.save()
         _event(
-            locked, action="not_complaint", previous=previous, actor=actor, role=viewer.role,
+            locked,
+            action="not_complaint",
+            previous=previous,
+            actor=actor,
+            role=viewer.role,
             note=reason,
         )
         audit_log(actor=actor, action="complaints.complaint.not_complaint", target=locked)
@@ -351,8 +359,8 @@ def complaint_forward_to_lapor(*, actor, complaint: Complaint, note: str = "") -
         notify_complainant(
             locked,
             subject=_("Pengaduan %(number)s diteruskan ke SP4N-LAPOR!") % {"number": locked.number},
-            body=_("Laporan Anda diteruskan ke SP4N-LAPOR! (lapor.go.id), nomor tracking "
-                   "%(id)s.") % {"id": receipt.tracking_id},
+            body=_("Laporan Anda diteruskan ke SP4N-LAPOR! (lapor.go.id), nomor tracking %(id)s.")
+            % {"id": receipt.tracking_id},
         )
     return locked
 
@@ -504,8 +512,10 @@ def complaint_reopen(*, actor, complaint: Complaint, reason: str) -> Complaint:
         today = region_today()
         if deadline is None or today > deadline:
             raise ConflictError(
-                _("Batas membuka kembali (%(n)s hari kerja setelah selesai, sampai %(date)s) "
-                  "sudah lewat.")
+                _(
+                    "Batas membuka kembali (%(n)s hari kerja setelah selesai, sampai %(date)s) "
+                    "sudah lewat."
+                )
                 % {"n": REOPEN_DAYS, "date": f"{deadline:%d-%m-%Y}" if deadline else "-"},
                 code="reopen_window_passed",
             )
@@ -561,7 +571,9 @@ def complaint_rate(*, actor, complaint: Complaint, rating, comment: str = "") ->
     with transaction.atomic():
         locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
         if locked.rating is not None:
-            raise ConflictError(_("Penanganan pengaduan ini sudah Anda nilai."), code="already_rated")
+            raise ConflictError(
+                _("Penanganan pengaduan ini sudah Anda nilai."), code="already_rated"
+            )
         if locked.status != ComplaintStatus.CLOSED:
             raise ConflictError(
                 _("Penilaian dapat diberikan setelah pengaduan selesai."), code="not_closed"
@@ -570,8 +582,14 @@ def complaint_rate(*, actor, complaint: Complaint, rating, comment: str = "") ->
         locked.rating_comment = comment
         locked.rated_at = timezone.now()
         locked.save(update_fields=["rating", "rating_comment", "rated_at", "updated_at"])
-        _event(locked, action="rated", previous=locked.status, actor=actor, role=CITIZEN,
-               note=f"{value}/5")
+        _event(
+            locked,
+            action="rated",
+            previous=locked.status,
+            actor=actor,
+            role=CITIZEN,
+            note=f"{value}/5",
+        )
         audit_log(
             actor=actor, action="complaints.complaint.rated", target=locked, data={"rating": value}
         )

@@ -28,10 +28,12 @@ def test_filing_online_numbers_dates_indexes_and_notifies(
     assert complaint.status == ComplaintStatus.RECEIVED
     assert complaint.received_on == dt.date(2026, 3, 6)
     assert complaint.response_due == dt.date(2026, 3, 11)  # Mon, Tue, Wed: the weekend skipped
-    assert complaint.booth_id is None and complaint.offering_id == mpp_a.offering.pk
+    assert complaint.booth_id is None
+    assert complaint.offering_id == mpp_a.offering.pk
     assert complaint.complainant_email == SECRET_EMAIL
     row = ComplaintIndex.objects.get(complaint_id=complaint.pk, region=mpp_a.mpp.region)
-    assert row.owner_id == complainant.user.pk and row.status == "received"
+    assert row.owner_id == complainant.user.pk
+    assert row.status == "received"
     # The complainant by e-mail and WhatsApp, the officer by e-mail.
     assert {m.channel for m in _outbox(complaint.number, SECRET_EMAIL)} == {"email"}
     assert {m.recipient for m in _outbox(complaint.number)} >= {SECRET_EMAIL, officer_a.email}
@@ -109,7 +111,8 @@ def test_route_answer_rate_once(clock, mpp_a, officer_a, complainant, file_compl
         closed = complaint_close(
             actor=mpp_a.operator, complaint=routed, answer="Petugas sudah ditegur dan dilatih."
         )
-        assert closed.status == "closed" and closed.closed_on_time is True
+        assert closed.status == "closed"
+        assert closed.closed_on_time is True
         with pytest.raises(ConflictError):
             complaint_route(
                 actor=officer_a, complaint=closed, booth=mpp_a.booth, complexity="simple"
@@ -125,11 +128,14 @@ def test_route_answer_rate_once(clock, mpp_a, officer_a, complainant, file_compl
         with pytest.raises(ConflictError):
             complaint_reopen(actor=complainant.user, complaint=rated, reason="Belum puas")
         rated.refresh_from_db()
-    assert rated.rating == 4 and rated.rating_comment == "Cepat"  # nothing saved was lost
+    assert rated.rating == 4
+    assert rated.rating_comment == "Cepat"
     assert ComplaintIndex.objects.get(complaint_id=rated.pk).rated is True
 
 
-def test_reopen_once_within_ten_working_days(clock, mpp_a, officer_a, complainant, file_complaint, in_region):
+def test_reopen_once_within_ten_working_days(
+    clock, mpp_a, officer_a, complainant, file_complaint, in_region
+):
     from tenants.complaints.services import complaint_close, complaint_reopen
 
     clock.set(2026, 4, 1)
@@ -142,9 +148,11 @@ def test_reopen_once_within_ten_working_days(clock, mpp_a, officer_a, complainan
         # 1 Apr + 10 working days (3 Apr Good Friday off) = 16 Apr.
         clock.set(2026, 4, 16, 23, 0)
         reopened = complaint_reopen(actor=complainant.user, complaint=first, reason="Masih bingung")
-        assert reopened.status == "received" and reopened.reopen_count == 1
+        assert reopened.status == "received"
+        assert reopened.reopen_count == 1
         assert reopened.response_due == dt.date(2026, 4, 21)
-        assert reopened.closed_at is None and reopened.resolution == ""
+        assert reopened.closed_at is None
+        assert reopened.resolution == ""
         again = complaint_close(actor=officer_a, complaint=reopened, answer="Penjelasan lengkap.")
         with pytest.raises(ConflictError) as once:
             complaint_reopen(actor=complainant.user, complaint=again, reason="Lagi")
@@ -155,7 +163,8 @@ def test_reopen_once_within_ten_working_days(clock, mpp_a, officer_a, complainan
         assert late.value.code == "reopen_window_passed"
         assert "16-04-2026" in late.value.message
         second.refresh_from_db()
-    assert second.status == "closed" and second.resolution == "Biayanya gratis."
+    assert second.status == "closed"
+    assert second.resolution == "Biayanya gratis."
 
 
 def test_not_a_complaint_needs_a_reason_and_only_triage_may(
@@ -173,7 +182,8 @@ def test_not_a_complaint_needs_a_reason_and_only_triage_may(
         done = complaint_mark_not_complaint(
             actor=officer_a, complaint=complaint, reason="Ucapan terima kasih, bukan pengaduan."
         )
-        assert done.status == "not_complaint" and done.closed_on_time is True
+        assert done.status == "not_complaint"
+        assert done.closed_on_time is True
         with pytest.raises(ConflictError):
             complaint_mark_not_complaint(actor=officer_a, complaint=done, reason="lagi")
 
@@ -208,13 +218,12 @@ def test_forward_to_lapor_keeps_the_tracking_number(
 def test_messages_both_ways_with_evidence(
     clock, mpp_a, officer_a, complainant, file_complaint, in_region
 ):
-    from tests.shared.citizens.conftest import pdf_bytes, png_bytes, upload
-
     from tenants.complaints.models import Attachment
     from tenants.complaints.services import (
         complaint_message_citizen,
         complaint_message_staff,
     )
+    from tests.shared.citizens.conftest import pdf_bytes, png_bytes, upload
 
     complaint = file_complaint(
         mpp_a.mpp,
@@ -333,7 +342,9 @@ def test_sweep_reminds_then_escalates_once(
         assert complaints_sweep(today=dt.date(2026, 3, 6)) == {"reminded": 0, "escalated": 1}
         assert complaints_sweep(today=dt.date(2026, 3, 9)) == {"reminded": 0, "escalated": 0}
         assert Event.objects.filter(complaint=complaint, action="escalated").count() == 1
-    escalation = OutboxMessage.objects.filter(recipient=mpp_a.admin.email, reference=complaint.number)
+    escalation = OutboxMessage.objects.filter(
+        recipient=mpp_a.admin.email, reference=complaint.number
+    )
     assert escalation.filter(subject__startswith="Eskalasi").count() == 1
 
 

@@ -50,10 +50,12 @@ def test_citizen_files_about_an_application_and_follows_it(
     assert response["Location"] == f"/pengaduan/{complaint.pk}/"
     assert complaint.application_id == submitted.pk
     page = client_a.get(f"/pengaduan/{complaint.pk}/").content.decode()
-    assert "Berkas saya belum diproses" in page and "Menunggu verifikasi" in page
+    assert "Berkas saya belum diproses" in page
+    assert "Menunggu verifikasi" in page
     attachment = _in(mpp_a.mpp, lambda: complaint.attachments.get())
     file = client_a.get(f"/pengaduan/{complaint.pk}/bukti/{attachment.pk}/")
-    assert file.status_code == 200 and file["Content-Type"] == "application/pdf"
+    assert file.status_code == 200
+    assert file["Content-Type"] == "application/pdf"
     # "Pengaduan saya" on the national site lists it.
     from django.conf import settings
     from django.test import Client
@@ -61,7 +63,8 @@ def test_citizen_files_about_an_application_and_follows_it(
     national = Client(HTTP_HOST=settings.MPP_BASE_DOMAIN)
     national.force_login(citizen.user)
     mine = national.get("/warga/pengaduan/").content.decode()
-    assert complaint.number in mine and "banyuwangi" in mine
+    assert complaint.number in mine
+    assert "banyuwangi" in mine
 
 
 def test_filing_form_keeps_the_text_on_error(client_a, mpp_a, complainant):
@@ -78,7 +81,8 @@ def test_filing_form_keeps_the_text_on_error(client_a, mpp_a, complainant):
     )
     assert response.status_code == 400
     html = response.content.decode()
-    assert "Terlalu panjang" in html and "Jenis berkas tidak didukung" in html
+    assert "Terlalu panjang" in html
+    assert "Jenis berkas tidak didukung" in html
     assert 'value="Antrean"' in html  # what was typed is still there
     assert _complaint(mpp_a.mpp) is None
 
@@ -88,7 +92,8 @@ def test_filing_needs_sign_in_and_keeps_the_post(client_a, mpp_a):
         "/pengaduan/baru/",
         {"kind": "aspirasi", "subject": "Tambah kursi", "description": "Ruang tunggu penuh."},
     )
-    assert response.status_code == 302 and "/akun/masuk/" in response["Location"]
+    assert response.status_code == 302
+    assert "/akun/masuk/" in response["Location"]
 
 
 def test_officer_routes_operator_answers_citizen_rates(
@@ -120,21 +125,25 @@ def test_officer_routes_operator_answers_citizen_rates(
     their = operator.get("/petugas/pengaduan/").content.decode()
     assert complaint.number in their
     page = operator.get(f"/petugas/pengaduan/{complaint.pk}/").content.decode()
-    assert SECRET_NAME not in page and "Dirahasiakan" in page
+    assert SECRET_NAME not in page
+    assert "Dirahasiakan" in page
     assert "Tolong dicek." in page  # the officer's internal note reaches the booth
     empty = operator.post(f"/petugas/pengaduan/{complaint.pk}/aksi/close/", {"answer": " "})
-    assert empty.status_code == 400 and "Wajib diisi" in empty.content.decode()
+    assert empty.status_code == 400
+    assert "Wajib diisi" in empty.content.decode()
     closed = operator.post(
         f"/petugas/pengaduan/{complaint.pk}/aksi/close/", {"answer": "Sudah kami perbaiki."}
     )
     assert closed.status_code == 302
     client_a.force_login(complainant.user)
     view = client_a.get(f"/pengaduan/{complaint.pk}/").content.decode()
-    assert "Sudah kami perbaiki." in view and "Tolong dicek." not in view
+    assert "Sudah kami perbaiki." in view
+    assert "Tolong dicek." not in view
     rate = client_a.post(f"/pengaduan/{complaint.pk}/", {"action": "rate", "rating": "5"})
     assert rate.status_code == 302
     again = client_a.post(f"/pengaduan/{complaint.pk}/", {"action": "rate", "rating": "1"})
-    assert again.status_code == 409 and "sudah Anda nilai" in again.content.decode()
+    assert again.status_code == 409
+    assert "sudah Anda nilai" in again.content.decode()
     assert ComplaintIndex.objects.get(complaint_id=complaint.pk).rated
 
 
@@ -176,7 +185,8 @@ def test_counter_files_for_a_walk_in_and_the_code_opens_it(client_a, mpp_a, offi
     assert response.status_code == 200, response.content.decode()[:1500]
     code = re.search(r'id="tracking-code">([A-Z0-9-]+)<', response.content.decode()).group(1)
     complaint = _complaint(mpp_a.mpp)
-    assert complaint.channel == "counter" and complaint.application_id == submitted.pk
+    assert complaint.channel == "counter"
+    assert complaint.application_id == submitted.pk
     assert complaint.complainant_phone == "+6281234567000"
     visitor = client_a.__class__(HTTP_HOST=client_a.defaults["HTTP_HOST"])
     opened = visitor.post("/pengaduan/lacak/", {"code": code.lower()})
@@ -230,7 +240,8 @@ def test_kiosk_files_without_account_only_on_a_kiosk(client_a, mpp_a, in_region)
     assert response.status_code == 200
     assert re.search(r'id="tracking-code">[A-Z0-9]{5}-[A-Z0-9]{5}<', response.content.decode())
     complaint = _complaint(mpp_a.mpp)
-    assert complaint.channel == "kiosk" and complaint.owner_id is None
+    assert complaint.channel == "kiosk"
+    assert complaint.owner_id is None
     assert (complaint.complainant_name, complaint.complainant_phone) == ("", "")
 
 
@@ -248,7 +259,8 @@ def test_reopen_after_window_is_a_clear_409(
     page = client_a.get(f"/pengaduan/{complaint.pk}/").content.decode()
     assert "Buka kembali" not in page
     late = client_a.post(f"/pengaduan/{complaint.pk}/", {"action": "reopen", "reason": "Belum"})
-    assert late.status_code == 409 and "sudah lewat" in late.content.decode()
+    assert late.status_code == 409
+    assert "sudah lewat" in late.content.decode()
 
 
 def test_transparency_page_is_public_and_counts(client_a, mpp_a, complainant, file_complaint):
@@ -276,7 +288,8 @@ def test_export_hides_identity_from_booth_staff(
     assert SECRET_NAME in mine
     client_a.force_login(mpp_a.operator)
     theirs = client_a.get("/petugas/pengaduan/ekspor/").content.decode()
-    assert complaint.number in theirs and SECRET_NAME not in theirs
+    assert complaint.number in theirs
+    assert SECRET_NAME not in theirs
 
 
 @pytest.mark.parametrize(

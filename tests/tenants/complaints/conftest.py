@@ -96,3 +96,28 @@ def clock(monkeypatch):
     c = Clock(dt.datetime(2026, 3, 2, 10, 0, tzinfo=ZoneInfo("Asia/Jakarta")))
     monkeypatch.setattr(timezone, "now", c.now)
     return c
+
+
+CLIENT_ADDRESSES = ("127.0.0.1", "10.0.0.9", "10.1.2.3")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_tracking_throttle(db, region_a, region_b):
+    """The throttle counts wrong tracking codes in the shared cache (Redis under make test),
+    which outlives a test's rollback: every test starts with a clean count."""
+    from django.core.cache import cache
+    from django.db import connection
+
+    from tenants.complaints.services.handling import _track_key
+
+    def clear():
+        for mpp in (region_a, region_b):
+            connection.set_tenant(mpp)
+            try:
+                cache.delete_many([_track_key(ip) for ip in CLIENT_ADDRESSES])
+            finally:
+                connection.set_schema_to_public()
+
+    clear()
+    yield
+    clear()

@@ -106,7 +106,8 @@ def _demo_items(region) -> list[dict]:
             "owner": True,
             "kind": "pengaduan",
             "subject": "Antrean tidak dipanggil sesuai nomor",
-            "description": "Nomor saya B-014 dilewati dua kali; petugas tidak menjelaskan alasannya.",
+            "description": "Nomor saya B-014 dilewati dua kali; petugas tidak menjelaskan "
+            "alasannya.",
             "age": 0,
         },
         {
@@ -135,7 +136,8 @@ def _demo_items(region) -> list[dict]:
             "privacy": Privacy.ANONYMOUS,
             "kind": "pengaduan",
             "subject": "Ada yang menawarkan jasa percepatan berbayar",
-            "description": "Di depan gerai ada orang menawarkan jasa mempercepat izin dengan bayaran.",
+            "description": "Di depan gerai ada orang menawarkan jasa mempercepat izin dengan "
+            "bayaran.",
             "age": 5,  # past its first-response date: overdue
         },
         {

@@ -116,7 +116,11 @@ def test_a_rollback_leaves_nothing(gateway, complaint):
     class Boom(Exception):
         pass
 
-    with pytest.raises(Boom), transaction.atomic():
-        gateway.submit(_report(complaint))
-        raise Boom
+    def submit_then_fail():
+        with transaction.atomic():
+            gateway.submit(_report(complaint))
+            raise Boom
+
+    with pytest.raises(Boom):
+        submit_then_fail()
     assert not LaporOutbox.objects.exists()

@@ -23,9 +23,9 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mpp_platform.audit import audit_log
-from mpp_platform.errors import DomainError
-from onboarding.models import Domain, Mpp, Onboarding, PipelineStep, Stage
+from kernel.audit import audit_log
+from kernel.errors import DomainError
+from onboarding.models import Onboarding, PipelineStep, Stage
 from onboarding.provisioning import locks
 from onboarding.provisioning.template import (
     TemplateSnapshot,
@@ -36,6 +36,7 @@ from onboarding.provisioning.template import (
     template_ensure,
 )
 from onboarding.tenancy import connection
+from shared.regions.models import Domain, Mpp
 
 logger = logging.getLogger(__name__)
 
@@ -72,36 +73,6 @@ class Step:
     label: Any
     run: Callable[[StepContext], Any]
     prepare: Callable[[StepContext], None] | None = None
-
-
-# --- fault injection (tests) --------------------------------------------------------------------
-
-
-class SimulatedCrash(BaseException):
-    """Raised by an injected fault to stand for a killed worker: not an ``Exception``, so the
-    pipeline cannot record it as a failed step; the step stays "running" like after a kill."""
-
-
-_faults: dict[tuple[str, str], BaseException] = {}
-
-
-@contextmanager
-def inject_fault(step: str, *, where: str = "inside", exc: BaseException | None = None):
-    """Make ``step`` fail once: ``inside`` its transaction (after its work, before it commits)
-    or ``after`` it committed (before the next step starts). For crash-resume tests."""
-    if where not in ("inside", "after"):
-        raise ValueError(where)
-    _faults[(step, where)] = exc or RuntimeError(f"injected failure in {step} ({where})")
-    try:
-        yield
-    finally:
-        _faults.pop((step, where), None)
-
-
-def _fault_point(step: str, where: str) -> None:
-    exc = _faults.pop((step, where), None)
-    if exc is not None:
-        raise exc
 
 
 # --- provisioning steps ---------------------------------------------------------------------------
@@ -373,7 +344,6 @@ def _run_steps(ctx: StepContext, pipeline: str, onboarding: Onboarding, actor) -
             with transaction.atomic():
                 ctx.onboarding = Onboarding.objects.select_related("region").get(pk=onboarding_id)
                 result = step.run(ctx)
-                _fault_point(step.name, "inside")
                 row.status = (
                     PipelineStep.Status.SKIPPED if result is SKIPPED else PipelineStep.Status.DONE
                 )
@@ -395,5 +365,4 @@ def _run_steps(ctx: StepContext, pipeline: str, onboarding: Onboarding, actor) -
                 region=onboarding.region,
             )
             return "failed"
-        _fault_point(step.name, "after")
     return "done"

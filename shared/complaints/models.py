@@ -10,12 +10,13 @@ own author, who alone sees the list).
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ComplaintKind(models.TextChoices):
     """The three kinds of report SP4N-LAPOR! knows."""
 
-    COMPLAINT = "pengaduan", _("Pengaduan")
+    COMPLAINT = "pengaduan", pgettext_lazy("complaint kind", "Pengaduan")
     ASPIRATION = "aspirasi", _("Aspirasi")
     INFORMATION = "informasi", _("Permintaan informasi")
 

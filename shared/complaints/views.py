@@ -4,7 +4,7 @@
 from django.shortcuts import render
 from django.views import View
 
-from mpp_platform.routing import region_url
+from kernel.routing import region_url
 from shared.citizens.formstash import SignInRequiredKeepingPostMixin
 from shared.complaints.models import ComplaintStatus
 from shared.complaints.selectors import complaints_of

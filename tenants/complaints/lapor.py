@@ -28,7 +28,7 @@ from django.db import connection
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from mpp_platform.errors import DomainError
+from kernel.errors import DomainError
 from shared.complaints.models import ComplaintKind
 
 MAX_TITLE = 150

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from mpp_platform.tasks import region_task
+from kernel.tasks import region_task
 
 
 @region_task(name="complaints.daily")

@@ -22,9 +22,9 @@ def _set_up():
     citizen with a submitted application, made with the real services in Banyuwangi."""
     from lokal import parse_nik
 
-    from onboarding.models import Mpp
     from shared.accounts.models import Membership, Role, User
     from shared.citizens.models import CitizenProfile
+    from shared.regions.models import Mpp
     from tenants.applications.services import application_draft_save, application_submit
     from tenants.mpp.services.booths import booth_create, local_agency_create
     from tenants.mpp.services.offerings import local_service_create

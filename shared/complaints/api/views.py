@@ -2,7 +2,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 from rest_framework.permissions import IsAuthenticated
 
-from mpp_platform.routing import region_url
+from kernel.routing import region_url
 from shared.complaints.models import ComplaintIndex
 from shared.complaints.selectors import complaints_of
 

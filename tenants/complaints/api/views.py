@@ -21,8 +21,8 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from mpp_platform.api import RegionalAPIView
-from mpp_platform.errors import NotFoundError
+from kernel.errors import NotFoundError
+from shared.access.api import RegionalAPIView
 from tenants.complaints import selectors, services
 from tenants.complaints.api import serializers as s
 from tenants.complaints.figures import transparency

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from django.db import connection
 from django.utils.translation import gettext as _
 
-from mpp_platform.errors import DomainError
-from mpp_platform.routing import region_url
+from kernel.errors import DomainError
+from kernel.routing import region_url
 from shared.accounts.models import Membership, Role
 from shared.accounts.selectors import membership_for
 from shared.citizens.messaging import MessagingError, get_gateway

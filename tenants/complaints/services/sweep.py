@@ -9,7 +9,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from mpp_platform.audit import audit_log
+from kernel.audit import audit_log
 from shared.complaints.models import OPEN_COMPLAINT_STATUSES, ComplaintStatus
 from tenants.complaints.models import Complaint, Event
 from tenants.complaints.services.common import admins, notify_staff, responsible_staff

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
-from mpp_platform.errors import DomainError, NotFoundError
+from kernel.errors import DomainError, NotFoundError
 from shared.citizens.formstash import SignInRequiredKeepingPostMixin, stash_pop
 from shared.citizens.models import CitizenProfile
 from tenants.applications.models import Application
@@ -44,7 +44,8 @@ class DeskView(RegionTimezoneMixin, View):
         mine = []
         if request.user.is_authenticated:
             mine = list(selectors.citizen_complaints_here(request.user)[:50])
-        return render(request, "complaints/desk.html", {"mine": mine})
+        is_staff = services.viewer_for(request.user) is not None
+        return render(request, "complaints/desk.html", {"mine": mine, "is_staff": is_staff})
 
 
 def _filing_from(form, **extra) -> services.Filing:

@@ -14,8 +14,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from mpp_platform.errors import DomainError, NotFoundError
-from mpp_platform.views import RegionStaffRequiredMixin
+from kernel.errors import DomainError, NotFoundError
+from shared.access.pages import RegionStaffRequiredMixin
 from tenants.complaints import selectors, services
 from tenants.complaints.forms import CounterComplaintForm, RouteForm, apply_domain_error
 from tenants.complaints.models import Channel, Complaint

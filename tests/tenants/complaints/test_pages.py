@@ -106,6 +106,7 @@ def test_officer_routes_operator_answers_citizen_rates(
     )
     officer = Client(HTTP_HOST=client_a.defaults["HTTP_HOST"])
     officer.force_login(officer_a)
+    assert 'href="/petugas/pengaduan/"' in officer.get("/pengaduan/").content.decode()
     queue = officer.get("/petugas/pengaduan/").content.decode()
     assert complaint.number in queue
     detail = officer.get(f"/petugas/pengaduan/{complaint.pk}/").content.decode()

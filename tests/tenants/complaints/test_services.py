@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from mpp_platform.errors import ConflictError, DomainError, NotFoundError
+from kernel.errors import ConflictError, DomainError, NotFoundError
 from shared.citizens.models import OutboxMessage
 from shared.complaints.models import ComplaintIndex, ComplaintStatus
 from tests.tenants.complaints.conftest import SECRET_EMAIL
@@ -349,7 +349,7 @@ def test_sweep_reminds_then_escalates_once(
 
 
 def test_daily_task_runs_in_the_region_schema_only(mpp_a, complainant, file_complaint):
-    from mpp_platform.errors import MissingRegionSchemaError
+    from kernel.errors import MissingRegionSchemaError
     from tenants.complaints.tasks import complaints_daily
 
     with pytest.raises(MissingRegionSchemaError):

@@ -69,33 +69,31 @@ def file_complaint(in_region, django_capture_on_commit_callbacks):
 
 
 class Clock:
-    """The platform's clock, set by the test: every ``timezone.now()`` (services, auto_now
-    fields, the region's "today") reads it. Time moves only when the test moves it."""
+    """The process's clock, set by the test (time-machine, not ticking): services, auto_now
+    fields and the region's "today" all read it. Time moves only when the test moves it."""
 
-    def __init__(self, at):
-        self.at = at
-
-    def now(self):
-        return self.at
+    def __init__(self, traveller):
+        self.traveller = traveller
 
     def set(self, year, month, day, hour=10, minute=0):
         import datetime as dt
         from zoneinfo import ZoneInfo
 
-        self.at = dt.datetime(year, month, day, hour, minute, tzinfo=ZoneInfo("Asia/Jakarta"))
-        return self.at
+        at = dt.datetime(year, month, day, hour, minute, tzinfo=ZoneInfo("Asia/Jakarta"))
+        self.traveller.move_to(at)
+        return at
 
 
 @pytest.fixture
-def clock(monkeypatch):
+def clock():
     import datetime as dt
     from zoneinfo import ZoneInfo
 
-    from django.utils import timezone
+    import time_machine
 
-    c = Clock(dt.datetime(2026, 3, 2, 10, 0, tzinfo=ZoneInfo("Asia/Jakarta")))
-    monkeypatch.setattr(timezone, "now", c.now)
-    return c
+    start = dt.datetime(2026, 3, 2, 10, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
+    with time_machine.travel(start, tick=False) as traveller:
+        yield Clock(traveller)
 
 
 CLIENT_ADDRESSES = ("127.0.0.1", "10.0.0.9", "10.1.2.3")

@@ -34,7 +34,8 @@ def _banner(env: dict[str, str], started: float) -> None:
  MPP Banyuwangi        {r}/
    konsol admin        {r}/kelola/
    permohonan petugas  {r}/petugas/permohonan/
-   pengaduan           {r}/petugas/pengaduan/  (warga: {r}/pengaduan/, angka: {r}/pengaduan/transparansi/)
+   pengaduan petugas   {r}/petugas/pengaduan/   warga: {r}/pengaduan/
+   angka pengaduan     {r}/pengaduan/transparansi/
    antrean: kiosk {r}/antrean/kiosk/  loket {r}/antrean/loket/  layar {r}/antrean/layar/
  MPP Kota Probolinggo  http://kota-probolinggo.{base}:{port}/
  MPP Bukittinggi       http://bukittinggi.{base}:{port}/

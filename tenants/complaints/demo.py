@@ -86,14 +86,16 @@ def _age_triage(complaint: Complaint, working_days: int) -> None:
     """Move the triage of a routed complaint back, with its follow-up deadline."""
     triaged = add_region_working_days(region_today(), -working_days)
     at = timezone.make_aware(dt.datetime.combine(triaged, dt.time(11, 0)))
+    due = add_region_working_days(triaged, RESOLUTION_DAYS[complaint.complexity or "simple"])
     Complaint.objects.filter(pk=complaint.pk).update(
-        triaged_at=at,
-        first_response_at=at,
-        resolution_due=add_region_working_days(
-            triaged, RESOLUTION_DAYS[complaint.complexity or "simple"]
-        ),
+        triaged_at=at, first_response_at=at, resolution_due=due
     )
-    Event.objects.filter(complaint=complaint, action="routed").update(created_at=at)
+    for event in Event.objects.filter(complaint=complaint, action="routed"):
+        # The note names the deadline the routing set; keep it in step with the new date.
+        old = f"{complaint.resolution_due:%d-%m-%Y}"
+        event.note = event.note.replace(old, f"{due:%d-%m-%Y}")
+        event.created_at = at
+        event.save(update_fields=["note", "created_at"])
     complaint.refresh_from_db()
     index_write(complaint)
 

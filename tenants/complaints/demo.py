@@ -14,7 +14,7 @@ import datetime as dt
 import uuid
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from shared.accounts.models import Membership, Role, User
@@ -24,6 +24,7 @@ from tenants.complaints.models import (
     RESPONSE_DAYS,
     Channel,
     Complaint,
+    Complexity,
     Event,
     Privacy,
 )
@@ -39,6 +40,7 @@ from tenants.complaints.services import (
     complaint_route,
 )
 from tenants.complaints.services.common import index_write
+from tenants.complaints.tenancy import connection
 from tenants.mpp.models import Booth, Offering
 from tenants.mpp.selectors import add_region_working_days, region_today
 
@@ -86,7 +88,9 @@ def _age_triage(complaint: Complaint, working_days: int) -> None:
     """Move the triage of a routed complaint back, with its follow-up deadline."""
     triaged = add_region_working_days(region_today(), -working_days)
     at = timezone.make_aware(dt.datetime.combine(triaged, dt.time(11, 0)))
-    due = add_region_working_days(triaged, RESOLUTION_DAYS[complaint.complexity or "simple"])
+    due = add_region_working_days(
+        triaged, RESOLUTION_DAYS[Complexity(complaint.complexity or Complexity.SIMPLE)]
+    )
     Complaint.objects.filter(pk=complaint.pk).update(
         triaged_at=at, first_response_at=at, resolution_due=due
     )
@@ -270,7 +274,7 @@ def seed_demo_complaints(*, mpp, citizen) -> list[tuple[str, str, str]]:
                 _seed_one(item, n=n, region=region, officer=officer, citizen=citizen, booths=booths)
     finally:
         connection.set_schema_to_public()
-    return [("pengelola pengaduan", officer.email, region.slug)]
+    return [("pengelola pengaduan", officer.email or "", region.slug)]
 
 
 def demo_summary(mpp) -> dict[str, int]:

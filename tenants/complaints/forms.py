@@ -16,6 +16,11 @@ __all__ = ["apply_domain_error"]
 FILE_ACCEPT = "application/pdf,image/jpeg,image/png"
 
 
+def _choice(field: forms.Field) -> forms.ChoiceField:
+    assert isinstance(field, forms.ChoiceField)
+    return field
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -73,7 +78,7 @@ class ComplaintForm(forms.Form):
 
     def __init__(self, *args, offerings=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["offering"].choices = [("", _("— tidak memilih —")), *offerings]
+        _choice(self.fields["offering"]).choices = [("", _("— tidak memilih —")), *offerings]
 
 
 class CitizenComplaintForm(ComplaintForm):
@@ -97,7 +102,7 @@ class CitizenComplaintForm(ComplaintForm):
 
     def __init__(self, *args, applications=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["application"].choices = [("", _("— tidak ada —")), *applications]
+        _choice(self.fields["application"]).choices = [("", _("— tidak ada —")), *applications]
 
 
 class WalkInComplaintForm(ComplaintForm):
@@ -180,4 +185,4 @@ class RouteForm(forms.Form):
 
     def __init__(self, *args, booths=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["booth"].choices = [("", _("— pilih gerai —")), *booths]
+        _choice(self.fields["booth"]).choices = [("", _("— pilih gerai —")), *booths]

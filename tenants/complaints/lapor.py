@@ -24,12 +24,12 @@ from dataclasses import asdict, dataclass, field
 from typing import Protocol, runtime_checkable
 
 from django.conf import settings
-from django.db import connection
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from kernel.errors import DomainError
 from shared.complaints.models import ComplaintKind
+from tenants.complaints.tenancy import connection
 
 MAX_TITLE = 150
 MAX_BODY = 4000

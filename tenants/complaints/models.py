@@ -15,12 +15,13 @@ import uuid
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import connection, models
+from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from shared.citizens.storage import private_storage
 from shared.complaints.models import ComplaintKind, ComplaintStatus
+from tenants.complaints.tenancy import connection
 
 
 class Channel(models.TextChoices):

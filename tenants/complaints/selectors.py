@@ -151,7 +151,7 @@ def _common(complaint: Complaint) -> dict:
         "response_due": complaint.response_due,
         "resolution_due": complaint.resolution_due,
         "due_date": complaint.due_date,
-        "booth_name": complaint.booth.display_name if complaint.booth_id else "",
+        "booth_name": complaint.booth.display_name if complaint.booth is not None else "",
         "lapor_tracking_id": complaint.lapor_tracking_id,
         "resolution": complaint.resolution,
         "not_complaint_reason": complaint.not_complaint_reason,
@@ -205,9 +205,13 @@ def staff_view(complaint: Complaint, viewer: Viewer, today: dt.date | None = Non
         "has_account": bool(complaint.owner_id) and linked,
         "application_id": complaint.application_id if linked else None,
         "application_number": (
-            complaint.application.number if linked and complaint.application_id else ""
+            (complaint.application.number or "")
+            if linked and complaint.application is not None
+            else ""
         ),
-        "ticket_number": _ticket_label(complaint.ticket) if linked and complaint.ticket_id else "",
+        "ticket_number": (
+            _ticket_label(complaint.ticket) if linked and complaint.ticket is not None else ""
+        ),
         "booth_id": complaint.booth_id,
         "complexity": complaint.complexity,
         "complexity_label": complaint.get_complexity_display() if complaint.complexity else "",

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db import connection
 from django.utils.translation import gettext as _
 
 from kernel.errors import DomainError
@@ -21,6 +20,7 @@ from shared.complaints.models import ComplaintStatus
 from shared.complaints.services import complaint_index_write
 from shared.regions.models import Region
 from tenants.complaints.models import Complaint, Privacy
+from tenants.complaints.tenancy import connection
 from tenants.mpp.models import StaffAssignment
 from tenants.mpp.selectors import staff_booth_ids
 

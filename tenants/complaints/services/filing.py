@@ -9,7 +9,9 @@ API is idempotent by ``client_key``.
 from __future__ import annotations
 
 import secrets
+import uuid
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -19,7 +21,7 @@ from kernel.audit import audit_log
 from kernel.errors import DomainError
 from shared.accounts.models import normalize_phone
 from shared.citizens.models import CitizenProfile
-from shared.citizens.validation import check_upload
+from shared.citizens.validation import CheckedUpload, check_upload
 from shared.complaints.models import ComplaintKind
 from tenants.applications.models import Application
 from tenants.complaints.models import (
@@ -86,7 +88,7 @@ class Filing:
     phone: str = ""
     email: str = ""
     uploads: list = field(default_factory=list)
-    client_key: object = None
+    client_key: uuid.UUID | str | None = None
 
 
 @dataclass
@@ -201,7 +203,7 @@ def _identity(filing: Filing, *, owner, privacy: str, errors: dict) -> tuple[str
     return name, phone, email[:254]
 
 
-def check_uploads(uploads, *, field_name: str, already: int = 0) -> list[tuple[object, object]]:
+def check_uploads(uploads, *, field_name: str, already: int = 0) -> list[tuple[Any, CheckedUpload]]:
     """(upload, checked) pairs under the vault's rules; a DomainError on the field otherwise."""
     uploads = [u for u in uploads or [] if u is not None]
     if already + len(uploads) > MAX_ATTACHMENTS:

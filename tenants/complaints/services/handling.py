@@ -191,7 +191,8 @@ def complaint_route(
         raise NotFoundError(_("Pengaduan tidak ditemukan."))
     _require_triage(viewer)
     if not isinstance(booth, Booth):
-        booth = Booth.objects.filter(pk=_int(booth), is_active=True).first()
+        booth_id = _int(booth)
+        booth = Booth.objects.filter(pk=booth_id, is_active=True).first() if booth_id else None
     if booth is None or not booth.is_active:
         raise field_error("booth", _("Pilih gerai yang aktif."))
     if complaint.kind == ComplaintKind.INFORMATION:
@@ -211,7 +212,9 @@ def complaint_route(
         moved = locked.booth_id != booth.pk
         locked.booth = booth
         locked.complexity = complexity
-        locked.resolution_due = add_region_working_days(start, RESOLUTION_DAYS[complexity])
+        locked.resolution_due = add_region_working_days(
+            start, RESOLUTION_DAYS[Complexity(complexity)]
+        )
         locked.status = ComplaintStatus.IN_PROGRESS
         locked.reminded_for = locked.escalated_for = None
         _first_response(locked)
@@ -323,7 +326,7 @@ def complaint_forward_to_lapor(*, actor, complaint: Complaint, note: str = "") -
             title=locked.subject,
             body=locked.description + (f"\n\n{note}" if note else ""),
             region_code=current_region().code,
-            agency_hint=locked.booth.agency_name if locked.booth_id else "",
+            agency_hint=locked.booth.agency_name if locked.booth is not None else "",
             reporter=reporter,
             is_confidential=locked.privacy == Privacy.CONFIDENTIAL,
             attachments=list(locked.attachments.values_list("sha256", flat=True)),

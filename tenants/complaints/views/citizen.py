@@ -303,7 +303,7 @@ class KioskFileView(KioskPage):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.setdefault("form", WalkInComplaintForm(offerings=offering_choices()))
-        context["kiosk"] = self.request.kiosk
+        context["kiosk"] = getattr(self.request, "kiosk", None)
         return context
 
     def post(self, request, *args, **kwargs):

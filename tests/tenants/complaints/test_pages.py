@@ -303,3 +303,44 @@ def test_export_hides_identity_from_booth_staff(
 )
 def test_public_pages_answer_on_the_region_host(client_a, path):
     assert client_a.get(path).status_code == 200
+
+
+def test_lists_do_not_query_per_row(
+    client_a, mpp_a, officer_a, complainant, file_complaint, in_region, count_queries
+):
+    from tenants.complaints.services import complaint_route
+
+    def add(n):
+        for i in range(n):
+            complaint = file_complaint(
+                mpp_a.mpp, owner=complainant.user, subject=f"Keluhan nomor {i:03d}"
+            )
+            with in_region(mpp_a.mpp):
+                complaint_route(
+                    actor=officer_a, complaint=complaint, booth=mpp_a.booth, complexity="simple"
+                )
+
+    client_a.force_login(officer_a)
+    urls = (
+        "/petugas/pengaduan/?status=semua",
+        "/api/v1/staff/complaints/?status=semua",
+        "/petugas/pengaduan/ekspor/",
+    )
+    add(2)
+    for url in urls:  # warm: first requests fill per-process caches
+        client_a.get(url)
+    small = [count_queries(lambda u=u: client_a.get(u)) for u in urls]
+    add(5)
+    assert [count_queries(lambda u=u: client_a.get(u)) for u in urls] == small
+    client_a.force_login(complainant.user)
+    mine = (
+        "/pengaduan/",
+        "/api/v1/complaints/",
+        "/warga/pengaduan/",
+        "/api/v1/citizen/complaints/",
+    )
+    for url in mine:
+        client_a.get(url)
+    before = [count_queries(lambda u=u: client_a.get(u)) for u in mine]
+    add(3)
+    assert [count_queries(lambda u=u: client_a.get(u)) for u in mine] == before

@@ -361,3 +361,13 @@ def test_daily_task_runs_in_the_region_schema_only(mpp_a, complainant, file_comp
         kwargs={"schema_name": schema}, headers={"_schema_name": schema}, throw=True
     )
     assert result.get() == {"reminded": 0, "escalated": 0}
+
+
+def test_the_daily_job_is_dispatched_to_live_regions_by_beat(settings):
+    from mpp_platform.celery import app
+    from tenants.complaints import tasks  # noqa: F401 - registers the task
+
+    entry = settings.CELERY_BEAT_SCHEDULE["complaints-daily"]
+    assert entry["task"] == "mpp_platform.dispatch_to_live_regions"
+    assert entry["args"] == ["complaints.daily"]
+    assert "complaints.daily" in app.tasks

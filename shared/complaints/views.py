@@ -5,7 +5,8 @@ from django.shortcuts import render
 from django.views import View
 
 from kernel.routing import region_url
-from shared.citizens.formstash import SignInRequiredKeepingPostMixin
+from shared.access.pages import CitizenRequiredMixin
+from shared.access.policy import Host
 from shared.complaints.models import ComplaintStatus
 from shared.complaints.selectors import complaints_of
 
@@ -17,7 +18,9 @@ def _label(value) -> str:
         return str(value)
 
 
-class MyComplaintsView(SignInRequiredKeepingPostMixin, View):
+class MyComplaintsView(CitizenRequiredMixin, View):
+    host = Host.ANY
+
     def get(self, request):
         rows = [
             {

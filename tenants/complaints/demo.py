@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from shared.accounts.models import Membership, Role, User
+from shared.accounts.services import membership_grant
 from shared.complaints.models import ComplaintStatus
 from tenants.complaints.models import (
     RESOLUTION_DAYS,
@@ -60,9 +61,8 @@ def _officer(region) -> User:
             password=settings.MPP_DEMO_PASSWORD,
             full_name=f"Pengelola Pengaduan {region.name}",
         )
-    Membership.objects.get_or_create(
-        user=user, region=region, defaults={"role": Role.COMPLAINT_OFFICER}
-    )
+    if not Membership.objects.filter(user=user, region=region).exists():
+        membership_grant(actor=None, user=user, region=region, role=Role.COMPLAINT_OFFICER)
     return user
 
 

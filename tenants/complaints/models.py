@@ -11,15 +11,13 @@ Invariants the database holds:
 
 from __future__ import annotations
 
-import uuid
-
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from shared.citizens.storage import private_storage
+from kernel.files import extension_for, private_path, private_storage
 from shared.complaints.models import ComplaintKind, ComplaintStatus
 from tenants.complaints.tenancy import connection
 
@@ -293,12 +291,12 @@ class Message(models.Model):
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:
-    ext = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}.get(
-        instance.content_type, "bin"
-    )
-    return (
-        f"regions/{connection.schema_name}/complaints/"
-        f"{instance.complaint_id}/{uuid.uuid4().hex}.{ext}"
+    """Under the region's own prefix: offboarding archives and removes it with the schema."""
+    return private_path(
+        connection.schema_name,
+        "complaints",
+        instance.complaint_id,
+        suffix=extension_for(instance.content_type),
     )
 
 

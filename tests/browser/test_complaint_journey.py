@@ -116,10 +116,7 @@ def _figures(page, url) -> dict[str, str]:
     }
 
 
-def test_complain_route_answer_rate_and_the_figures_change(
-    page, browser, live_site, settings, tmp_path
-):
-    settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
+def test_complain_route_answer_rate_and_the_figures_change(page, browser, live_site):
     world = _set_up()
     bwi = lambda path: live_site.region("banyuwangi", path)  # noqa: E731
     before = _figures(page, bwi("/pengaduan/transparansi/"))

@@ -1,8 +1,9 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
-from rest_framework.permissions import IsAuthenticated
 
 from kernel.routing import region_url
+from shared.access.api import CitizenAPI
+from shared.access.policy import Host
 from shared.complaints.models import ComplaintIndex
 from shared.complaints.selectors import complaints_of
 
@@ -39,10 +40,10 @@ class ComplaintIndexSerializer(serializers.ModelSerializer):
 
 
 @extend_schema(tags=["citizen"])
-class MyComplaintsAPIView(generics.ListAPIView):
+class MyComplaintsAPIView(CitizenAPI, generics.ListAPIView):
     """ "Pengaduan saya": the caller's complaints in every region (public index)."""
 
-    permission_classes = [IsAuthenticated]
+    host = Host.ANY
     serializer_class = ComplaintIndexSerializer
 
     def get_queryset(self):

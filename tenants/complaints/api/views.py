@@ -15,14 +15,13 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework import permissions, status
+from rest_framework import status
 from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from kernel.errors import NotFoundError
-from shared.access.api import RegionalAPIView
+from shared.access.api import CitizenAPIView, PublicAPIView, RegionalAPIView
 from tenants.complaints import selectors, services
 from tenants.complaints.api import serializers as s
 from tenants.complaints.figures import transparency
@@ -30,29 +29,9 @@ from tenants.complaints.models import Channel, Complaint
 from tenants.complaints.services.common import COMPLAINT_STAFF_ROLES
 from tenants.complaints.views.common import client_address, serve_attachment
 from tenants.complaints.views.staff import export_response
-from tenants.queue.api.views import KioskPermission
+from tenants.queue.api.views import KioskAPIView
 
 PARSERS = [JSONParser, MultiPartParser, FormParser]
-
-
-class OnRegionHost(permissions.BasePermission):
-    """Citizen endpoints: a region host and a signed-in user; else 404."""
-
-    def has_permission(self, request, view) -> bool:
-        if getattr(request, "region", None) is None:
-            raise NotFound()
-        if not request.user or not request.user.is_authenticated:
-            raise NotFound()
-        return True
-
-
-class PublicOnRegionHost(permissions.BasePermission):
-    """Anyone, on a region host only."""
-
-    def has_permission(self, request, view) -> bool:
-        if getattr(request, "region", None) is None:
-            raise NotFound()
-        return True
 
 
 def _thread(complaint: Complaint) -> Complaint:
@@ -107,11 +86,10 @@ def _uploads(request):
 
 # --- citizen -------------------------------------------------------------------------------------
 @extend_schema(tags=["complaints"])
-class ComplaintListAPIView(APIView):
+class ComplaintListAPIView(CitizenAPIView):
     """The caller's complaints in this region; POST files a new one (JSON, or multipart with
     ``attachments``; idempotent by ``client_key``)."""
 
-    permission_classes = [OnRegionHost]
     parser_classes = PARSERS
 
     @extend_schema(responses=s.ComplaintSummarySerializer(many=True))
@@ -144,18 +122,16 @@ def _own(request, complaint_id) -> Complaint:
 
 
 @extend_schema(tags=["complaints"])
-class ComplaintDetailAPIView(APIView):
-    permission_classes = [OnRegionHost]
-
+class ComplaintDetailAPIView(CitizenAPIView):
     @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request, complaint_id: int):
         return _citizen_answer(_own(request, complaint_id))
 
 
-class _CitizenAction(APIView):
-    """message | reopen | rating on a complaint the caller holds."""
+class _CitizenAction:
+    """message | reopen | rating on a complaint the caller holds (no audience of its own: the
+    concrete views below name theirs)."""
 
-    parser_classes = PARSERS
     action_name = ""
 
     def complaint(self, request, **kwargs) -> Complaint:
@@ -191,17 +167,15 @@ class _CitizenAction(APIView):
 
 
 @extend_schema(tags=["complaints"])
-class CitizenActionAPIView(_CitizenAction):
-    permission_classes = [OnRegionHost]
+class CitizenActionAPIView(CitizenAPIView, _CitizenAction):
+    parser_classes = PARSERS
 
     def complaint(self, request, **kwargs) -> Complaint:
         return _own(request, kwargs["complaint_id"])
 
 
 @extend_schema(tags=["complaints"])
-class CitizenAttachmentAPIView(APIView):
-    permission_classes = [OnRegionHost]
-
+class CitizenAttachmentAPIView(CitizenAPIView):
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
     def get(self, request, complaint_id: int, attachment_id: int):
         return serve_attachment(_own(request, complaint_id), attachment_id)
@@ -215,10 +189,9 @@ def _by_code(request) -> Complaint:
 
 
 @extend_schema(tags=["complaints"])
-class TrackAPIView(APIView):
+class TrackAPIView(PublicAPIView):
     """Open a complaint by its tracking code (no account). Wrong codes are throttled (429)."""
 
-    permission_classes = [PublicOnRegionHost]
     authentication_classes: list = []  # the code is the credential; no session, no CSRF
 
     @extend_schema(request=s.TrackSerializer, responses=OpenApiTypes.OBJECT)
@@ -227,9 +200,9 @@ class TrackAPIView(APIView):
 
 
 @extend_schema(tags=["complaints"])
-class TrackActionAPIView(_CitizenAction):
-    permission_classes = [PublicOnRegionHost]
+class TrackActionAPIView(PublicAPIView, _CitizenAction):
     authentication_classes: list = []
+    parser_classes = PARSERS
 
     def complaint(self, request, **kwargs) -> Complaint:
         return _by_code(request)
@@ -237,12 +210,10 @@ class TrackActionAPIView(_CitizenAction):
 
 # --- kiosk and public ----------------------------------------------------------------------------
 @extend_schema(tags=["complaints"])
-class KioskFileAPIView(RegionalAPIView):
+class KioskFileAPIView(KioskAPIView):
     """File at a registered kiosk (``X-Kiosk-Token``) or by staff for a walk-in; answers the
     tracking code once."""
 
-    dangerously_skip_membership_check = True  # KioskPermission checks kiosk or staff instead
-    permission_classes = [KioskPermission]
     parser_classes = PARSERS
 
     @extend_schema(request=s.FilingSerializer, responses={201: OpenApiTypes.OBJECT})
@@ -255,10 +226,8 @@ class KioskFileAPIView(RegionalAPIView):
 
 
 @extend_schema(tags=["complaints"])
-class FiguresAPIView(APIView):
+class FiguresAPIView(PublicAPIView):
     """The transparency figures of the last 12 months (aggregates, no personal data)."""
-
-    permission_classes = [PublicOnRegionHost]
 
     @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request):

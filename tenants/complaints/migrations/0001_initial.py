@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import shared.citizens.storage
+import kernel.files
 import tenants.complaints.models
 from django.conf import settings
 from django.db import migrations, models
@@ -154,7 +154,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('side', models.CharField(choices=[('citizen', 'Pelapor'), ('staff', 'Petugas')], max_length=10)),
-                ('file', models.FileField(max_length=255, storage=shared.citizens.storage.private_storage, upload_to=tenants.complaints.models.attachment_path)),
+                ('file', models.FileField(max_length=255, storage=kernel.files.private_storage, upload_to=tenants.complaints.models.attachment_path)),
                 ('original_name', models.CharField(max_length=255)),
                 ('content_type', models.CharField(max_length=50)),
                 ('size', models.PositiveIntegerField()),

@@ -21,8 +21,8 @@ from shared.complaints.services import complaint_index_write
 from shared.regions.models import Region
 from tenants.complaints.models import Complaint, Privacy
 from tenants.complaints.tenancy import connection
+from tenants.mpp.access import booth_scope
 from tenants.mpp.models import StaffAssignment
-from tenants.mpp.selectors import staff_booth_ids
 
 CITIZEN = "citizen"
 SUPERADMIN = "superadmin"
@@ -79,8 +79,9 @@ def clean_text(value, *, field: str, max_length: int, min_length: int = 1) -> st
 class Viewer:
     """A staff member of this region looking at complaints.
 
-    ``booth_ids`` is None when not limited to booths (officer, admin, superadmin, and — as in the
-    rest of the platform — staff without booth assignments)."""
+    ``booth_ids`` is None when not limited to booths: the officer, admins and superadmins, and
+    supervisors (region-wide by the platform's booth scope, ``tenants.mpp.access``). An operator
+    is limited to their booths; without one they see nothing."""
 
     user: object
     role: str
@@ -123,8 +124,8 @@ def viewer_for(user) -> Viewer | None:
         return None
     booths = None
     if membership.role in BOOTH_ROLES:
-        ids = staff_booth_ids(user)
-        booths = frozenset(ids) if ids is not None else None
+        scope = booth_scope(user)
+        booths = None if scope.region_wide else scope.booth_ids
     return Viewer(user=user, role=membership.role, booth_ids=booths)
 
 

@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from kernel.errors import DomainError, NotFoundError
-from shared.citizens.formstash import SignInRequiredKeepingPostMixin, stash_pop
+from shared.access.pages import CitizenRequiredMixin, PublicPageMixin
+from shared.citizens.formstash import stash_pop
 from shared.citizens.models import CitizenProfile
 from tenants.applications.models import Application
 from tenants.complaints import selectors, services
@@ -27,7 +28,6 @@ from tenants.complaints.models import Channel, Complaint
 from tenants.complaints.views.common import (
     client_address,
     offering_choices,
-    region_required,
     serve_attachment,
 )
 from tenants.mpp.views.base import RegionTimezoneMixin
@@ -36,11 +36,10 @@ from tenants.queue.views.kiosk import KioskPage
 TRACKED_SESSION_KEY = "complaints_tracked"
 
 
-class DeskView(RegionTimezoneMixin, View):
+class DeskView(PublicPageMixin, RegionTimezoneMixin, View):
     """``/pengaduan/``: how to complain here, and the signed-in citizen's complaints here."""
 
     def get(self, request):
-        region_required(request)
         mine = []
         if request.user.is_authenticated:
             mine = list(selectors.citizen_complaints_here(request.user)[:50])
@@ -80,7 +79,7 @@ def _own_applications(user) -> list[tuple[str, str]]:
     ]
 
 
-class FileView(SignInRequiredKeepingPostMixin, RegionTimezoneMixin, View):
+class FileView(CitizenRequiredMixin, RegionTimezoneMixin, View):
     """``/pengaduan/baru/``: a signed-in citizen files a complaint (``?permohonan=<id>`` links
     one of their applications, ``?layanan=<id>`` a service)."""
 
@@ -96,7 +95,6 @@ class FileView(SignInRequiredKeepingPostMixin, RegionTimezoneMixin, View):
         )
 
     def get(self, request):
-        region_required(request)
         restored = stash_pop(request)
         if restored is not None:
             return self._save(self._form(restored))
@@ -107,7 +105,6 @@ class FileView(SignInRequiredKeepingPostMixin, RegionTimezoneMixin, View):
         return render(request, self.template_name, {"form": self._form(initial=initial)})
 
     def post(self, request):
-        region_required(request)
         return self._save(self._form(request.POST, request.FILES))
 
     def _save(self, form):
@@ -186,11 +183,10 @@ class ThreadActionsMixin:
         return render(request, "complaints/detail.html", context, status=status)
 
 
-class DetailView(SignInRequiredKeepingPostMixin, RegionTimezoneMixin, ThreadActionsMixin, View):
+class DetailView(CitizenRequiredMixin, RegionTimezoneMixin, ThreadActionsMixin, View):
     """``/pengaduan/<id>/``: the citizen's own complaint."""
 
     def own(self, request, complaint_id) -> Complaint:
-        region_required(request)
         try:
             return services.access_complaint_for_citizen(
                 user=request.user, complaint_id=complaint_id
@@ -209,9 +205,8 @@ class DetailView(SignInRequiredKeepingPostMixin, RegionTimezoneMixin, ThreadActi
         return self.render_thread(request, complaint, error=error, status=error.status_code)
 
 
-class AttachmentView(SignInRequiredKeepingPostMixin, View):
+class AttachmentView(CitizenRequiredMixin, View):
     def get(self, request, complaint_id: int, attachment_id: int):
-        region_required(request)
         try:
             complaint = services.access_complaint_for_citizen(
                 user=request.user, complaint_id=complaint_id
@@ -226,18 +221,16 @@ def _tracked(request) -> list[int]:
     return [int(i) for i in request.session.get(TRACKED_SESSION_KEY, []) if str(i).isdigit()]
 
 
-class TrackView(RegionTimezoneMixin, View):
+class TrackView(PublicPageMixin, RegionTimezoneMixin, View):
     """``/pengaduan/lacak/``: type the tracking code. Wrong codes are throttled per client; a
     right one opens the complaint for this browser session only."""
 
     template_name = "complaints/track.html"
 
     def get(self, request):
-        region_required(request)
         return render(request, self.template_name, {"form": TrackForm()})
 
     def post(self, request):
-        region_required(request)
         form = TrackForm(request.POST)
         status = 400
         if form.is_valid():
@@ -257,11 +250,10 @@ class TrackView(RegionTimezoneMixin, View):
         return render(request, self.template_name, {"form": form}, status=status)
 
 
-class TrackedDetailView(RegionTimezoneMixin, ThreadActionsMixin, View):
+class TrackedDetailView(PublicPageMixin, RegionTimezoneMixin, ThreadActionsMixin, View):
     """A complaint opened with its tracking code in this session."""
 
     def tracked(self, request, complaint_id) -> Complaint:
-        region_required(request)
         if int(complaint_id) not in _tracked(request):
             raise Http404(_("Pengaduan tidak ditemukan."))
         complaint = Complaint.objects.filter(pk=complaint_id).first()
@@ -282,9 +274,8 @@ class TrackedDetailView(RegionTimezoneMixin, ThreadActionsMixin, View):
         )
 
 
-class TrackedAttachmentView(View):
+class TrackedAttachmentView(PublicPageMixin, View):
     def get(self, request, complaint_id: int, attachment_id: int):
-        region_required(request)
         if int(complaint_id) not in _tracked(request):
             raise Http404(_("Tidak ditemukan."))
         complaint = Complaint.objects.filter(pk=complaint_id).first()

@@ -11,11 +11,6 @@ from tenants.mpp.models import Offering
 from tenants.mpp.selectors import offering_effective_standard, offerings_for_standard
 
 
-def region_required(request) -> None:
-    if getattr(request, "region", None) is None:
-        raise Http404(_("Tidak ditemukan."))
-
-
 def client_address(request) -> str:
     """Who is guessing tracking codes: the address the request came from (the proxy in front
     sets REMOTE_ADDR; see the deployment's trusted-proxy settings)."""

@@ -11,7 +11,6 @@ from tests.tenants.applications.conftest import build_mpp
 
 doc_types = _applications.doc_types
 make_citizen = _applications.make_citizen
-private_root = _applications.private_root
 citizen = _applications.citizen
 submitted = _applications.submitted
 mpp_a = _applications.mpp_a

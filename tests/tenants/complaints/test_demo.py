@@ -4,7 +4,7 @@ from tests.conftest import host_of
 
 
 def test_demo_complaints_give_the_officer_a_real_queue(
-    region_a, in_region, make_user, client_a, settings, private_root
+    region_a, in_region, make_user, client_a, settings
 ):
     from shared.accounts.models import Membership, Role
     from shared.complaints.models import ComplaintIndex

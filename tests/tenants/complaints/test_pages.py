@@ -149,7 +149,7 @@ def test_officer_routes_operator_answers_citizen_rates(
 
 
 def test_other_booth_operator_and_unassigned_roles_get_404(
-    client_a, mpp_a, officer_a, complainant, file_complaint, in_region
+    client_a, mpp_a, officer_a, complainant, file_complaint, in_region, make_user
 ):
     from tenants.complaints.services import complaint_route
 
@@ -167,6 +167,12 @@ def test_other_booth_operator_and_unassigned_roles_get_404(
     assert post.status_code == 404
     client_a.force_login(complainant.user)  # a citizen is not staff
     assert client_a.get("/petugas/pengaduan/").status_code == 404
+    from shared.accounts.models import Role
+
+    no_booth = make_user(role=Role.OPERATOR, region=mpp_a.mpp)  # an operator without a booth
+    client_a.force_login(no_booth)
+    assert complaint.number not in client_a.get("/petugas/pengaduan/?status=semua").content.decode()
+    assert client_a.get(f"/petugas/pengaduan/{complaint.pk}/").status_code == 404
 
 
 def test_counter_files_for_a_walk_in_and_the_code_opens_it(client_a, mpp_a, officer_a, submitted):

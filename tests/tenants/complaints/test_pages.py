@@ -350,3 +350,26 @@ def test_lists_do_not_query_per_row(
     before = [count_queries(lambda u=u: client_a.get(u)) for u in mine]
     add(3)
     assert [count_queries(lambda u=u: client_a.get(u)) for u in mine] == before
+
+
+def test_the_admin_appoints_a_complaint_officer_who_sees_only_complaints(
+    client_a, mpp_a, in_region
+):
+    from shared.accounts.models import Role
+    from tenants.mpp.models import StaffAssignment
+    from tenants.mpp.services.staff import staff_invite
+
+    with in_region(mpp_a.mpp):
+        membership = staff_invite(
+            actor=mpp_a.admin,
+            email="pengelola.baru@mpp.test",
+            role=Role.COMPLAINT_OFFICER,
+            full_name="Pengelola Baru",
+            booths=[mpp_a.booth],  # ignored: the officer works for the whole MPP
+        )
+        assert not StaffAssignment.objects.filter(user_id=membership.user_id).exists()
+    client_a.force_login(membership.user)
+    assert client_a.get("/petugas/pengaduan/").status_code == 200
+    assert client_a.get("/petugas/pengaduan/baru/").status_code == 200
+    for elsewhere in ("/petugas/permohonan/", "/kelola/", "/antrean/loket/"):
+        assert client_a.get(elsewhere).status_code == 404, elsewhere

@@ -10,6 +10,7 @@ import datetime as dt
 
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 
+from kernel.files import extension_for
 from shared.complaints.models import OPEN_COMPLAINT_STATUSES, ComplaintStatus
 from tenants.complaints.models import Complaint, Message
 from tenants.complaints.services import (
@@ -92,10 +93,12 @@ def _ticket_label(ticket) -> str:
     return f"{ticket.prefix}-{ticket.seq:03d} ({ticket.date:%d-%m-%Y})"
 
 
-def _attachment(a) -> dict:
+def _attachment(a, *, masked: bool = False) -> dict:
+    """``masked``: a file name can carry a name ("KTP_Siti.pdf"); staff who may not know who
+    complained see a neutral one."""
     return {
         "id": a.pk,
-        "name": a.original_name,
+        "name": f"bukti-{a.pk}{extension_for(a.content_type)}" if masked else a.original_name,
         "content_type": a.content_type,
         "size": a.size,
         "side": a.side,
@@ -116,7 +119,7 @@ def _events(complaint: Complaint) -> list[dict]:
     ]
 
 
-def _messages(complaint: Complaint, *, internal: bool) -> list[dict]:
+def _messages(complaint: Complaint, *, internal: bool, masked: bool = False) -> list[dict]:
     return [
         {
             "id": m.pk,
@@ -124,14 +127,14 @@ def _messages(complaint: Complaint, *, internal: bool) -> list[dict]:
             "internal": m.is_internal,
             "body": m.body,
             "at": m.created_at,
-            "attachments": [_attachment(a) for a in m.attachments.all()],
+            "attachments": [_attachment(a, masked=masked) for a in m.attachments.all()],
         }
         for m in complaint.messages.all()
         if internal or not m.is_internal
     ]
 
 
-def _common(complaint: Complaint) -> dict:
+def _common(complaint: Complaint, *, masked: bool = False) -> dict:
     return {
         "id": complaint.pk,
         "number": complaint.number,
@@ -160,7 +163,7 @@ def _common(complaint: Complaint) -> dict:
         "closed_at": complaint.closed_at,
         "reopen_count": complaint.reopen_count,
         "events": _events(complaint),
-        "attachments": [_attachment(a) for a in complaint.attachments.all()],
+        "attachments": [_attachment(a, masked=masked) for a in complaint.attachments.all()],
     }
 
 
@@ -194,7 +197,7 @@ def staff_view(complaint: Complaint, viewer: Viewer, today: dt.date | None = Non
     linked = not identity.hidden
     suggestion = suggested_booth(complaint) if viewer.can_triage else None
     return {
-        **_common(complaint),
+        **_common(complaint, masked=identity.hidden),
         "complainant": {
             "name": identity.name,
             "phone": identity.phone,
@@ -218,7 +221,7 @@ def staff_view(complaint: Complaint, viewer: Viewer, today: dt.date | None = Non
         "suggested_booth_id": suggestion.pk if suggestion else None,
         "suggested_booth_name": suggestion.display_name if suggestion else "",
         "overdue": is_overdue(complaint, today),
-        "messages": _messages(complaint, internal=True),
+        "messages": _messages(complaint, internal=True, masked=identity.hidden),
         "can_triage": viewer.can_triage and complaint.is_open,
         "can_answer": complaint.is_open and viewer.may_handle(complaint),
     }

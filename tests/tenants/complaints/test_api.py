@@ -212,7 +212,10 @@ def test_identity_never_reaches_booth_staff(
                 actor=officer_a, complaint=complaint, booth=mpp_a.booth, complexity="simple"
             )
             complaint_message_citizen(
-                actor=complainant.user, complaint=complaint, body="Mohon segera."
+                actor=complainant.user,
+                complaint=complaint,
+                body="Mohon segera.",
+                uploads=[upload(f"KTP {SECRET_NAME}.pdf", pdf_bytes())],  # a telling file name
             )
     anonymous, confidential = complaints["anonymous"], complaints["confidential"]
     assert (anonymous.complainant_name, anonymous.complainant_email) == ("", "")

@@ -371,3 +371,21 @@ def test_the_daily_job_is_dispatched_to_live_regions_by_beat(settings):
     assert entry["task"] == "mpp_platform.dispatch_to_live_regions"
     assert entry["args"] == ["complaints.daily"]
     assert "complaints.daily" in app.tasks
+
+
+def test_account_deletion_erases_the_complainant_but_keeps_the_complaint(
+    mpp_a, complainant, file_complaint, in_region
+):
+    from shared.citizens.services.rights import citizen_account_delete
+    from tenants.complaints.models import Complaint
+
+    complaint = file_complaint(mpp_a.mpp, owner=complainant.user)
+    assert complaint.complainant_email == SECRET_EMAIL
+    citizen_account_delete(
+        user=complainant.user, profile=complainant.profile, password="rahasia-123"
+    )
+    with in_region(mpp_a.mpp):
+        kept = Complaint.objects.get(pk=complaint.pk)
+    assert (kept.complainant_name, kept.complainant_phone, kept.complainant_email) == ("", "", "")
+    assert kept.subject == complaint.subject
+    assert not ComplaintIndex.objects.filter(complaint_id=complaint.pk).exists()

@@ -222,6 +222,11 @@ CELERY_BEAT_SCHEDULE["queue-daily-figures"] = {
     "schedule": crontab(hour=0, minute=30),  # Asia/Jakarta: yesterday's queue figures
     "args": ["queue.daily_figures"],
 }
+CELERY_BEAT_SCHEDULE["complaints-daily"] = {
+    "task": "mpp_platform.dispatch_to_live_regions",
+    "schedule": crontab(hour=7, minute=15),  # Asia/Jakarta: reminders, escalations, figures
+    "args": ["complaints.daily"],
+}
 CELERY_BEAT_SCHEDULE["availability-resync"] = {
     "task": "mpp_platform.dispatch_to_live_regions",
     "schedule": crontab(hour=2, minute=0),  # nightly repair of the national availability index

@@ -25,6 +25,7 @@ api_v1 = [
     path("onboarding/", include("onboarding.api.urls")),
     path("", include("shared.catalogue.api.urls")),
     path("", include("shared.citizens.api.urls")),
+    path("", include("shared.complaints.api.urls")),
 ]
 
 urlpatterns = [
@@ -35,6 +36,7 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("onboarding/", include("onboarding.urls")),
     path("", include("shared.catalogue.urls")),
+    path("warga/pengaduan/", include("shared.complaints.urls")),
     path("warga/", include("shared.citizens.urls")),
     *common,
 ]

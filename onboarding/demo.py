@@ -15,6 +15,7 @@ from shared.catalogue.services import catalogue_load_starter
 from shared.citizens.demo import seed_demo_citizen
 from shared.regions.models import Region
 from shared.regions.services import regions_load
+from tenants.complaints.demo import seed_demo_complaints
 from tenants.queue.demo import queue_demo_seed
 
 DEMO_REGION_CODES = [
@@ -131,6 +132,7 @@ def demo_seed(*, stdout=None) -> dict:
         _region_demo(mpp)
         sign_ins.append(("admin DPMPTSP", admin_email(region), region.slug))
         sign_ins.append(("operator", operator_email(region), region.slug))
+        sign_ins += seed_demo_complaints(mpp=mpp, citizen=citizen)
         say(f"MPP {region.name}: {mpp.get_status_display()} ({region.slug})")
     for code, stage in DEMO_IN_PROGRESS.items():
         onboarding = _demo_onboarding(Region.objects.get(code=code), stage=stage, actor=superadmin)

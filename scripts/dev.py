@@ -36,6 +36,8 @@ def _banner(env: dict[str, str], started: float) -> None:
  MPP Banyuwangi        {r}/
    konsol admin        {r}/kelola/
    permohonan petugas  {r}/petugas/permohonan/
+   pengaduan petugas   {r}/petugas/pengaduan/   warga: {r}/pengaduan/
+   angka pengaduan     {r}/pengaduan/transparansi/
    antrean: kiosk {r}/antrean/kiosk/  loket {r}/antrean/loket/  layar {r}/antrean/layar/
  MPP Kota Probolinggo  http://kota-probolinggo.{base}:{port}/
  MPP Bukittinggi       http://bukittinggi.{base}:{port}/
@@ -45,6 +47,7 @@ def _banner(env: dict[str, str], started: float) -> None:
    superadmin@mpp.go.id                 superadmin nasional          *
    admin.banyuwangi@mpp.go.id           admin DPMPTSP Banyuwangi     *
    petugas.banyuwangi@mpp.go.id         operator loket Banyuwangi
+   pengaduan.banyuwangi@mpp.go.id       pengelola pengaduan Banyuwangi
    admin.kota-probolinggo@mpp.go.id     admin DPMPTSP Kota Probolinggo *
    admin.bukittinggi@mpp.go.id          admin DPMPTSP Bukittinggi    *
    warga@example.id                     warga (semua situs)

@@ -101,6 +101,9 @@ class Role(models.TextChoices):
     DPMPTSP_ADMIN = "dpmptsp_admin", _("Admin DPMPTSP")
     SUPERVISOR = "supervisor", _("Supervisor gerai")
     OPERATOR = "operator", _("Operator")
+    # The MPP's complaint officer (pengelola pengaduan, SP4N-LAPOR!): triages every complaint of
+    # the region. Not in STAFF_ROLES: no access to applications, queue or the console.
+    COMPLAINT_OFFICER = "complaint_officer", _("Pengelola pengaduan")
 
 
 STAFF_ROLES: tuple[str, ...] = (Role.DPMPTSP_ADMIN, Role.SUPERVISOR, Role.OPERATOR)

@@ -19,6 +19,7 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("warga/", include("shared.citizens.urls")),
     path("antrean/", include("tenants.queue.urls")),
+    path("survei/", include("tenants.survey.urls")),
     path("", include("tenants.applications.urls")),
     path("", include("tenants.mpp.urls")),
     *common,

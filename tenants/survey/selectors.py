@@ -102,6 +102,7 @@ class ResultRow:
 
 
 _DIMENSIONS = {"offering": "offering_id", "booth": "booth_id", "agency": "agency_key"}
+_PARAMS = {"offering": "layanan", "booth": "gerai", "agency": "instansi"}
 
 
 def results_by(period: Period, dimension: str, scope: Scope = WHOLE_MPP) -> list[ResultRow]:
@@ -124,8 +125,7 @@ def results_by(period: Period, dimension: str, scope: Scope = WHOLE_MPP) -> list
     labels = _labels(dimension, set(tallies) | set(populations), period)
     rows = []
     for key in set(tallies) | set(populations):
-        params = {"layanan" if dimension == "offering" else "gerai" if dimension == "booth"
-                  else "instansi": str(key)} if key not in (None, "") else {}  # fmt: skip
+        params = {_PARAMS[dimension]: str(key)} if key not in (None, "") else {}
         rows.append(
             ResultRow(
                 key=str(key or ""),

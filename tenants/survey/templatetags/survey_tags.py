@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from django import template
 
-from tenants.survey.links import survey_qr, survey_url_for
+from tenants.survey.links import invitation_token, survey_qr, survey_url
+from tenants.survey.models import Invitation
 from tenants.survey.selectors import offering_public_result
 
 register = template.Library()
@@ -14,7 +15,10 @@ register = template.Library()
 @register.inclusion_tag("survey/_invite.html")
 def survey_invite(source_kind: str, source_id: int, compact: bool = False) -> dict:
     """The survey's QR and link for a transaction (``application`` or ``queue_ticket``)."""
-    url = survey_url_for(source_kind, source_id)
+    token = invitation_token(source_kind, source_id)
+    if Invitation.objects.filter(token=token, answered_at__isnull=False).exists():
+        return {"answered": True}
+    url = survey_url(token)
     return {"url": url, "qr": survey_qr(url), "compact": compact}
 
 

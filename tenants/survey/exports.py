@@ -13,7 +13,7 @@ import csv
 import io
 import unicodedata
 
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from shared.survey.elements import ELEMENT_BY_CODE
@@ -124,8 +124,12 @@ def latin1(text) -> str:
 
 
 def report_pdf(report: Report, *, region) -> bytes:
+    """The printed report; numbers in the active language's format (``88,31`` in Indonesian)."""
     from fpdf import FPDF
     from fpdf.fonts import FontFace
+
+    def _num(value) -> str:  # shadows the CSV's plain formatting on purpose
+        return "—" if value is None else formats.number_format(value, use_l10n=True)
 
     pdf = FPDF(format="A4")
     pdf.set_auto_page_break(auto=True, margin=15)
@@ -166,7 +170,7 @@ def report_pdf(report: Report, *, region) -> bytes:
 
     h2(_("I. Nilai per unsur pelayanan"))
     table(
-        [_("No"), _("Unsur pelayanan"), "NRR", _("NRR x 1/9")],
+        ["No.", _("Unsur pelayanan"), "NRR", _("NRR x 1/9")],
         [
             [str(i), e.element.name, _num(e.nrr_shown), _num(e.weighted_shown)]
             for i, e in enumerate(report.elements, start=1)
@@ -236,6 +240,9 @@ def report_pdf(report: Report, *, region) -> bytes:
 
 
 def _result_rows(rows: list[ResultRow]) -> list[list[str]]:
+    def _num(value) -> str:
+        return "—" if value is None else formats.number_format(value, use_l10n=True)
+
     return [
         [
             row.label,

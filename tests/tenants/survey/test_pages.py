@@ -310,4 +310,3 @@ def test_the_ticket_printout_shows_the_survey_qr(client_a, in_a, region_a, opera
     page = client_a.get(f"/antrean/kiosk/tiket/{ticket.pk}/").content.decode()
     assert region_url(region_a.region.slug, f"/survei/isi/{token}/") in page
     assert 'aria-label="Kode QR survei kepuasan"' in page
-

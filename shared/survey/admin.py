@@ -8,7 +8,7 @@ removed or recoded (the services refuse an incomplete draft).
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from mpp_platform.errors import DomainError
+from kernel.errors import DomainError
 from shared.survey import services
 from shared.survey.models import Questionnaire, QuestionnaireElement
 

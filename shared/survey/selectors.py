@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 
-from mpp_platform.errors import NotFoundError
+from kernel.errors import NotFoundError
 from shared.survey.models import Questionnaire
 
 _CACHE: dict[str, tuple[float, Questionnaire]] = {}

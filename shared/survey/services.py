@@ -8,8 +8,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mpp_platform.audit import audit_log
-from mpp_platform.errors import ConflictError, DomainError
+from kernel.audit import audit_log
+from kernel.errors import ConflictError, DomainError
 from shared.survey import standard
 from shared.survey.elements import ELEMENT_CODES
 from shared.survey.models import Questionnaire, QuestionnaireElement

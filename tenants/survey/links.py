@@ -17,7 +17,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from mpp_platform.routing import region_url
+from kernel.routing import region_url
 from tenants.queue.codes import qr_svg
 
 TOKEN_LENGTH = 24  # base32 characters: 120 bits

@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import status
 
-from mpp_platform.audit import audit_log
-from mpp_platform.errors import ConflictError, DomainError, NotFoundError
+from kernel.audit import audit_log
+from kernel.errors import ConflictError, DomainError, NotFoundError
 from shared.survey.elements import (
     AGE_MAX,
     AGE_MIN,

@@ -12,7 +12,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from mpp_platform.errors import DomainError
+from kernel.errors import DomainError
 from shared.accounts.models import ADMIN_ROLES
 from shared.survey.elements import ELEMENTS
 from shared.survey.index import GRADES, KREJCIE_MORGAN

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from mpp_platform.errors import DomainError
+from kernel.errors import DomainError
 from shared.survey.elements import EDUCATION, ELEMENT_BY_CODE, OCCUPATION, SEX
 from shared.survey.selectors import current_questionnaire
 from tenants.survey.models import Response

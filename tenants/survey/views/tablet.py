@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from mpp_platform.errors import DomainError
+from kernel.errors import DomainError
 from tenants.queue.services.kiosk import COOKIE_NAME, kiosk_for_token
 from tenants.queue.views.common import is_region_staff
 from tenants.survey.services import invitation_for_ticket_number

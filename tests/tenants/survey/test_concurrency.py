@@ -25,7 +25,7 @@ ATTEMPTS = 60
 def committed_offering(django_db_blocker):
     """An offering in Banyuwangi's schema, committed; it and every survey row of it removed
     after."""
-    from onboarding.models import Mpp
+    from shared.regions.models import Mpp
     from tenants.survey.models import DailySum, Invitation, Response
     from tests.tenants.queue.factories import queue_offering
 

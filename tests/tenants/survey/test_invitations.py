@@ -9,7 +9,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from mpp_platform.errors import ConflictError, DomainError, NotFoundError
+from kernel.errors import ConflictError, DomainError, NotFoundError
 from shared.citizens.models import ResultKind
 from tenants.survey.links import invitation_token
 from tenants.survey.models import DailySum, Invitation, Response, SourceKind

@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from mpp_platform.routing import region_url
+from kernel.routing import region_url
 from tenants.survey.models import ExtraQuestion, FollowUpAction, Response
 from tests.tenants.queue.factories import queue_offering
 from tests.tenants.survey.factories import answers, invitation, respond

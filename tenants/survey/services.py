@@ -313,6 +313,30 @@ def daily_sum_add(*, day: dt.date, offering_id: int | None, scores: dict[str, in
         cursor.execute(sql, [day, offering_id, *[scores[c] for c in ELEMENT_CODES]])
 
 
+_REBUILD_SQL = """
+INSERT INTO {table} (date, offering_id, respondents, {sums})
+SELECT date, offering_id, count(*), {response_sums}
+FROM {responses} WHERE date >= %s GROUP BY date, offering_id
+"""
+
+
+def daily_sums_rebuild(*, since: dt.date | None = None) -> int:
+    """Recompute the daily sums from the responses (all days, or from ``since``): for bulk
+    imports and repairs. Call inside a transaction. Returns the rows written."""
+    since = since or dt.date(2000, 1, 1)
+    table = DailySum._meta.db_table
+    DailySum.objects.filter(date__gte=since).delete()
+    sql = _REBUILD_SQL.format(
+        table=table,
+        sums=", ".join(SUM_FIELDS),
+        response_sums=", ".join(f"sum({c})" for c in ELEMENT_CODES),
+        responses=Response._meta.db_table,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [since])
+        return cursor.rowcount
+
+
 def response_submit(
     *,
     token: str,

@@ -224,3 +224,20 @@ def test_tablet_refuses_unknown_and_used_numbers(in_a):
     response_submit(token=inv.token, data=answers((3,) * 9))
     with pytest.raises(ConflictError):
         invitation_for_ticket_number("Z-001")
+
+
+def test_rebuilding_daily_sums_gives_what_responses_added(in_a):
+    from tenants.survey.services import daily_sums_rebuild
+
+    offering = queue_offering(prefix="F")
+    for scores in ((4, 3, 2, 1, 4, 3, 2, 1, 4), (1,) * 9, (4,) * 9):
+        response_submit(token=invitation(offering).token, data=answers(scores))
+
+    def snapshot():
+        return sorted(
+            DailySum.objects.values_list("date", "offering_id", "respondents", "sum_u1", "sum_u9")
+        )
+
+    added = snapshot()
+    assert daily_sums_rebuild() == len(added)
+    assert snapshot() == added

@@ -75,36 +75,6 @@ class Step:
     prepare: Callable[[StepContext], None] | None = None
 
 
-# --- fault injection (tests) --------------------------------------------------------------------
-
-
-class SimulatedCrash(BaseException):
-    """Raised by an injected fault to stand for a killed worker: not an ``Exception``, so the
-    pipeline cannot record it as a failed step; the step stays "running" like after a kill."""
-
-
-_faults: dict[tuple[str, str], BaseException] = {}
-
-
-@contextmanager
-def inject_fault(step: str, *, where: str = "inside", exc: BaseException | None = None):
-    """Make ``step`` fail once: ``inside`` its transaction (after its work, before it commits)
-    or ``after`` it committed (before the next step starts). For crash-resume tests."""
-    if where not in ("inside", "after"):
-        raise ValueError(where)
-    _faults[(step, where)] = exc or RuntimeError(f"injected failure in {step} ({where})")
-    try:
-        yield
-    finally:
-        _faults.pop((step, where), None)
-
-
-def _fault_point(step: str, where: str) -> None:
-    exc = _faults.pop((step, where), None)
-    if exc is not None:
-        raise exc
-
-
 # --- provisioning steps ---------------------------------------------------------------------------
 
 
@@ -374,7 +344,6 @@ def _run_steps(ctx: StepContext, pipeline: str, onboarding: Onboarding, actor) -
             with transaction.atomic():
                 ctx.onboarding = Onboarding.objects.select_related("region").get(pk=onboarding_id)
                 result = step.run(ctx)
-                _fault_point(step.name, "inside")
                 row.status = (
                     PipelineStep.Status.SKIPPED if result is SKIPPED else PipelineStep.Status.DONE
                 )
@@ -396,5 +365,4 @@ def _run_steps(ctx: StepContext, pipeline: str, onboarding: Onboarding, actor) -
                 region=onboarding.region,
             )
             return "failed"
-        _fault_point(step.name, "after")
     return "done"

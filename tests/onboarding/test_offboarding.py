@@ -11,11 +11,12 @@ from django.test import Client
 from kernel.audit import audit_log
 from onboarding import services
 from onboarding.models import OnboardingDocument, PipelineStep, Stage
-from onboarding.provisioning.pipeline import OFFBOARD, inject_fault, pipeline_run
+from onboarding.provisioning.pipeline import OFFBOARD, pipeline_run
 from onboarding.provisioning.template import schema_exists
 from shared.accounts.models import Membership, Role
 from shared.catalogue.models import ServiceAvailability
 from shared.regions.models import Domain, Mpp
+from tests.onboarding.faults import inject_fault
 
 
 @pytest.fixture

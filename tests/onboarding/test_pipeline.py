@@ -11,8 +11,6 @@ from onboarding.provisioning import locks
 from onboarding.provisioning.pipeline import (
     PIPELINES,
     PROVISION,
-    SimulatedCrash,
-    inject_fault,
     pipeline_run,
 )
 from onboarding.provisioning.template import schema_exists, schema_migrations
@@ -20,6 +18,7 @@ from onboarding.services import pipeline_retry, provisioning_start
 from shared.accounts.models import Membership, Role, User
 from shared.audit.models import AuditEntry
 from shared.regions.models import Domain, Mpp
+from tests.onboarding.faults import SimulatedCrash, inject_fault
 
 STEPS = [step.name for step in PIPELINES[PROVISION]]
 ADMIN = "Admin.Bintan@Bintankab.go.id"

@@ -15,10 +15,13 @@ regions' daily sums the same way.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from typing import Any
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -65,7 +68,7 @@ class Tally:
         return total
 
     @classmethod
-    def from_row(cls, row: dict, prefix: str = "sum_u") -> Tally:
+    def from_row(cls, row: Mapping[str, Any], prefix: str = "sum_u") -> Tally:
         """From a mapping with ``respondents`` and ``sum_u1`` … ``sum_u9`` (None counts as 0)."""
         return cls(
             int(row.get("respondents") or 0),
@@ -103,7 +106,7 @@ def nrr_display(value: Fraction | None) -> Decimal | None:
 @dataclass(frozen=True)
 class Grade:
     letter: str
-    label: str  # mutu pelayanan
+    label: str | Promise  # mutu pelayanan
     low: Decimal
     high: Decimal
 

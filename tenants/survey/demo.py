@@ -60,7 +60,7 @@ def survey_demo_seed(*, today: dt.date | None = None) -> dict:
     """Seed the current region's demo SKM (inside its schema). Returns what it made."""
     if Invitation.objects.filter(reference__startswith=DEMO_PREFIX).exists():
         return {"responses": 0, "invitations": 0}
-    rng = random.Random(connection.schema_name)
+    rng = random.Random(getattr(connection, "schema_name", "public"))
     now = region_now()
     today = today or now.date()
     offerings = list(

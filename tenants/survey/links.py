@@ -24,7 +24,7 @@ TOKEN_LENGTH = 24  # base32 characters: 120 bits
 
 
 def invitation_token(source_kind: str, source_id: int, *, schema_name: str | None = None) -> str:
-    schema_name = schema_name or connection.schema_name
+    schema_name = schema_name or getattr(connection, "schema_name", "public")
     digest = salted_hmac(
         "mpp.survey.invitation", f"{schema_name}:{source_kind}:{int(source_id)}", algorithm="sha256"
     ).digest()

@@ -341,7 +341,7 @@ def trends(*, months: int = 12, today: dt.date | None = None) -> dict:
     }
     booth_rows = [
         TrendRow(
-            booth_labels.get(booth_id) or _("(tanpa gerai)"),
+            (booth_labels.get(booth_id) if booth_id else None) or _("(tanpa gerai)"),
             [IndexResult(tallies.get(k, Tally()), 0).ikm_shown for k in keys],
         )
         for booth_id, tallies in per_booth.items()

@@ -66,20 +66,23 @@ def offering_agency(offering: Offering | None) -> tuple[str, str]:
     local, the same keys as the public site's lists."""
     if offering is None:
         return "", ""
-    if offering.service_id:
-        service = offering.service
+    service = offering.service if offering.service_id else None
+    if service is not None:
         return f"n{service.agency_id}", service.agency.name
-    if offering.agency_id:
-        return f"n{offering.agency_id}", offering.agency.name
-    if offering.local_agency_id:
-        return f"l{offering.local_agency_id}", offering.local_agency.name
+    national = offering.agency if offering.agency_id else None
+    if national is not None:
+        return f"n{national.pk}", national.name
+    local = offering.local_agency if offering.local_agency_id else None
+    if local is not None:
+        return f"l{local.pk}", local.name
     return "", ""
 
 
 def offering_name(offering: Offering | None) -> str:
     if offering is None:
         return ""
-    return offering.name or (offering.service.name if offering.service_id else offering.code)
+    service = offering.service if offering.service_id else None
+    return offering.name or (service.name if service is not None else offering.code)
 
 
 def survey_invitation_create(

@@ -21,5 +21,5 @@ class RegionPublicPage(RegionTimezoneMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["region"] = self.request.region
+        context["region"] = getattr(self.request, "region", None)
         return context

@@ -176,7 +176,7 @@ def test_bad_answers_get_a_message_per_field_and_nothing_is_saved(in_a, change, 
 
 
 def test_every_response_adds_to_its_days_sums(in_a):
-    from tenants.survey.figures import daily_figures
+    from tenants.survey.figures import daily_figures, daily_figures_by_offering
 
     offering = queue_offering(prefix="D")
     other = queue_offering(prefix="E")
@@ -196,6 +196,10 @@ def test_every_response_adds_to_its_days_sums(in_a):
     assert after["skm_sum_u1"] - before["skm_sum_u1"] == 4 + 2 + 3
     assert after["skm_sum_u9"] - before["skm_sum_u9"] == 4 + 2 + 3
     assert set(after) == {"skm_respondents", *(f"skm_sum_u{i}" for i in range(1, 10))}
+    by_offering = {r["offering_id"]: r for r in daily_figures_by_offering(today)}
+    assert by_offering[offering.pk]["skm_respondents"] == 2
+    assert by_offering[offering.pk]["skm_sum_u4"] == 4 + 1
+    assert by_offering[other.pk]["skm_sum_u4"] == 3
 
 
 def test_responses_without_an_offering_share_one_row_a_day(in_a):

@@ -310,3 +310,17 @@ def test_the_ticket_printout_shows_the_survey_qr(client_a, in_a, region_a, opera
     page = client_a.get(f"/antrean/kiosk/tiket/{ticket.pk}/").content.decode()
     assert region_url(region_a.region.slug, f"/survei/isi/{token}/") in page
     assert 'aria-label="Kode QR survei kepuasan"' in page
+
+
+def test_the_survey_is_light_for_a_cheap_phone(client_a, open_invitation):
+    """HTML plus every stylesheet and script it loads stays under 50 KB (DESIGN.md target)."""
+    import re
+    from pathlib import Path
+
+    from django.contrib.staticfiles import finders
+
+    html = client_a.get(f"/survei/isi/{open_invitation.token}/").content
+    assets = re.findall(rb'(?:href|src)="/static/([^"]+\.(?:css|js))"', html)
+    assert assets
+    total = len(html) + sum(Path(finders.find(a.decode())).stat().st_size for a in assets)
+    assert total < 50 * 1024, total

@@ -105,14 +105,12 @@ def survey_demo_seed(*, today: dt.date | None = None) -> dict:
                 invitation.answered_at = at
                 responses.append(
                     Response(
-                        invitation=invitation,
                         questionnaire_id=questionnaire.pk,
                         offering=offering,
                         booth=offering.booth,
                         agency_key=agency_key,
                         agency_name=agency_name[:200],
                         date=region_now(at).date(),
-                        submitted_at=at,
                         sex=rng.choice("LP"),
                         age=rng.randint(18, 70),
                         education=rng.choice(EDUCATION.values),
@@ -126,8 +124,6 @@ def survey_demo_seed(*, today: dt.date | None = None) -> dict:
                 )
     with transaction.atomic():
         Invitation.objects.bulk_create(invitations, batch_size=500)
-        for response in responses:
-            response.invitation_id = response.invitation.pk
         Response.objects.bulk_create(responses, batch_size=500)
         daily_sums_rebuild()
         semester = period_of("semester", today)

@@ -2,9 +2,14 @@
 region's own extra questions, daily sums for the national roll-up and the follow-up plan. Every
 table lives in the region's schema.
 
-Invariants the database holds:
-- one invitation per transaction (``source_kind`` + ``source_id``) and one response per
-  invitation (one-to-one), so a transaction is answered at most once however many submits race;
+Invariants:
+- one invitation per transaction (``source_kind`` + ``source_id``, a unique constraint), and a
+  transaction is answered at most once however many submits race: a response is written only in
+  the transaction whose conditional ``UPDATE … SET answered_at … WHERE answered_at IS NULL``
+  claimed the invitation (``services.response_submit``);
+- a response is anonymous: it does not point at its invitation (which names the application or
+  ticket, hence the citizen) and keeps the day it was given, not the time, so no join leads from
+  a suggestion back to a person;
 - every score is 1–4 (check constraints), so the sums in ``DailySum`` always make a valid index;
 - ``DailySum`` has one row per day and offering; responses add to it in the same transaction.
 
@@ -140,13 +145,13 @@ class Invitation(models.Model):
 
 
 class Response(models.Model):
-    """One respondent's answers. Anonymous: it holds no user and no contact."""
+    """One respondent's answers. Anonymous: no user, no contact, no link to the invitation (see
+    the module docstring); what it keeps is what the report groups by."""
 
     class Channel(models.TextChoices):
         LINK = "link", _("Tautan/QR")
         TABLET = "tablet", _("Tablet di gerai")
 
-    invitation = models.OneToOneField(Invitation, on_delete=models.PROTECT, related_name="response")
     questionnaire = models.ForeignKey(
         "national_survey.Questionnaire",
         on_delete=models.DO_NOTHING,
@@ -161,8 +166,7 @@ class Response(models.Model):
     )
     agency_key = models.CharField(max_length=20, blank=True)
     agency_name = models.CharField(max_length=200, blank=True)
-    date = models.DateField(_("tanggal pengisian"))  # the region's local day of submitted_at
-    submitted_at = models.DateTimeField(_("diisi pada"))
+    date = models.DateField(_("tanggal pengisian"))  # the region's local day; no time kept
     channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.LINK)
     language = models.CharField(max_length=5, default="id")
 
@@ -184,7 +188,7 @@ class Response(models.Model):
     extra_answers = models.JSONField(default=dict, blank=True)  # {question id: value}
 
     class Meta:
-        ordering = ["-submitted_at", "-id"]
+        ordering = ["-date", "-id"]
         verbose_name = _("jawaban survei")
         verbose_name_plural = _("jawaban survei")
         constraints = [

@@ -277,7 +277,7 @@ def skm_report(period: Period, scope: Scope = WHOLE_MPP, *, suggestions_limit: i
         suggestions=list(
             responses.exclude(suggestion="")
             .select_related("offering", "offering__service")
-            .order_by("-submitted_at")[:suggestions_limit]
+            .order_by("-date", "-id")[:suggestions_limit]
         ),
         follow_up=list(FollowUpAction.objects.filter(period=period.key)),
         by_offering=results_by(period, "offering", scope),

@@ -1,9 +1,11 @@
 """Writes of the SKM: invitations from finished transactions, responses, the region's settings,
 extra questions and follow-up plan. Run inside a region's schema; every write audits.
 
-One response per transaction holds under any concurrency: the invitation row is locked
-(``SELECT … FOR UPDATE``) before it is checked and marked answered, and the response's one-to-one
-key on the invitation refuses a second row even if a code path forgot the lock.
+One response per transaction holds under any concurrency: a response is written only by the
+transaction whose conditional ``UPDATE … SET answered_at = now WHERE answered_at IS NULL AND
+expires_at > now`` changed the invitation's row; PostgreSQL makes every other concurrent submit
+wait for that row and then find it answered. The response keeps no link to the invitation
+(anonymity, see models).
 """
 
 from __future__ import annotations
@@ -352,49 +354,55 @@ def response_submit(
     """Record the answers for the transaction behind ``token``. Anonymous: the response keeps
     no user, the audit entry no actor."""
     at = at or timezone.now()
-    invitation_for_token(token, at=at)  # a clear refusal before the form is even checked
+    # A clear refusal (unknown, used, expired) before the form is even checked.
+    invitation = invitation_for_token(token, at=at)
     questionnaire = questionnaire or current_questionnaire()
     clean = answers_clean(data, extra_questions=active_extra_questions())
     if channel not in Response.Channel.values:
         channel = Response.Channel.LINK
-    try:
-        with transaction.atomic():
-            invitation = Invitation.objects.select_for_update().get(token=token.strip().lower())
+    with transaction.atomic():
+        claimed = Invitation.objects.filter(
+            pk=invitation.pk, answered_at__isnull=True, expires_at__gt=at
+        ).update(answered_at=at)
+        if not claimed:  # another submit won the race (or the link expired meanwhile)
+            invitation.refresh_from_db()
             _check_open(invitation, at=at)
-            day = region_now(at).date()
-            response = Response.objects.create(
-                invitation=invitation,
-                questionnaire_id=questionnaire.pk,
-                offering_id=invitation.offering_id,
-                booth_id=invitation.booth_id,
-                agency_key=invitation.agency_key,
-                agency_name=invitation.agency_name,
-                date=day,
-                submitted_at=at,
-                channel=channel,
-                language=(language or "id")[:5],
-                sex=clean.sex,
-                age=clean.age,
-                education=clean.education,
-                occupation=clean.occupation,
-                suggestion=clean.suggestion,
-                extra_answers=clean.extra,
-                **clean.scores,
+            raise ConflictError(
+                _("Survei untuk transaksi ini sudah diisi. Terima kasih atas penilaian Anda."),
+                code="already_answered",
             )
-            invitation.answered_at = at
-            invitation.save(update_fields=["answered_at"])
-            daily_sum_add(day=day, offering_id=invitation.offering_id, scores=clean.scores)
-            audit_log(
-                actor=None,
-                action="survey.response.submitted",
-                target=response,
-                data={"source": invitation.source_kind, "reference": invitation.reference},
-            )
-    except IntegrityError as exc:  # the one-to-one key: never two responses for one invitation
-        raise ConflictError(
-            _("Survei untuk transaksi ini sudah diisi. Terima kasih atas penilaian Anda."),
-            code="already_answered",
-        ) from exc
+        day = region_now(at).date()
+        response = Response.objects.create(
+            questionnaire_id=questionnaire.pk,
+            offering_id=invitation.offering_id,
+            booth_id=invitation.booth_id,
+            agency_key=invitation.agency_key,
+            agency_name=invitation.agency_name,
+            date=day,
+            channel=channel,
+            language=(language or "id")[:5],
+            sex=clean.sex,
+            age=clean.age,
+            education=clean.education,
+            occupation=clean.occupation,
+            suggestion=clean.suggestion,
+            extra_answers=clean.extra,
+            **clean.scores,
+        )
+        daily_sum_add(day=day, offering_id=invitation.offering_id, scores=clean.scores)
+        # Two entries that do not name each other: the invitation was answered; a response
+        # was recorded (no link from the answers to the transaction, hence to the citizen).
+        audit_log(
+            actor=None,
+            action="survey.invitation.answered",
+            target=invitation,
+            data={"source": invitation.source_kind, "reference": invitation.reference},
+        )
+        audit_log(
+            actor=None,
+            action="survey.response.recorded",
+            data={"offering": invitation.offering_id, "date": day.isoformat()},
+        )
     return response
 
 

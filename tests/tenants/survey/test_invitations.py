@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from django.core import mail
+from django.db import models
 from django.utils import timezone
 
 from kernel.errors import ConflictError, DomainError, NotFoundError
@@ -126,7 +127,9 @@ def test_one_response_per_transaction_and_clear_refusals(in_a):
     with pytest.raises(ConflictError, match="sudah diisi") as used:
         response_submit(token=inv.token, data=answers((1,) * 9))
     assert used.value.code == "already_answered"
-    assert Response.objects.filter(invitation=inv).count() == 1
+    assert Response.objects.filter(offering=offering).count() == 1
+    inv.refresh_from_db()
+    assert inv.answered_at is not None
     with pytest.raises(NotFoundError, match="tidak dikenal"):
         response_submit(token="x" * 24, data=answers((3,) * 9))
     with pytest.raises(NotFoundError):
@@ -245,3 +248,20 @@ def test_rebuilding_daily_sums_gives_what_responses_added(in_a):
     added = snapshot()
     assert daily_sums_rebuild() == len(added)
     assert snapshot() == added
+
+
+def test_a_response_cannot_be_traced_back_to_its_transaction(in_a):
+    """No link from the answers (and the suggestion) to the invitation, the application or ticket
+    behind it, or a user; the day is kept, not the time."""
+    fields = {f.name: f for f in Response._meta.get_fields()}
+    assert not [f for f in fields.values() if f.is_relation and f.related_model is Invitation]
+    assert not [f for f in fields.values() if isinstance(f, models.DateTimeField)]
+    assert not {"invitation", "user", "citizen", "source_id", "reference"} & set(fields)
+    offering = queue_offering(prefix="H")
+    inv = invitation(offering)
+    response = response_submit(token=inv.token, data=answers((3,) * 9, suggestion="Lambat"))
+    from tenants.audit.models import AuditEntry
+
+    assert response.pk
+    assert AuditEntry.objects.filter(action="survey.response.recorded").exists()
+    assert not AuditEntry.objects.filter(target_type="survey.response").exists()

@@ -48,7 +48,7 @@ def test_answer_by_link_without_an_account(client_a, open_invitation, in_a):
     assert "Terima kasih" in thanks.content.decode()
     assert 'data-survey-done="1"' in thanks.content.decode()  # the script clears the draft
     with in_a():
-        response = Response.objects.get(invitation=open_invitation)
+        response = Response.objects.get(offering=open_invitation.offering_id)
     assert response.channel == "link"
     assert response.scores == (4, 4, 3, 3, 4, 3, 4, 2, 3)
 
@@ -57,7 +57,7 @@ def test_answer_by_link_without_an_account(client_a, open_invitation, in_a):
     assert "sudah diisi" in again.content.decode()
     assert client_a.get(url).status_code == 409
     with in_a():
-        assert Response.objects.filter(invitation=open_invitation).count() == 1
+        assert Response.objects.filter(offering=open_invitation.offering_id).count() == 1
 
 
 def test_english(client_a, open_invitation):
@@ -81,7 +81,7 @@ def test_mistakes_come_back_with_every_answer_kept(client_a, open_invitation, in
     assert "Antrean lebih cepat" in html
     assert 'value="34"' in html
     with in_a():
-        assert not Response.objects.filter(invitation=open_invitation).exists()
+        assert not Response.objects.filter(offering=open_invitation.offering_id).exists()
 
 
 def test_unknown_expired_and_foreign_invitations(client_a, client_b, in_a, open_invitation):
@@ -97,7 +97,7 @@ def test_unknown_expired_and_foreign_invitations(client_a, client_b, in_a, open_
     foreign = client_b.post(f"/survei/isi/{open_invitation.token}/", answers((4,) * 9))
     assert foreign.status_code == 404
     with in_a():
-        assert not Response.objects.filter(invitation=open_invitation).exists()
+        assert not Response.objects.filter(offering=open_invitation.offering_id).exists()
 
 
 def test_the_national_site_has_no_survey(national_client, open_invitation):
@@ -119,7 +119,7 @@ def test_extra_regional_questions_are_optional_and_kept_apart(client_a, open_inv
     )
     assert ok.status_code == 302
     with in_a():
-        response = Response.objects.get(invitation=open_invitation)
+        response = Response.objects.get(offering=open_invitation.offering_id)
     assert response.extra_answers == {str(question.pk): 2}
 
 
@@ -163,7 +163,7 @@ def test_tablet_starts_from_a_ticket_number(client_a, in_a, operator_a):
     thanks = client_a.get(done["Location"]).content.decode()
     assert 'http-equiv="refresh"' in thanks  # back to the start for the next person
     with in_a():
-        assert Response.objects.get(invitation=inv).channel == "tablet"
+        assert Response.objects.get(offering=inv.offering_id).channel == "tablet"
     used = client_a.post("/survei/tablet/", {"number": "K-021"})
     assert used.status_code == 409
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from kernel.errors import DomainError
 from shared.survey.elements import EDUCATION, ELEMENT_BY_CODE, OCCUPATION, SEX
 from shared.survey.selectors import current_questionnaire
-from tenants.survey.models import Response
+from tenants.survey.models import Invitation, Response
 from tenants.survey.services import (
     active_extra_questions,
     invitation_for_token,
@@ -52,7 +52,10 @@ class RespondView(RegionPublicPage):
         except DomainError as exc:
             if exc.code != "invalid":
                 return self.refused(exc)
-            invitation = invitation_for_token(kwargs["token"])
+            try:
+                invitation = invitation_for_token(kwargs["token"])
+            except DomainError as gone:  # answered or expired meanwhile
+                return self.refused(gone)
             context = self.get_context_data(
                 invitation=invitation,
                 values=request.POST,
@@ -131,8 +134,6 @@ class ThanksView(RegionPublicPage):
     template_name = "survey/thanks.html"
 
     def get(self, request, *args, **kwargs):
-        from tenants.survey.models import Invitation
-
         invitation = Invitation.objects.filter(
             token=kwargs["token"].lower(), answered_at__isnull=False
         ).first()

@@ -87,3 +87,28 @@ def inject_fault(step: str, *, where: str = "inside", exc: BaseException | None 
         pipeline.transaction = real_transaction
         for name, steps in saved.items():
             pipeline.PIPELINES[name][:] = steps
+
+
+@contextmanager
+def slow_step(step: str, seconds: float):
+    """Make ``step`` take ``seconds`` longer (a slow disk, a big template), so that a watcher
+    sees the pipeline in progress."""
+    import time
+
+    def wrap(original):
+        def run(ctx):
+            time.sleep(seconds)
+            return original(ctx)
+
+        return run
+
+    saved = {name: list(steps) for name, steps in pipeline.PIPELINES.items()}
+    for steps in pipeline.PIPELINES.values():
+        for i, s in enumerate(steps):
+            if s.name == step:
+                steps[i] = replace(s, run=wrap(s.run))
+    try:
+        yield
+    finally:
+        for name, steps in saved.items():
+            pipeline.PIPELINES[name][:] = steps

@@ -4,26 +4,17 @@ else is told the device is not set up (as the queue kiosk does)."""
 
 from __future__ import annotations
 
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 
 from kernel.errors import DomainError
-from tenants.queue.services.kiosk import COOKIE_NAME, kiosk_for_token
-from tenants.queue.views.common import is_region_staff
 from tenants.survey.services import invitation_for_ticket_number
-from tenants.survey.views.common import RegionPublicPage
+from tenants.survey.views.common import TabletPage
 from tenants.survey.views.respond import TABLET
 
 
-class TabletView(RegionPublicPage):
+class TabletView(TabletPage):
     template_name = "survey/tablet.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if getattr(request, "region", None) is not None:
-            device = kiosk_for_token(request.COOKIES.get(COOKIE_NAME))
-            if device is None and not is_region_staff(request):
-                return render(request, "survey/not_a_tablet.html", status=403)
-        return super().dispatch(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
         number = request.POST.get("number", "")

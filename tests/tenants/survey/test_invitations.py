@@ -29,7 +29,6 @@ from tests.tenants.survey.factories import answers, invitation
 
 doc_types = _applications.doc_types
 make_citizen = _applications.make_citizen
-private_root = _applications.private_root
 mpp_a = _applications.mpp_a
 citizen = _applications.citizen
 submitted = _applications.submitted

@@ -194,7 +194,9 @@ def test_public_ikm_page_and_the_offering_page(client_a, in_a, django_assert_max
 def test_report_access(client_a, client_b, in_a, admin_a, admin_b, operator_a):
     for path in ("/survei/kelola/", "/survei/kelola/laporan.csv", "/survei/kelola/laporan.pdf",
                  "/survei/kelola/tren/", "/survei/kelola/pengaturan/"):  # fmt: skip
-        assert client_a.get(path).status_code == 404, path  # anonymous
+        anonymous = client_a.get(path)
+        assert anonymous.status_code == 302, path  # anonymous: sign in first
+        assert anonymous["Location"].startswith("/akun/masuk/"), path
         client_a.force_login(operator_a)
         assert client_a.get(path).status_code == 404, path  # not an admin
         client_a.force_login(admin_b)

@@ -25,7 +25,7 @@ from tenants.survey.models import ExtraQuestion, FollowUpAction, Invitation
 
 
 class SurveyConsolePage(ConsolePage):
-    allowed_roles: tuple[str, ...] = ADMIN_ROLES
+    allowed_roles = ADMIN_ROLES  # same form as AdminFormPage (mypy: see ConsolePage)
     section = "survey"
 
 

@@ -208,5 +208,3 @@ class IndexResult:
             return None
         return to_display(Fraction(100 * self.respondents, self.population), Decimal("0.1"))
 
-
-NO_RESULT_TEXT = _("Belum ada penilaian")

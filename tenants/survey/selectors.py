@@ -3,6 +3,12 @@
 Every index is computed from score sums and respondent counts (``shared.survey.index.Tally``):
 one grouped query per table, however many responses, and a period that mixes offerings is
 pooled response by response, never averaged from per-offering results.
+
+A period's respondents are the responses given in it; its population (for the minimum sample)
+is the transactions finished in it, one invitation each. A transaction finished on 30 June and
+rated on 1 July counts in June's population and July's respondents: the regulation counts
+respondents in the survey period, and the alternative (dating a response by its transaction)
+would need the very link between answer and transaction that anonymity forbids.
 """
 
 from __future__ import annotations

@@ -66,7 +66,7 @@ def survey_demo_seed(*, today: dt.date | None = None) -> dict:
     offerings = list(
         Offering.objects.active()
         .select_related("service", "service__agency", "agency", "local_agency", "booth")
-        .order_by("code")[:6]
+        .order_by("code")[:40]
     )
     questionnaire = current_questionnaire()
     valid = dt.timedelta(days=survey_settings().invitation_valid_days)

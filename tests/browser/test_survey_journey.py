@@ -164,6 +164,11 @@ def test_finished_ticket_to_survey_on_a_phone_to_ikm(browser, live_site, on_a_wo
     expect(row).to_contain_text("91,67")
     expect(row).to_contain_text("Sangat baik")
     after = int(phone.locator("#mpp-respondents").inner_text().split()[0])
+    # Fits the phone: nothing scrolls sideways.
+    assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert phone.evaluate(
+        "[...document.querySelectorAll('.table-wrap')].every(w => w.scrollWidth <= w.clientWidth)"
+    )
     assert after == respondents_before + 1
     for context in (phone_context, kiosk_context):
         context.close()

@@ -8,6 +8,7 @@ every answer kept; the static script also keeps a half-filled form across a relo
 
 from __future__ import annotations
 
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -134,11 +135,11 @@ class ThanksView(RegionPublicPage):
     template_name = "survey/thanks.html"
 
     def get(self, request, *args, **kwargs):
-        invitation = Invitation.objects.filter(
-            token=kwargs["token"].lower(), answered_at__isnull=False
-        ).first()
-        if invitation is None:
-            return redirect("survey:respond", token=kwargs["token"])
+        invitation = Invitation.objects.filter(token=kwargs["token"].lower()[:64]).first()
+        if invitation is None:  # unknown here (another region's token included)
+            raise Http404(_("Tidak ditemukan."))
+        if invitation.answered_at is None:
+            return redirect("survey:respond", token=invitation.token)
         return self.render_to_response(
             self.get_context_data(invitation=invitation, mode=_mode(request))
         )

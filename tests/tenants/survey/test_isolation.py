@@ -90,8 +90,7 @@ def test_region_as_invitation_is_not_found_on_region_bs_site(region_a, in_region
     respond = reverse("survey:respond", kwargs={"token": token})
     assert client_b.get(respond).status_code == 404
     assert client_b.post(respond, {"u1": "4"}).status_code == 404
-    thanks = client_b.get(reverse("survey:thanks", kwargs={"token": token}))
-    assert (thanks.status_code, thanks["Location"]) == (302, respond)  # → the 404 above
+    assert client_b.get(reverse("survey:thanks", kwargs={"token": token})).status_code == 404
 
 
 def test_nothing_of_the_survey_on_the_national_site(national_client, region_a, in_region):

@@ -22,7 +22,14 @@ PHONE = {"width": 360, "height": 740}
 def _set_up():
     from shared.accounts.models import Membership, Role, User
     from shared.regions.models import Mpp
-    from tenants.mpp.models import Booth, Counter, LocalAgency, Offering, OpeningHours
+    from tenants.mpp.models import (
+        Booth,
+        Counter,
+        LocalAgency,
+        Offering,
+        OpeningHours,
+        StaffAssignment,
+    )
     from tenants.queue.services.kiosk import kiosk_device_create
 
     mpp = Mpp.objects.select_related("region").get(region__slug="banyuwangi")
@@ -49,6 +56,7 @@ def _set_up():
                 opens_at=dt.time(0, 0),
                 closes_at=dt.time(23, 59),
             )
+        StaffAssignment.objects.create(user_id=operator.pk, booth=booth)  # works at this booth
         counter = Counter.objects.create(booth=booth, number=unique("L"), ticket_prefix="V")
         counter.offerings.add(offering)
         _device, kiosk_token = kiosk_device_create(actor=operator, name=unique("Kiosk lobi"))

@@ -28,6 +28,14 @@ def daily_figures(day: dt.date) -> dict[str, int | float | None]:
     return figures
 
 
+def changed_days(since: dt.datetime) -> list[dt.date]:
+    """Days whose sums changed since ``since`` (a response is added to its own day, so this is
+    today in practice; a bulk import or a rebuild can change earlier days)."""
+    return sorted(
+        set(DailySum.objects.filter(updated_at__gte=since).values_list("date", flat=True))
+    )
+
+
 def daily_figures_by_offering(day: dt.date) -> list[dict[str, int | None]]:
     """The same per offering (``offering_id`` None: responses without one)."""
     rows = []

@@ -234,6 +234,9 @@ class DailySum(models.Model):
     sum_u7 = models.PositiveIntegerField(default=0)
     sum_u8 = models.PositiveIntegerField(default=0)
     sum_u9 = models.PositiveIntegerField(default=0)
+    # When the row last changed: the national roll-up re-reads days changed since its last run
+    # (``figures.changed_days``), e.g. after a bulk import or a rebuild.
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-date", "offering_id"]

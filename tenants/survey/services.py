@@ -299,9 +299,10 @@ def active_extra_questions() -> list[ExtraQuestion]:
 
 
 _SUM_SQL = """
-INSERT INTO {table} (date, offering_id, respondents, {sums})
-VALUES (%s, %s, 1, {placeholders})
-ON CONFLICT (date, offering_id) DO UPDATE SET respondents = {table}.respondents + 1, {updates}
+INSERT INTO {table} (date, offering_id, respondents, {sums}, updated_at)
+VALUES (%s, %s, 1, {placeholders}, %s)
+ON CONFLICT (date, offering_id) DO UPDATE SET respondents = {table}.respondents + 1,
+    updated_at = EXCLUDED.updated_at, {updates}
 """
 
 
@@ -315,12 +316,12 @@ def daily_sum_add(*, day: dt.date, offering_id: int | None, scores: dict[str, in
         updates=", ".join(f"{f} = {table}.{f} + EXCLUDED.{f}" for f in SUM_FIELDS),
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [day, offering_id, *[scores[c] for c in ELEMENT_CODES]])
+        cursor.execute(sql, [day, offering_id, *[scores[c] for c in ELEMENT_CODES], timezone.now()])
 
 
 _REBUILD_SQL = """
-INSERT INTO {table} (date, offering_id, respondents, {sums})
-SELECT date, offering_id, count(*), {response_sums}
+INSERT INTO {table} (date, offering_id, respondents, {sums}, updated_at)
+SELECT date, offering_id, count(*), {response_sums}, %s
 FROM {responses} WHERE date >= %s GROUP BY date, offering_id
 """
 
@@ -338,7 +339,7 @@ def daily_sums_rebuild(*, since: dt.date | None = None) -> int:
         responses=Response._meta.db_table,
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [since])
+        cursor.execute(sql, [timezone.now(), since])
         return cursor.rowcount
 
 

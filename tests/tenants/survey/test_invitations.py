@@ -249,6 +249,30 @@ def test_rebuilding_daily_sums_gives_what_responses_added(in_a):
     assert snapshot() == added
 
 
+def test_changed_days_for_the_national_roll_up(in_a):
+    """A response changes its own day; a rebuild (bulk import, repair) every day it writes."""
+    import datetime as dt
+
+    from tenants.mpp.selectors import region_now
+    from tenants.survey.figures import changed_days
+    from tenants.survey.services import daily_sums_rebuild
+
+    offering = queue_offering(prefix="G")
+    long_ago = timezone.now() - dt.timedelta(days=40)
+    response_submit(
+        token=invitation(offering, finished_at=long_ago).token,
+        data=answers((3,) * 9),
+        at=long_ago + dt.timedelta(hours=1),
+    )
+    since = timezone.now()
+    response_submit(token=invitation(offering).token, data=answers((4,) * 9))
+    today = timezone.localdate()
+    assert changed_days(since) == [today]
+    daily_sums_rebuild()
+    assert region_now(long_ago + dt.timedelta(hours=1)).date() in changed_days(since)
+    assert today in changed_days(since)
+
+
 def test_a_response_cannot_be_traced_back_to_its_transaction(in_a):
     """No link from the answers (and the suggestion) to the invitation, the application or ticket
     behind it, or a user; the day is kept, not the time."""

@@ -60,7 +60,10 @@ def test_racing_submissions_get_consecutive_numbers(committed):
         user = _user()
         nik = f"351001010190{n + 1:04d}"
         info = parse_nik(nik)
-        CitizenProfile.objects.filter(nik=nik).update(nik=None)  # earlier runs' leftovers
+        # earlier runs' leftovers
+        CitizenProfile.objects.with_nik(nik).update(
+            nik_encrypted="", nik_index=None, nik_status="none"
+        )
         profile = CitizenProfile.objects.create(
             user=user,
             nik=nik,

@@ -23,6 +23,7 @@ urlpatterns = [
     path("warga/", include("shared.citizens.urls")),
     path("antrean/", include("tenants.queue.urls")),
     path("", include("tenants.complaints.urls")),
+    path("survei/", include("tenants.survey.urls")),
     path("", include("tenants.applications.urls")),
     path("", include("tenants.mpp.urls")),
     *common,

@@ -17,6 +17,7 @@ from shared.regions.models import Region
 from shared.regions.services import regions_load
 from tenants.complaints.demo import seed_demo_complaints
 from tenants.queue.demo import queue_demo_seed
+from tenants.survey.demo import survey_demo_seed
 
 DEMO_REGION_CODES = [
     "35.10",
@@ -45,6 +46,7 @@ def _region_demo(mpp) -> None:
     connection.set_tenant(mpp)
     try:
         queue_demo_seed()
+        survey_demo_seed()
     finally:
         connection.set_schema_to_public()
 

@@ -176,6 +176,14 @@ CELERY_BEAT_SCHEDULE["queue-daily-figures"] = {
     "schedule": crontab(hour=0, minute=30),  # Asia/Jakarta: yesterday's queue figures
     "args": ["queue.daily_figures"],
 }
+CELERY_BEAT_SCHEDULE["monitoring-rollup-nightly"] = {
+    "task": "monitoring.rollup_nightly",  # after midnight in WIB (and so in WITA and WIT too)
+    "schedule": crontab(hour=0, minute=45),
+}
+CELERY_BEAT_SCHEDULE["monitoring-rollup-resume"] = {
+    "task": "monitoring.rollup_resume",  # failed regions retried after back-off, lost items re-sent
+    "schedule": crontab(minute="*/10"),
+}
 CELERY_BEAT_SCHEDULE["availability-resync"] = {
     "task": "mpp_platform.dispatch_to_live_regions",
     "schedule": crontab(hour=2, minute=0),  # nightly repair of the national availability index

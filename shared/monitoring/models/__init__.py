@@ -1,0 +1,31 @@
+from shared.monitoring.models.evaluation import (
+    Evidence,
+    EvaluationAnswer,
+    EvaluationEvent,
+    EvaluationPeriod,
+    Indicator,
+    PeriodIndicator,
+    RegionEvaluation,
+)
+from shared.monitoring.models.rollup import (
+    ProvinceDay,
+    RegionDay,
+    RegionRollupState,
+    RollupItem,
+    RollupJob,
+)
+
+__all__ = [
+    "EvaluationAnswer",
+    "EvaluationEvent",
+    "EvaluationPeriod",
+    "Evidence",
+    "Indicator",
+    "PeriodIndicator",
+    "ProvinceDay",
+    "RegionDay",
+    "RegionEvaluation",
+    "RegionRollupState",
+    "RollupItem",
+    "RollupJob",
+]

@@ -5,12 +5,14 @@ from django.urls import include, path
 
 from mpp_platform import national_views
 from mpp_platform.urls_common import urlpatterns as common
+from shared.monitoring.api import urls as monitoring_api
 
 api_v1 = [
     path("", include("shared.accounts.api.urls_national")),
     path("onboarding/", include("onboarding.api.urls")),
     path("", include("shared.catalogue.api.urls")),
     path("", include("shared.citizens.api.urls")),
+    path("", include(monitoring_api.national)),
 ]
 
 urlpatterns = [
@@ -20,5 +22,6 @@ urlpatterns = [
     path("onboarding/", include("onboarding.urls")),
     path("", include("shared.catalogue.urls")),
     path("warga/", include("shared.citizens.urls")),
+    path("", include("shared.monitoring.urls_national")),
     *common,
 ]

@@ -13,6 +13,7 @@ from shared.catalogue.services import catalogue_load_starter
 from shared.regions.models import Region
 from shared.regions.services import regions_load
 from tenants.queue.demo import queue_demo_seed
+from tenants.reporting.demo import seed_demo_monitoring
 
 DEMO_REGION_CODES = [
     "35.10",
@@ -108,4 +109,5 @@ def demo_seed(*, stdout=None) -> dict:
     for code, stage in DEMO_IN_PROGRESS.items():
         onboarding = _demo_onboarding(Region.objects.get(code=code), stage=stage, actor=superadmin)
         say(f"onboarding {onboarding.region.name}: {onboarding.get_stage_display()}")
+    seed_demo_monitoring(superadmin=superadmin, citizen_user=citizen, stdout=stdout)
     return {"superadmin": superadmin, "citizen": citizen, "sign_ins": sign_ins}

@@ -65,3 +65,18 @@ def stalled_onboardings(*, now: dt.datetime | None = None) -> list[dict]:
                 }
             )
     return rows
+
+
+def live_mpps() -> list[Mpp]:
+    return list(
+        Mpp.objects.filter(status=Mpp.Status.LIVE).select_related("region").order_by("region__code")
+    )
+
+
+def demo_onboarding_backdate(*, region_code: str, days: int) -> None:
+    """Demo only: an open onboarding that has not moved for ``days`` (once; idempotent)."""
+    Onboarding.objects.filter(
+        region__code=region_code,
+        stage__in=_OPEN_STAGES,
+        stage_changed_at__gt=timezone.now() - dt.timedelta(days=ONBOARDING_STALL_DAYS),
+    ).update(stage_changed_at=timezone.now() - dt.timedelta(days=days))

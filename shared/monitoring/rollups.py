@@ -147,9 +147,10 @@ def rollup_request(
     return job
 
 
-def rollup_resume(*, now: dt.datetime | None = None) -> int:
+def rollup_resume(*, now: dt.datetime | None = None, send=None) -> int:
     """Re-send failed items whose back-off is over, and items lost in a broker or worker
-    crash. Returns how many were re-sent."""
+    crash. Returns how many were re-sent. ``send`` (default: the broker) receives the
+    (item id, schema) pairs; the tests run them in-process."""
     now = now or timezone.now()
     due = RollupItem.objects.filter(
         Q(status=RollupItem.Status.FAILED, attempts__lt=MAX_ATTEMPTS, next_attempt_at__lte=now)
@@ -159,7 +160,7 @@ def rollup_resume(*, now: dt.datetime | None = None) -> int:
         )
     )
     items = list(due.values_list("pk", "schema_name"))
-    _enqueue(items)
+    (send or _enqueue)(items)
     return len(items)
 
 

@@ -470,10 +470,18 @@ def evaluation_return(*, actor, evaluation: RegionEvaluation, note: str) -> Regi
 
 
 def evaluation_index(evaluation: RegionEvaluation) -> Decimal | None:
-    """The weighted index (0–5) from the evaluator's scores; None while any is missing."""
+    """The weighted index (0–5) from the evaluator's scores; None while any is missing. A
+    measured indicator without data (its app was not in use) and without an evaluator score is
+    left out, and the other weights count in full."""
     total = weight = Decimal(0)
     for answer in evaluation.answers.select_related("period_indicator__indicator"):
         if answer.evaluator_score is None:
+            unmeasured = (
+                answer.period_indicator.indicator.kind == Indicator.Kind.MEASURED
+                and answer.measured_value is None
+            )
+            if unmeasured:
+                continue
             return None
         w = answer.period_indicator.indicator.weight
         total += w * answer.evaluator_score

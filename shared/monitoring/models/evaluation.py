@@ -200,7 +200,7 @@ class EvaluationAnswer(models.Model):
         RegionEvaluation, on_delete=models.CASCADE, related_name="answers"
     )
     period_indicator = models.ForeignKey(
-        PeriodIndicator, on_delete=models.PROTECT, related_name="answers"
+        PeriodIndicator, on_delete=models.CASCADE, related_name="answers"
     )
     measured_value = models.FloatField(_("nilai terukur"), null=True, blank=True)
     measured_note = models.CharField(max_length=255, blank=True)

@@ -95,12 +95,8 @@ def indicator_revise(*, actor, indicator: Indicator, **changes) -> Indicator:
         f: getattr(current, f) for f in ("code", "aspect", "name", "guidance", "kind", "measure")
     }
     fields.update(changes)
-    revised = Indicator(
-        **fields,
-        weight=Decimal(str(changes.get("weight", current.weight))),
-        version=current.version + 1,
-        created_by=actor,
-    )
+    fields["weight"] = Decimal(str(changes.get("weight", current.weight)))
+    revised = Indicator(**fields, version=current.version + 1, created_by=actor)
     revised.full_clean()
     revised.save()
     audit_log(
@@ -186,12 +182,14 @@ def _prefill(evaluation: RegionEvaluation, period: EvaluationPeriod) -> None:
 @transaction.atomic
 def period_open(*, actor, period: EvaluationPeriod) -> int:
     """Opens the period and invites every live region. Returns the number invited."""
-    period = EvaluationPeriod.objects.select_for_update().get(pk=period.pk)
-    if period.status != EvaluationPeriod.Status.DRAFT:
+    locked = EvaluationPeriod.objects.select_for_update().get(pk=period.pk)
+    if locked.status != EvaluationPeriod.Status.DRAFT:
         raise ConflictError(_("Periode ini sudah dibuka."), code="already_open")
-    period.status = EvaluationPeriod.Status.OPEN
-    period.opened_at = timezone.now()
-    period.save(update_fields=["status", "opened_at"])
+    # The caller's instance too: evaluations fetched through it carry it as their period.
+    for p in (locked, period):
+        p.status = EvaluationPeriod.Status.OPEN
+        p.opened_at = timezone.now()
+    locked.save(update_fields=["status", "opened_at"])
     indicators = list(period.period_indicators.all())
     invited = 0
     for region_id, _schema in registry.live_regions():

@@ -2,9 +2,9 @@ from itertools import groupby
 
 from django.shortcuts import render
 
-from mpp_platform.routing import region_url
-from onboarding.models import Mpp
+from kernel.routing import region_url
 from shared.catalogue.selectors import catalogue_summary
+from shared.regions.models import Mpp
 
 
 def home(request):

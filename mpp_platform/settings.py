@@ -11,7 +11,7 @@ from urllib.parse import unquote
 import environ
 from celery.schedules import crontab
 
-from mpp_platform.layout import project_shared_apps, project_tenant_apps
+from kernel.layout import project_shared_apps, project_tenant_apps
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
@@ -72,8 +72,8 @@ SHARED_APPS = [*_FRAMEWORK_APPS, *project_shared_apps()]
 TENANT_APPS = project_tenant_apps()
 INSTALLED_APPS = [*SHARED_APPS, *[a for a in TENANT_APPS if a not in SHARED_APPS]]
 
-TENANT_MODEL = "onboarding.Mpp"
-TENANT_DOMAIN_MODEL = "onboarding.Domain"
+TENANT_MODEL = "regions.Mpp"
+TENANT_DOMAIN_MODEL = "regions.Domain"
 PUBLIC_SCHEMA_NAME = "public"
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 # The clone path of django-tenants is not used: provisioning has its own (onboarding.provisioning).
@@ -84,7 +84,7 @@ PUBLIC_SCHEMA_URLCONF = "mpp_platform.urls_national"
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "mpp_platform.routing.RegionRoutingMiddleware",
+    "kernel.routing.RegionRoutingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -105,7 +105,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "mpp_platform.context.site",
+                "kernel.context.site",
             ],
         },
     },
@@ -276,7 +276,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "EXCEPTION_HANDLER": "mpp_platform.errors.api_exception_handler",
+    "EXCEPTION_HANDLER": "kernel.errors.api_exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {

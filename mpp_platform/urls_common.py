@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from mpp_platform import health
+from kernel import health
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),

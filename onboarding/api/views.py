@@ -1,5 +1,5 @@
 """Onboarding through the API (national site, superadmins only). POSTs that create or start
-something honour ``Idempotency-Key`` (mpp_platform.idempotency)."""
+something honour ``Idempotency-Key`` (kernel.idempotency)."""
 
 from django.db.models import Case, Value, When
 from django.shortcuts import get_object_or_404
@@ -10,12 +10,12 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from mpp_platform.api import IsSuperadmin
-from mpp_platform.idempotency import idempotent
+from kernel.idempotency import idempotent
 from onboarding import bulk, selectors, services
 from onboarding.api import serializers as s
 from onboarding.models import BulkBatch, Onboarding, ReadinessIndicator, Stage
 from onboarding.views import run_action
+from shared.access.api import IsSuperadmin
 from shared.regions.models import Region
 
 IDEMPOTENCY_PARAMETER = OpenApiParameter(

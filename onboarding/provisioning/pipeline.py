@@ -23,9 +23,9 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mpp_platform.audit import audit_log
-from mpp_platform.errors import DomainError
-from onboarding.models import Domain, Mpp, Onboarding, PipelineStep, Stage
+from kernel.audit import audit_log
+from kernel.errors import DomainError
+from onboarding.models import Onboarding, PipelineStep, Stage
 from onboarding.provisioning import locks
 from onboarding.provisioning.template import (
     TemplateSnapshot,
@@ -36,6 +36,7 @@ from onboarding.provisioning.template import (
     template_ensure,
 )
 from onboarding.tenancy import connection
+from shared.regions.models import Domain, Mpp
 
 logger = logging.getLogger(__name__)
 

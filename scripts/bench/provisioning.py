@@ -105,11 +105,11 @@ def _run(args) -> int:
     from django.core.management import call_command
     from django.db import connection
 
-    from onboarding.models import Domain, Mpp, Onboarding, PipelineStep
+    from onboarding.models import Onboarding, PipelineStep
     from onboarding.provisioning.rollout import regions_migrate
     from onboarding.provisioning.template import schema_drop
     from onboarding.services import mpp_provision
-    from shared.regions.models import Region
+    from shared.regions.models import Domain, Mpp, Region
     from shared.regions.services import regions_load
 
     started = time.monotonic()

@@ -9,8 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from mpp_platform.views import SuperadminRequiredMixin
-from onboarding.models import Mpp
+from shared.access.pages import SuperadminRequiredMixin
 from shared.catalogue import services
 from shared.catalogue.forms import ImportForm, SearchForm
 from shared.catalogue.models import Agency, Service
@@ -25,7 +24,7 @@ from shared.catalogue.selectors import (
     service_history,
     service_search,
 )
-from shared.regions.models import Province
+from shared.regions.models import Mpp, Province
 
 PAGE_SIZE = 20
 

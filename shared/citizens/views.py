@@ -11,8 +11,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 
-from mpp_platform.errors import DomainError
-from mpp_platform.routing import region_url
+from kernel.errors import DomainError
+from kernel.routing import region_url
 from shared.citizens import selectors, services
 from shared.citizens.forms import ClaimForm, DocumentUploadForm, ProfileForm, SignUpForm
 from shared.citizens.formstash import SignInRequiredKeepingPostMixin, stash_pop

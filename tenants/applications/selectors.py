@@ -7,7 +7,7 @@ import datetime as dt
 from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
-from mpp_platform.errors import NotFoundError
+from kernel.errors import NotFoundError
 from shared.accounts.models import ADMIN_ROLES
 from shared.citizens.models import OPEN_STATUSES, ApplicationStatus
 from tenants.applications.common import current_region

@@ -6,8 +6,9 @@ import datetime as dt
 import pytest
 from django.core import mail
 
-from onboarding.models import Mpp, Onboarding, OnboardingDocument, Stage
+from onboarding.models import Onboarding, OnboardingDocument, Stage
 from shared.accounts.models import Role
+from shared.regions.models import Mpp
 
 from .conftest import PDF_BYTES
 

@@ -8,13 +8,14 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from mpp_platform.audit import audit_log
+from kernel.audit import audit_log
 from onboarding import services
-from onboarding.models import Domain, Mpp, OnboardingDocument, PipelineStep, Stage
+from onboarding.models import OnboardingDocument, PipelineStep, Stage
 from onboarding.provisioning.pipeline import OFFBOARD, inject_fault, pipeline_run
 from onboarding.provisioning.template import schema_exists
 from shared.accounts.models import Membership, Role
 from shared.catalogue.models import ServiceAvailability
+from shared.regions.models import Domain, Mpp
 
 
 @pytest.fixture

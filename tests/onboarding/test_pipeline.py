@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.db import connection
 
-from onboarding.models import Domain, Mpp, PipelineStep, Stage
+from onboarding.models import PipelineStep, Stage
 from onboarding.provisioning import locks
 from onboarding.provisioning.pipeline import (
     PIPELINES,
@@ -19,6 +19,7 @@ from onboarding.provisioning.template import schema_exists, schema_migrations
 from onboarding.services import pipeline_retry, provisioning_start
 from shared.accounts.models import Membership, Role, User
 from shared.audit.models import AuditEntry
+from shared.regions.models import Domain, Mpp
 
 STEPS = [step.name for step in PIPELINES[PROVISION]]
 ADMIN = "Admin.Bintan@Bintankab.go.id"

@@ -4,8 +4,9 @@ import pytest
 from django.test import Client
 
 from onboarding import services
-from onboarding.models import Mpp, Stage
+from onboarding.models import Stage
 from shared.accounts.models import Role
+from shared.regions.models import Mpp
 
 HOST = "bintan.mpp.localhost"
 PASSWORD = "rahasia-123"

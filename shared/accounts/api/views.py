@@ -2,7 +2,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 from rest_framework.permissions import IsAuthenticated
 
-from mpp_platform.api import RegionalAPIMixin
+from shared.access.api import RegionalAPIMixin
 from shared.accounts.api.serializers import MeSerializer, RegionMemberSerializer
 from shared.accounts.models import ADMIN_ROLES, Membership, User
 

@@ -26,7 +26,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from mpp_platform.api import IsSuperadmin, IsSuperadminOrReadOnly
+from shared.access.api import IsSuperadmin, IsSuperadminOrReadOnly
 from shared.catalogue import exchange, services
 from shared.catalogue.api import serializers as s
 from shared.catalogue.models import (

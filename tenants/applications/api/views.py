@@ -15,8 +15,8 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from mpp_platform.api import RegionalAPIMixin, RegionalAPIView, RegionalGenericAPIView
-from mpp_platform.errors import DomainError, NotFoundError
+from kernel.errors import DomainError, NotFoundError
+from shared.access.api import RegionalAPIMixin, RegionalAPIView, RegionalGenericAPIView
 from shared.accounts.models import ADMIN_ROLES
 from shared.citizens.models import CitizenProfile, OutboxMessage
 from shared.citizens.services import citizen_register_at_counter, profile_ensure

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
-from mpp_platform.errors import DomainError, NotFoundError
+from kernel.errors import DomainError, NotFoundError
 from shared.citizens.formstash import SignInRequiredKeepingPostMixin, stash_pop
 from shared.citizens.models import ApplicationStatus, ResultKind
 from shared.citizens.services import profile_ensure

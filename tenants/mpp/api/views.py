@@ -16,8 +16,8 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from mpp_platform.api import RegionalAPIMixin, RegionalAPIView, RegionalViewSet
-from mpp_platform.errors import NotFoundError
+from kernel.errors import NotFoundError
+from shared.access.api import RegionalAPIMixin, RegionalAPIView, RegionalViewSet
 from shared.accounts.models import ADMIN_ROLES, STAFF_ROLES, Membership
 from shared.catalogue.models import Agency
 from tenants.mpp import selectors

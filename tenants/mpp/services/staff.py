@@ -22,9 +22,9 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from mpp_platform.audit import audit_log
-from mpp_platform.errors import ConflictError, DomainError, NotFoundError
-from mpp_platform.routing import region_url
+from kernel.audit import audit_log
+from kernel.errors import ConflictError, DomainError, NotFoundError
+from kernel.routing import region_url
 from shared.accounts.models import Membership, Role, User
 from shared.regions.models import Region
 from tenants.mpp.models import Booth, StaffAssignment

@@ -10,8 +10,8 @@ from django.utils.functional import Promise
 from django.views import View
 from django.views.generic import TemplateView
 
-from mpp_platform.errors import DomainError, NotFoundError
-from mpp_platform.views import RegionStaffRequiredMixin
+from kernel.errors import DomainError, NotFoundError
+from shared.access.pages import RegionStaffRequiredMixin
 from shared.accounts.models import ADMIN_ROLES, STAFF_ROLES
 from tenants.mpp.forms import apply_domain_error
 from tenants.mpp.selectors import region_timezone

@@ -10,7 +10,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from mpp_platform.routing import national_url
+from kernel.routing import national_url
 from tenants.mpp import selectors
 from tenants.mpp.models import Announcement, Facility, Offering
 from tenants.mpp.views.base import RegionTimezoneMixin

@@ -19,8 +19,8 @@ from rest_framework import permissions, status
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from mpp_platform.api import RegionalAPIView, RegionalGenericAPIView, RegionMemberPermission
-from mpp_platform.errors import DomainError
+from kernel.errors import DomainError
+from shared.access.api import RegionalAPIView, RegionalGenericAPIView, RegionMemberPermission
 from shared.accounts.models import STAFF_ROLES
 from shared.accounts.selectors import membership_for
 from tenants.mpp.models import Offering

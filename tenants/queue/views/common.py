@@ -7,8 +7,8 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from mpp_platform.errors import DomainError, NotFoundError
-from mpp_platform.views import RegionStaffRequiredMixin
+from kernel.errors import DomainError, NotFoundError
+from shared.access.pages import RegionStaffRequiredMixin
 from shared.accounts.models import ADMIN_ROLES, STAFF_ROLES
 from shared.accounts.selectors import membership_for
 from tenants.mpp.views.base import RegionTimezoneMixin

@@ -26,9 +26,10 @@ def eager_pipeline():
 @pytest.fixture
 def natuna_cleanup():
     yield
-    from onboarding.models import Mpp, Onboarding
+    from onboarding.models import Onboarding
     from onboarding.provisioning.template import schema_drop
     from shared.accounts.models import Membership, User
+    from shared.regions.models import Mpp
 
     connection.set_schema_to_public()
     schema_drop("mpp_21_03")

@@ -35,10 +35,10 @@ def _user(**fields):
 def test_racing_submissions_get_consecutive_numbers(committed):
     from lokal import parse_nik
 
-    from onboarding.models import Mpp
     from shared.catalogue.models import DocumentType
     from shared.citizens.models import CitizenProfile
     from shared.citizens.services import document_upload
+    from shared.regions.models import Mpp
     from tenants.applications import services
     from tenants.applications.models import NumberSequence
     from tests.shared.citizens.conftest import pdf_bytes, upload

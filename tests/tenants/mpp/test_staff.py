@@ -3,7 +3,7 @@
 import pytest
 from django.core import mail
 
-from mpp_platform.errors import ConflictError, DomainError
+from kernel.errors import ConflictError, DomainError
 from shared.accounts.models import Membership, Role
 from tenants.audit.models import AuditEntry
 from tenants.mpp.selectors import staff_booth_ids, staff_can_serve, staff_members
@@ -99,7 +99,7 @@ def test_admins_cannot_lock_themselves_out(in_a, admin_a):
 
 
 def test_another_regions_membership_is_not_found(in_a, make_user, region_b):
-    from mpp_platform.errors import NotFoundError
+    from kernel.errors import NotFoundError
 
     other = make_user(role=Role.OPERATOR, region=region_b)
     with pytest.raises(NotFoundError):

@@ -1,10 +1,10 @@
 import pytest
 from django.db import connection, transaction
 
+from kernel.errors import MissingRegionSchemaError
+from kernel.tasks import dispatch_to_live_regions, region_task, region_task_send
 from mpp_platform.celery import app
-from mpp_platform.errors import MissingRegionSchemaError
-from mpp_platform.tasks import dispatch_to_live_regions, region_task, region_task_send
-from onboarding.models import Mpp
+from shared.regions.models import Mpp
 
 
 @region_task(name="tests.where_am_i")

@@ -176,6 +176,8 @@ CELERY_BEAT_SCHEDULE["queue-daily-figures"] = {
     "schedule": crontab(hour=0, minute=30),  # Asia/Jakarta: yesterday's queue figures
     "args": ["queue.daily_figures"],
 }
+# National monitoring asks the onboarding (a layer above it) which onboardings have stalled.
+MONITORING_STALLED_ONBOARDINGS = "onboarding.monitoring.stalled_onboardings"
 CELERY_BEAT_SCHEDULE["monitoring-rollup-nightly"] = {
     "task": "monitoring.rollup_nightly",  # after midnight in WIB (and so in WITA and WIT too)
     "schedule": crontab(hour=0, minute=45),

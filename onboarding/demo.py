@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import transaction
 
 from onboarding.models import Onboarding, Stage
+from onboarding.monitoring import demo_seed_monitoring
 from onboarding.services import mpp_provision
 from onboarding.tenancy import connection
 from shared.accounts.models import Membership, Role, User
@@ -13,7 +14,6 @@ from shared.catalogue.services import catalogue_load_starter
 from shared.regions.models import Region
 from shared.regions.services import regions_load
 from tenants.queue.demo import queue_demo_seed
-from tenants.reporting.demo import seed_demo_monitoring
 
 DEMO_REGION_CODES = [
     "35.10",
@@ -109,5 +109,5 @@ def demo_seed(*, stdout=None) -> dict:
     for code, stage in DEMO_IN_PROGRESS.items():
         onboarding = _demo_onboarding(Region.objects.get(code=code), stage=stage, actor=superadmin)
         say(f"onboarding {onboarding.region.name}: {onboarding.get_stage_display()}")
-    seed_demo_monitoring(superadmin=superadmin, citizen_user=citizen, stdout=stdout)
+    demo_seed_monitoring(superadmin=superadmin, citizen=citizen, stdout=stdout)
     return {"superadmin": superadmin, "citizen": citizen, "sign_ins": sign_ins}

@@ -21,8 +21,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mpp_platform.audit import audit_log
-from mpp_platform.errors import DomainError
+from kernel.audit import audit_log
+from kernel.errors import DomainError
 from shared.monitoring import registry
 from shared.monitoring.figures import COUNT_COLUMNS, QUANTILE_COLUMNS, QUANTILE_WEIGHT, SNAPSHOT
 from shared.monitoring.models import (

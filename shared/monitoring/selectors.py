@@ -17,7 +17,7 @@ from django.db.models import Max, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from mpp_platform.errors import DomainError
+from kernel.errors import DomainError
 from shared.monitoring import registry
 from shared.monitoring.figures import (
     COUNT_COLUMNS,

@@ -1,6 +1,6 @@
 """Demo data of national monitoring for ``make run``: six months of made-up history in each demo
 region (one thriving, one gone quiet, one slipping on its SLA), rolled up; an onboarding left
-stalled; and one open evaluation period with the demo regions in different states.
+stalled (onboarding.monitoring); and one open evaluation period with the demo regions in different states.
 Idempotent: a second run changes nothing."""
 
 from __future__ import annotations
@@ -139,6 +139,4 @@ def seed_demo_monitoring(*, superadmin, citizen_user, stdout=None) -> None:
     end = timezone.localdate() - dt.timedelta(days=1)
     citizen_id = profile_ensure(user=citizen_user).pk
     _history(mpps, citizen_id=citizen_id, end=end, stdout=stdout)
-    # Kabupaten Karimun's demo onboarding (designated) is left weeks without progress.
-    registry.demo_onboarding_backdate(region_code="21.02", days=45)
     _evaluation(superadmin, end)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from mpp_platform.tasks import region_task
+from kernel.tasks import region_task
 
 
 @region_task(name="reporting.rollup_region")

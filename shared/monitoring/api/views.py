@@ -8,7 +8,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from mpp_platform.api import IsSuperadmin, RegionalAPIView
+from shared.access.api import IsSuperadmin, RegionalAPIView
 from shared.accounts.models import ADMIN_ROLES
 from shared.monitoring import rollups, selectors
 

@@ -18,8 +18,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mpp_platform.audit import audit_log
-from mpp_platform.errors import ConflictError, DomainError, NotFoundError
+from kernel.audit import audit_log
+from kernel.errors import ConflictError, DomainError, NotFoundError
 from shared.accounts.models import Membership, Role
 from shared.citizens.notifications import staff_notify
 from shared.citizens.validation import check_upload
@@ -208,7 +208,7 @@ def period_open(*, actor, period: EvaluationPeriod) -> int:
 
 
 def _invite_admins(evaluation: RegionEvaluation) -> None:
-    from mpp_platform.routing import region_url
+    from kernel.routing import region_url
 
     period = evaluation.period
     link = region_url(evaluation.region.slug, f"/kelola/evaluasi/{period.pk}/")

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from mpp_platform.errors import DomainError
-from mpp_platform.views import SuperadminRequiredMixin
+from kernel.errors import DomainError
+from shared.access.pages import SuperadminRequiredMixin
 from shared.monitoring.evaluation import selectors, services
 from shared.monitoring.evaluation.defaults import DEFAULT_GRADE_BANDS
 from shared.monitoring.evaluation.report import evaluation_pdf

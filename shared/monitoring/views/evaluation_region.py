@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from mpp_platform.errors import DomainError, NotFoundError
+from kernel.errors import DomainError, NotFoundError
 from shared.monitoring.evaluation import selectors, services
 from shared.monitoring.models import EvaluationPeriod, Evidence, RegionEvaluation
 from shared.monitoring.views.evaluation_national import evidence_response, pdf_response

@@ -12,9 +12,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views import View
 
-from mpp_platform.errors import DomainError
-from mpp_platform.routing import region_url
-from mpp_platform.views import SuperadminRequiredMixin
+from kernel.errors import DomainError
+from kernel.routing import region_url
+from shared.access.pages import SuperadminRequiredMixin
 from shared.monitoring import charts, registry, rollups, selectors
 from shared.monitoring.exports import FORMATS, table_response
 from shared.monitoring.models import RollupJob

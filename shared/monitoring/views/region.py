@@ -9,8 +9,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from mpp_platform.errors import DomainError
-from mpp_platform.views import RegionStaffRequiredMixin
+from kernel.errors import DomainError
+from shared.access.pages import RegionStaffRequiredMixin
 from shared.accounts.models import ADMIN_ROLES
 from shared.monitoring import selectors
 from shared.monitoring.exports import FORMATS, table_response

@@ -9,7 +9,7 @@ import io
 import pytest
 from django.utils import timezone
 
-from mpp_platform.errors import ConflictError, DomainError
+from kernel.errors import ConflictError, DomainError
 from tests.shared.monitoring.conftest import DAY, pdf_bytes, upload
 from tests.shared.monitoring.test_dashboard import _store
 

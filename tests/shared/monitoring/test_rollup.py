@@ -10,7 +10,7 @@ import statistics
 import pytest
 from django.db import connection
 
-from mpp_platform.errors import DomainError
+from kernel.errors import DomainError
 from tests.shared.monitoring.conftest import DAY, application, at, run_items, run_job, ticket
 
 
@@ -299,7 +299,7 @@ def test_nightly_dispatch_covers_live_regions_only(region_a, region_b, django_ca
 
 
 def test_the_region_task_refuses_another_schema(region_a, region_b, superadmin, django_capture_on_commit_callbacks):
-    from mpp_platform.errors import MissingRegionSchemaError
+    from kernel.errors import MissingRegionSchemaError
     from shared.monitoring.rollups import rollup_request
     from tenants.reporting.tasks import reporting_rollup_region
 

@@ -285,7 +285,7 @@ def test_rollup_api_and_page_refuse_bad_input(national_client, superadmin):
 
 
 def test_nightly_dispatch_covers_live_regions_only(region_a, region_b, django_capture_on_commit_callbacks):
-    from onboarding.models import Mpp
+    from shared.regions.models import Mpp
     from shared.monitoring.rollups import TRAILING_DAYS, rollup_nightly
 
     Mpp.objects.filter(pk=region_b.pk).update(status=Mpp.Status.SUSPENDED)

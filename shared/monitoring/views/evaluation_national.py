@@ -55,13 +55,13 @@ class PeriodForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("Nama periode"), max_length=150)
     year = forms.IntegerField(label=gettext_lazy("Tahun"), min_value=2020, max_value=2100)
     measure_start = forms.DateField(
-        label=gettext_lazy("Data dari"), widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("Data dari"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     measure_end = forms.DateField(
-        label=gettext_lazy("Data sampai"), widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("Data sampai"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     deadline = forms.DateField(
-        label=gettext_lazy("Batas pengajuan"), widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("Batas pengajuan"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     grade_bands = forms.CharField(
         label=gettext_lazy("Ambang kategori (per baris: nilai minimum, kategori, keterangan)"),
@@ -259,7 +259,7 @@ class ReviewView(SuperadminRequiredMixin, View):
 def pdf_response(evaluation: RegionEvaluation) -> HttpResponse:
     response = HttpResponse(evaluation_pdf(evaluation), content_type="application/pdf")
     response["Content-Disposition"] = (
-        f'inline; filename="evaluasi-{evaluation.period.year}-{evaluation.region.slug}.pdf"'
+        f'attachment; filename="evaluasi-{evaluation.period.year}-{evaluation.region.slug}.pdf"'
     )
     return response
 

@@ -171,7 +171,11 @@ def rollup_item_begin(*, item_id: int) -> RollupItem | None:
     """Marks the item running; None when there is nothing to do (already done: a message
     delivered twice)."""
     with transaction.atomic():
-        item = RollupItem.objects.select_for_update().select_related("job").get(pk=item_id)
+        item = (
+            RollupItem.objects.select_for_update(of=("self",))
+            .select_related("job", "region")
+            .get(pk=item_id)
+        )
         if item.status == RollupItem.Status.DONE:
             return None
         item.status = RollupItem.Status.RUNNING
@@ -198,9 +202,18 @@ def rollup_item_done(*, item: RollupItem, days_written: int, started_at: dt.date
         finished_at=timezone.now(),
         updated_at=timezone.now(),
     )
-    RegionRollupState.objects.update_or_create(
-        region_id=item.region_id, defaults={"last_success_at": started_at}
-    )
+    rollup_state_mark(region_id=item.region_id, at=started_at)
+
+
+def rollup_state_mark(*, region_id: int, at: dt.datetime) -> None:
+    """The region was rolled up successfully with what existed at ``at``."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {RegionRollupState._meta.db_table} (region_id, last_success_at) "  # noqa: S608
+            "VALUES (%s, %s) ON CONFLICT (region_id) DO UPDATE "
+            "SET last_success_at = EXCLUDED.last_success_at",
+            [region_id, at],
+        )
 
 
 def rollup_item_failed(*, item: RollupItem, error: BaseException) -> None:
@@ -279,7 +292,9 @@ def _province_sql() -> str:
     )
 
 
-def region_days_store(*, region_id: int, rows: dict[dt.date, dict]) -> int:
+def region_days_store(
+    *, region_id: int, rows: dict[dt.date, dict], province_id: str | None = None
+) -> int:
     """Upserts the region's rows, then refreshes its province's rows for the same days.
     Returns the number of region rows that changed (0 when a re-run found nothing new).
 
@@ -289,10 +304,11 @@ def region_days_store(*, region_id: int, rows: dict[dt.date, dict]) -> int:
     """
     if not rows:
         return 0
-    region = Region.objects.only("pk", "province_id").get(pk=region_id)
+    if province_id is None:
+        province_id = Region.objects.values_list("province_id", flat=True).get(pk=region_id)
     now = timezone.now()
     params = [
-        [region.pk, region.province_id, day, now, *(figures.get(c) for c in _COLS)]
+        [region_id, province_id, day, now, *(figures.get(c) for c in _COLS)]
         for day, figures in sorted(rows.items())
     ]
     days = sorted(rows)
@@ -303,11 +319,11 @@ def region_days_store(*, region_id: int, rows: dict[dt.date, dict]) -> int:
             cursor.execute(sql, p)
             changed += cursor.rowcount
         if changed:
-            province = int(region.province_id)
+            province = int(province_id)
             for day in days:
                 cursor.execute(
                     "SELECT pg_advisory_xact_lock(%s, %s)",
                     [_LOCK_NAMESPACE, province * 1_000_000 + day.toordinal() % 1_000_000],
                 )
-            cursor.execute(_province_sql(), [region.province_id, days])
+            cursor.execute(_province_sql(), [province_id, days])
     return changed

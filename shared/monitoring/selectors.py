@@ -9,16 +9,16 @@ so the dashboard labels them as such).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import statistics
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Max, Sum
+from django.db.models import Max
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kernel.errors import DomainError
-from shared.monitoring import registry
 from shared.monitoring.figures import (
     COUNT_COLUMNS,
     QUANTILE_COLUMNS,
@@ -29,7 +29,7 @@ from shared.monitoring.figures import (
 )
 from shared.monitoring.models import ProvinceDay, RegionDay
 from shared.monitoring.rollups import jakarta_today
-from shared.regions.models import Province, Region
+from shared.regions.models import Mpp, Province, Region
 
 DEFAULT_DAYS = 30
 MAX_DAYS = 731  # two years: the longest view the dashboard offers
@@ -133,27 +133,66 @@ def derive(s: dict) -> dict:
     }
 
 
-def period_totals(period: Period, province: Province | None) -> dict:
-    qs = ProvinceDay.objects.filter(day__gte=period.start, day__lte=period.end)
-    if province is not None:
-        qs = qs.filter(province=province)
-    aggregates = {c: Sum(c) for c in COUNT_COLUMNS if c not in ("applications_overdue",)}
-    aggregates |= {f"{q}_wsum": Sum(f"{q}_wsum") for q in QUANTILE_COLUMNS}
-    aggregates |= {f"{q}_weight": Sum(f"{q}_weight") for q in QUANTILE_COLUMNS}
-    sums = qs.aggregate(**aggregates)
+_SUMMED = [c for c in COUNT_COLUMNS if c != "applications_overdue"]
+_TOTALS_NAMES = [
+    *_SUMMED,
+    *(f"{q}_wsum" for q in QUANTILE_COLUMNS),
+    *(f"{q}_weight" for q in QUANTILE_COLUMNS),
+]
+
+
+@functools.cache
+def _totals_sql(with_province: bool) -> str:
+    """Sums of the province rows over several periods in one scan: ``%(p{i}_start)s`` …
+    ``%(p{i}_end)s`` for each period, plus the snapshots of each period's last day."""
+    parts = []
+    for i in range(2):
+        window = f"day BETWEEN %(p{i}_start)s AND %(p{i}_end)s"
+        parts += [f"sum({n}) FILTER (WHERE {window})" for n in _TOTALS_NAMES]
+        parts += [
+            f"sum(applications_overdue) FILTER (WHERE day = %(p{i}_end)s)",
+            f"sum(complaints_overdue) FILTER (WHERE day = %(p{i}_end)s)",
+        ]
+    where = "day BETWEEN %(from)s AND %(to)s"
+    if with_province:
+        where += " AND province_id = %(province)s"
+    return (
+        f"SELECT {', '.join(parts)} FROM {ProvinceDay._meta.db_table} WHERE {where}"  # noqa: S608
+    )
+
+
+def _totals(values: list) -> dict:
+    sums = dict(zip(_TOTALS_NAMES, values[: len(_TOTALS_NAMES)], strict=True))
     for q in QUANTILE_COLUMNS:
         w = sums.pop(f"{q}_weight")
         ws = sums.pop(f"{q}_wsum")
-        sums[q] = ws / w if w else None
+        sums[q] = float(ws) / float(w) if w else None
     # Snapshots (open overdue work) are of the last day, not a sum over the period.
-    last = ProvinceDay.objects.filter(day=period.end)
-    if province is not None:
-        last = last.filter(province=province)
-    sums |= last.aggregate(
-        applications_overdue=Sum("applications_overdue"),
-        complaints_overdue_now=Sum("complaints_overdue"),
-    )
+    sums["applications_overdue"], sums["complaints_overdue_now"] = values[len(_TOTALS_NAMES) :]
     return derive(sums)
+
+
+def period_totals_pair(period: Period, province: Province | None) -> tuple[dict, dict]:
+    """(this period, the previous one of the same length), from one query."""
+    previous = period.previous
+    params = {
+        "p0_start": period.start,
+        "p0_end": period.end,
+        "p1_start": previous.start,
+        "p1_end": previous.end,
+        "from": previous.start,
+        "to": period.end,
+        "province": province.code if province is not None else None,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_totals_sql(province is not None), params)
+        row = list(cursor.fetchone())
+    size = len(_TOTALS_NAMES) + 2
+    return _totals(row[:size]), _totals(row[size:])
+
+
+def period_totals(period: Period, province: Province | None) -> dict:
+    return period_totals_pair(period, province)[0]
 
 
 HEADLINES = [
@@ -170,10 +209,11 @@ HEADLINES = [
 ]
 
 
-def headline(period: Period, province: Province | None = None) -> list[dict]:
+def headline(
+    period: Period, province: Province | None = None, totals: tuple[dict, dict] | None = None
+) -> list[dict]:
     """Each headline figure with the previous period of the same length, for the trend."""
-    now = period_totals(period, province)
-    before = period_totals(period.previous, province)
+    now, before = totals or period_totals_pair(period, province)
     rows = []
     for key, label, kind, higher_is_better in HEADLINES:
         value, previous = now.get(key), before.get(key)
@@ -252,8 +292,9 @@ SELECT r.id, r.code, r.name, r.slug, p.code, p.name, {sums}, {quantiles},
        max(d.day)
 FROM {region} r
 JOIN {province} p ON p.code = r.province_id
+JOIN {mpp} m ON m.region_id = r.id AND m.status = 'live'
 LEFT JOIN {day} d ON d.region_id = r.id AND d.day BETWEEN %(from)s AND %(end)s
-WHERE r.id = ANY(%(ids)s) {province_filter}
+WHERE TRUE {province_filter}
 GROUP BY r.id, p.code
 ORDER BY r.code
 """
@@ -305,6 +346,7 @@ def region_rows(period: Period, province: Province | None = None) -> list[Region
         region=Region._meta.db_table,
         province=Province._meta.db_table,
         day=RegionDay._meta.db_table,
+        mpp=Mpp._meta.db_table,
         province_filter="AND r.province_id = %(province)s" if province is not None else "",
     )
     inactive_from = period.end - dt.timedelta(days=INACTIVE_DAYS)
@@ -313,7 +355,6 @@ def region_rows(period: Period, province: Province | None = None) -> list[Region
         "end": period.end,
         "from": min(period.start, inactive_from + dt.timedelta(days=1)),
         "inactive_from": inactive_from,
-        "ids": sorted(registry.live_region_ids()),
         "province": province.code if province is not None else None,
     }
     names = [c for c in COUNT_COLUMNS if c != "applications_overdue"] + list(QUANTILE_COLUMNS)

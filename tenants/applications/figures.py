@@ -16,13 +16,11 @@ Runs in the CURRENT region schema, for the region's local calendar day ``day``:
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache
-
 from django.db.models import Count, Q
 
 from shared.citizens.models import ApplicationStatus
 from tenants.applications.models import Application
-from tenants.mpp.selectors import region_timezone, working_days_between
+from tenants.mpp.selectors import region_timezone, working_day_calendar
 
 
 def day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
@@ -41,6 +39,22 @@ def percentile(values: list[float], q: float) -> float | None:
     low = int(pos)
     high = min(low + 1, len(ordered) - 1)
     return ordered[low] + (ordered[high] - ordered[low]) * (pos - low)
+
+
+def working_days_until(starts: list[dt.date], day: dt.date) -> list[int]:
+    """Working days after each start up to ``day`` (inclusive), from one calendar of the
+    region (one query for its closures, not one per application)."""
+    if not starts:
+        return []
+    first = min(starts) + dt.timedelta(days=1)
+    calendar = working_day_calendar(first, day)
+    # Working days from ``first`` to each date, as a running count.
+    running, count, d = {}, 0, first
+    while d <= day:
+        count += calendar.is_working_day(d)
+        running[d] = count
+        d += dt.timedelta(days=1)
+    return [count - running.get(s, 0) if s >= first else count for s in starts]
 
 
 def daily_figures(day: dt.date) -> dict[str, int | float | None]:
@@ -67,15 +81,8 @@ def daily_figures(day: dt.date) -> dict[str, int | float | None]:
         .count()
     )
 
-    @cache
-    def working_days(submitted: dt.date) -> int:
-        return working_days_between(submitted + dt.timedelta(days=1), day)
-
-    durations = [
-        float(working_days(submitted.astimezone(tz).date()))
-        for _, submitted, _ in finished
-        if submitted is not None
-    ]
+    submitted_days = [s.astimezone(tz).date() for _, s, _ in finished if s is not None]
+    durations = [float(n) for n in working_days_until(submitted_days, day)]
     return {
         "applications_received": received["total"],
         "applications_completed": len(completed),

@@ -63,7 +63,11 @@ def days_to_roll(
 
 
 def region_rollup(
-    *, start: dt.date, end: dt.date, since: dt.datetime | None = None
+    *,
+    start: dt.date,
+    end: dt.date,
+    since: dt.datetime | None = None,
+    province_id: str | None = None,
 ) -> tuple[int, int]:
     """Computes and stores the current region's days. Returns (days computed, rows changed)."""
     if connection.schema_name == "public":
@@ -71,5 +75,7 @@ def region_rollup(
     modules = figure_modules()
     days = days_to_roll(start, end, since=since, modules=modules)
     rows = {day: region_figures(day, modules) for day in days}
-    changed = region_days_store(region_id=connection.tenant.region_id, rows=rows)
+    changed = region_days_store(
+        region_id=connection.tenant.region_id, province_id=province_id, rows=rows
+    )
     return len(days), changed

@@ -20,8 +20,8 @@ from shared.monitoring.models import (
     Indicator,
     RegionDay,
     RegionEvaluation,
-    RegionRollupState,
 )
+from shared.monitoring.rollups import rollup_state_mark
 from tenants.reporting.compute import region_rollup
 from tenants.reporting.history import Profile, history_seed
 
@@ -59,9 +59,7 @@ def _history(mpps, *, citizen_id: int, end: dt.date, stdout) -> None:
             if not RegionDay.objects.filter(region_id=mpp.region_id).exists():
                 started = timezone.now()
                 region_rollup(start=end - dt.timedelta(days=HISTORY_DAYS), end=end)
-                RegionRollupState.objects.update_or_create(
-                    region_id=mpp.region_id, defaults={"last_success_at": started}
-                )
+                rollup_state_mark(region_id=mpp.region_id, at=started)
         finally:
             connection.set_schema_to_public()
         if stdout is not None and created[0]:

@@ -94,8 +94,15 @@ def chart_blocks(series: dict, *, prefix: str) -> list[dict]:
                     series=[(name, [p[k] for p in points]) for name, k in lines],
                     y_max=y_max,
                 ),
-                "columns": [name for name, _k in lines],
-                "rows": [(label, [p[k] for _n, k in lines]) for label, p in zip(labels, points, strict=True)],
+                "table": charts.data_table(
+                    caption=title,
+                    first=_("Periode"),
+                    columns=[name for name, _k in lines],
+                    rows=[
+                        (label, [p[k] for _n, k in lines])
+                        for label, p in zip(labels, points, strict=True)
+                    ],
+                ),
             }
         )
     return blocks

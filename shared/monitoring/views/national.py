@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views import View
@@ -51,10 +52,10 @@ class DashboardView(SuperadminRequiredMixin, View):
         regions = selectors.region_rows(period, province)
         shown = selectors.filter_sort(regions, **filters)
         page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
-        sums = selectors.headline(period, province)
+        pair = selectors.period_totals_pair(period, province)
+        sums = selectors.headline(period, province, totals=pair)
         series = selectors.series(period, province)
-        channel = {h["key"]: h for h in sums}
-        totals = selectors.period_totals(period, province)
+        totals = pair[0]
         base = {
             "start": period.start.isoformat(),
             "end": period.end.isoformat(),
@@ -97,7 +98,8 @@ class DashboardView(SuperadminRequiredMixin, View):
             "filter_query": urlencode({**base, **{k: v for k, v in filters.items() if v and k != "sort"}}),
             "sort_keys": ["code", "name", "received", "sla", "served", "complaints", "ikm", "score", "flags"],
             "last_job": RollupJob.objects.first(),
-            "channel": channel,
+            # One reverse() instead of one per row.
+            "region_base": reverse("monitoring:region", args=["00.00"]).removesuffix("00.00/"),
         }
         if context["last_job"] is not None:
             context["last_job_progress"] = rollups.job_progress(context["last_job"])

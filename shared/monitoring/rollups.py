@@ -31,6 +31,7 @@ from shared.monitoring.models import (
     RegionRollupState,
     RollupItem,
     RollupJob,
+    RollupVersion,
 )
 from shared.regions.models import Region
 
@@ -326,4 +327,18 @@ def region_days_store(
                     [_LOCK_NAMESPACE, province * 1_000_000 + day.toordinal() % 1_000_000],
                 )
             cursor.execute(_province_sql(), [province_id, days])
+            version_bump(cursor)
     return changed
+
+
+def version_bump(cursor) -> None:
+    """A new token for the roll-up tables (in the caller's transaction)."""
+    cursor.execute(
+        f"INSERT INTO {RollupVersion._meta.db_table} (key, token) "  # noqa: S608
+        "VALUES (1, gen_random_uuid()) ON CONFLICT (key) DO UPDATE SET token = EXCLUDED.token"
+    )
+
+
+def version_token() -> str:
+    token = RollupVersion.objects.values_list("token", flat=True).first()
+    return str(token or "none")

@@ -13,6 +13,7 @@ import functools
 import statistics
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Max
 from django.utils.translation import gettext as _
@@ -28,7 +29,7 @@ from shared.monitoring.figures import (
     ratio,
 )
 from shared.monitoring.models import ProvinceDay, RegionDay
-from shared.monitoring.rollups import jakarta_today
+from shared.monitoring.rollups import jakarta_today, version_token
 from shared.regions.models import Mpp, Province, Region
 
 DEFAULT_DAYS = 30
@@ -52,10 +53,45 @@ class Period:
         return Period(end - dt.timedelta(days=self.days - 1), end)
 
 
+#: Computed dashboard figures are cached under the roll-up tables' version token (a new token
+#: whenever a roll-up row changes), so they are never stale; the expiry only frees memory.
+CACHE_SECONDS = 600
+
+
+def _cached(key: str, compute):
+    token = version_token()
+    full = f"monitoring:{token}:{key}"
+    value = cache.get(full)
+    if value is None:
+        value = compute()
+        cache.set(full, value, CACHE_SECONDS)
+    return value
+
+
 def latest_day() -> dt.date:
     """The latest rolled-up day, or yesterday when nothing is rolled up yet."""
-    day = ProvinceDay.objects.aggregate(d=Max("day"))["d"]
-    return day or jakarta_today() - dt.timedelta(days=1)
+
+    def compute():
+        return ProvinceDay.objects.aggregate(d=Max("day"))["d"] or (
+            jakarta_today() - dt.timedelta(days=1)
+        )
+
+    return _cached("latest", compute)
+
+
+def dashboard_data(period: Period, province: Province | None = None) -> dict:
+    """What the national dashboard computes from the roll-ups: the totals of the period and the
+    one before, the time series and every live region's row (cached, see CACHE_SECONDS)."""
+    code = province.code if province is not None else ""
+
+    def compute():
+        return {
+            "totals": period_totals_pair(period, province),
+            "series": series(period, province),
+            "regions": region_rows(period, province),
+        }
+
+    return _cached(f"dash:{period.start}:{period.end}:{code}", compute)
 
 
 def parse_date(value: str | None, label: str) -> dt.date | None:
@@ -499,7 +535,7 @@ def region_daily(region_id: int, period: Period):
 def public_statistics(period: Period) -> list[dict]:
     """Per province, every live MPP's IKM (grade), SLA compliance and complaints answered on
     time. Aggregates only: no name of a person, no case."""
-    rows = region_rows(period)
+    rows = dashboard_data(period)["regions"]
     provinces: dict[str, dict] = {}
     for r in rows:
         p = provinces.setdefault(

@@ -51,7 +51,8 @@ class NationalSummaryAPI(SuperadminAPIView):
     def get(self, request):
         period = _period(request)
         province = selectors.parse_province(request.query_params.get("province"))
-        regions = selectors.region_rows(period, province)
+        data = selectors.dashboard_data(period, province)
+        regions = data["regions"]
         return Response(
             {
                 "start": period.start,
@@ -60,9 +61,9 @@ class NationalSummaryAPI(SuperadminAPIView):
                 "regions": len(regions),
                 "headline": [
                     {k: _clean(v) for k, v in h.items() if k != "label"} | {"label": h["label"]}
-                    for h in selectors.headline(period, province)
+                    for h in selectors.headline(period, province, totals=data["totals"])
                 ],
-                "series": _series(selectors.series(period, province)),
+                "series": _series(data["series"]),
                 "provinces": [
                     {
                         "code": p["code"],
@@ -95,7 +96,7 @@ class NationalRegionsAPI(SuperadminAPIView):
         province = selectors.parse_province(request.query_params.get("province"))
         p = request.query_params
         rows = selectors.filter_sort(
-            selectors.region_rows(period, province),
+            selectors.dashboard_data(period, province)["regions"],
             q=p.get("q", ""),
             flag=p.get("flag", ""),
             sort=p.get("sort", "code"),

@@ -13,6 +13,7 @@ from shared.monitoring.models.rollup import (
     RegionRollupState,
     RollupItem,
     RollupJob,
+    RollupVersion,
 )
 
 __all__ = [
@@ -28,4 +29,5 @@ __all__ = [
     "RegionRollupState",
     "RollupItem",
     "RollupJob",
+    "RollupVersion",
 ]

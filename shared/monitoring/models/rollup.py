@@ -155,3 +155,19 @@ class RegionRollupState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region_id} {self.last_success_at}"
+
+
+class RollupVersion(models.Model):
+    """One row whose token changes (in the writing transaction) whenever a roll-up row does:
+    cached dashboard figures are keyed by it, so they are never older than the tables."""
+
+    key = models.PositiveSmallIntegerField(default=1, unique=True, editable=False)
+    token = models.UUIDField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=models.Q(key=1), name="rollup_version_singleton")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.token)

@@ -49,13 +49,13 @@ class DashboardView(SuperadminRequiredMixin, View):
             period = selectors.parse_period({})
             province = None
         filters = _filters(request)
-        regions = selectors.region_rows(period, province)
+        data = selectors.dashboard_data(period, province)
+        regions = data["regions"]
         shown = selectors.filter_sort(regions, **filters)
         page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
-        pair = selectors.period_totals_pair(period, province)
-        sums = selectors.headline(period, province, totals=pair)
-        series = selectors.series(period, province)
-        totals = pair[0]
+        sums = selectors.headline(period, province, totals=data["totals"])
+        series = data["series"]
+        totals = data["totals"][0]
         base = {
             "start": period.start.isoformat(),
             "end": period.end.isoformat(),
@@ -128,7 +128,7 @@ class RegionPageView(SuperadminRequiredMixin, View):
 
 
 def region_context(region: Region, period: selectors.Period) -> dict:
-    rows = selectors.region_rows(period)
+    rows = selectors.dashboard_data(period)["regions"]
     mine = next((r for r in rows if r.id == region.pk), None)
     medians = selectors.national_medians(rows)
     figures = mine.figures if mine else {}
@@ -166,7 +166,9 @@ class ExportView(SuperadminRequiredMixin, View):
         except DomainError as exc:
             messages.error(request, exc.message)
             return redirect("monitoring:dashboard")
-        rows = selectors.filter_sort(selectors.region_rows(period, province), **_filters(request))
+        rows = selectors.filter_sort(
+            selectors.dashboard_data(period, province)["regions"], **_filters(request)
+        )
         headers, data = export_table(rows)
         return table_response(
             filename=f"pemantauan-mpp-{period.start:%Y%m%d}-{period.end:%Y%m%d}",

@@ -6,17 +6,15 @@ from __future__ import annotations
 import datetime as dt
 
 from django.shortcuts import render
-from django.utils.decorators import method_decorator
 from django.views import View
-from django.views.decorators.cache import cache_page
 
 from shared.monitoring import selectors
 
 
-@method_decorator(cache_page(600), name="get")
 class PublicStatisticsView(View):
     """The last 365 rolled-up days. Public page: ``dangerously_public`` on purpose, no
-    personal data on it (tests/shared/monitoring/test_public.py)."""
+    personal data on it (tests/shared/monitoring/test_public.py). Its figures come from the
+    version-keyed cache of the dashboard (selectors.dashboard_data)."""
 
     dangerously_public = True
     template_name = "monitoring/public.html"

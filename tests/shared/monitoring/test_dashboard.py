@@ -192,3 +192,20 @@ def test_region_admin_sees_only_their_own_region(
     client_a.logout()
     assert client_a.get("/kelola/pemantauan/").status_code == 302
     assert client_a.get("/api/v1/pemantauan/mpp/").status_code == 404
+
+
+def test_cached_figures_follow_every_roll_up_change(national_client, superadmin, rolled_up):
+    national_client.force_login(superadmin)
+    first = national_client.get("/api/v1/pemantauan/ringkasan/", rolled_up).json()
+    again = national_client.get("/api/v1/pemantauan/ringkasan/", rolled_up).json()
+    assert again == first
+    _store_region_b_extra()
+    after = national_client.get("/api/v1/pemantauan/ringkasan/", rolled_up).json()
+    received = {h["key"]: h["value"] for h in after["headline"]}["applications_received"]
+    assert received == 400 + 500 - 0  # DAY of region B: 0 received before, 500 now
+
+
+def _store_region_b_extra():
+    from shared.regions.models import Mpp
+
+    _store(Mpp.objects.get(region__code="35.74"), DAY, applications_received=500)

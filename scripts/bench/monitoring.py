@@ -325,7 +325,7 @@ def _baseline_sql(schemas: list[str]) -> str:
         )
     union = "\nUNION ALL\n".join(parts)
     return (
-        "SELECT sum(rc), sum(rp), sum(cc), sum(cp), sum(oc), sum(op), avg(pc), avg(pp), "
+        "SELECT sum(rc), sum(rp), sum(cc), sum(cp), sum(oc), sum(op), avg(pc), avg(pp), "  # noqa: S608
         f"sum(overdue), sum(sc), sum(sp), avg(wc), avg(wp) FROM ({union}) per_region"
     )
 
@@ -373,7 +373,9 @@ def _run(args) -> int:
     call_command("migrate_schemas", shared=True, interactive=False, verbosity=0)
     regions_load()
     regions_migrate(jobs=1)  # builds the template
-    print(f"setup {time.monotonic() - t0:.1f} s; cloning {args.regions} region schemas …", flush=True)
+    print(
+        f"setup {time.monotonic() - t0:.1f} s; cloning {args.regions} region schemas …", flush=True
+    )
     mpps = _regions(args.regions)
     end = dt.date.today() - dt.timedelta(days=1)
     _region_rows(mpps, live_days=args.live_days, end=end)
@@ -392,7 +394,11 @@ def _run(args) -> int:
         failed = sum(pool.map(_rollup_worker, chunks))
     rollup_s = time.monotonic() - t0
     done = job.items.filter(status="done").count()
-    print(f"  roll-up of {end} for {len(pairs)} regions: {rollup_s:.1f} s ({done} done, {failed} failed)", flush=True)
+    print(
+        f"  roll-up of {end} for {len(pairs)} regions: {rollup_s:.1f} s "
+        f"({done} done, {failed} failed)",
+        flush=True,
+    )
 
     # The dashboard and its API, as a superadmin sees them (last 30 days vs the 30 before).
     admin = User.objects.create_superuser(email="bench@kemenpanrb.test", password="x")
@@ -402,6 +408,18 @@ def _run(args) -> int:
     client.force_login(admin)
     page = _time_requests(client, "/pemantauan/", args.requests)
     api = _time_requests(client, "/api/v1/pemantauan/ringkasan/", args.requests)
+    # The same page right after the roll-up tables changed (a new version token, so the
+    # cached figures are not used): a first visit after the nightly run, reported beside.
+    from shared.monitoring.rollups import version_bump
+
+    cold = []
+    for _ in range(max(5, args.requests // 4)):
+        with connection.cursor() as cursor:
+            version_bump(cursor)
+        t0 = time.perf_counter()
+        assert client.get("/pemantauan/").status_code == 200
+        cold.append(time.perf_counter() - t0)
+    cold_ms = _p95(cold) * 1000
 
     # Baseline: the same headline figures, live from every schema.
     cur_day = end - dt.timedelta(days=29)
@@ -437,6 +455,7 @@ def _run(args) -> int:
     result = {
         "p95_ms": round(p95_ms, 1),
         "api_p95_ms": round(api_p95_ms, 1),
+        "cold_p95_ms": round(cold_ms, 1),
         "baseline_p95_ms": round(baseline_p95_ms, 1),
         "ratio": round(baseline_p95_ms / max(p95_ms, api_p95_ms), 1) if p95_ms else None,
         "regions": len(mpps),
@@ -455,11 +474,13 @@ def _run(args) -> int:
     result["target_met"] = met
     print(
         f"""
-dashboard page p95 {p95_ms:.1f} ms, API p95 {api_p95_ms:.1f} ms ({args.requests} requests each)
-baseline (UNION ALL over {len(mpps)} schemas) p95 {baseline_p95_ms:.0f} ms ({args.baseline_runs} runs)
+dashboard page p95 {p95_ms:.1f} ms, API p95 {api_p95_ms:.1f} ms ({args.requests} requests \
+each; first visit after a change: page p95 {cold_ms:.1f} ms)
+baseline (UNION ALL over {len(mpps)} schemas) p95 {baseline_p95_ms:.0f} ms \
+({args.baseline_runs} runs)
 one day's roll-up for {len(mpps)} regions on {args.workers} processes: {rollup_s:.1f} s
-targets: p95 ≤ {TARGET_P95_MS:.0f} ms, ratio ≥ {TARGET_RATIO:.0f}×, roll-up ≤ {TARGET_ROLLUP_S:.0f} s \
--> {"met" if met else "MISSED"}""",
+targets: p95 ≤ {TARGET_P95_MS:.0f} ms, ratio ≥ {TARGET_RATIO:.0f}×, \
+roll-up ≤ {TARGET_ROLLUP_S:.0f} s -> {"met" if met else "MISSED"}""",
         flush=True,
     )
     print("BENCH monitoring " + json.dumps(result), flush=True)

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-
 from html import escape as _html_escape
+
 from django.utils.safestring import SafeString, mark_safe
 
 WIDTH, HEIGHT = 640, 240
@@ -17,6 +17,8 @@ def escape(value) -> str:
     """The standard library's escape: Django's wraps every call for lazy strings, and a chart
     escapes a few hundred labels."""
     return _html_escape(str(value))
+
+
 LEFT, RIGHT, TOP, BOTTOM = 52, 12, 12, 28
 
 
@@ -123,7 +125,9 @@ def line_chart(
     )
 
 
-def bar_chart(*, chart_id: str, title: str, items: Sequence[tuple[str, float | None]]) -> SafeString:
+def bar_chart(
+    *, chart_id: str, title: str, items: Sequence[tuple[str, float | None]]
+) -> SafeString:
     """Horizontal bars, one per item, scaled to the largest."""
     known = [v for _l, v in items if v is not None]
     top = _nice_max(max(known, default=0))

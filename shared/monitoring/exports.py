@@ -33,7 +33,9 @@ def table_response(
         writer.writerow([str(h) for h in headers])
         for row in rows:
             writer.writerow(["" if v is None else _cell(v) for v in row])
-        response = HttpResponse(text.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(
+            text.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8"
+        )
     response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     return response
 

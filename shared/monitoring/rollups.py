@@ -263,7 +263,8 @@ def _upsert_sql() -> str:
     old = ", ".join(f"t.{c}" for c in _COLS)
     fresh = ", ".join(new(c) for c in _COLS)
     return (
-        f"INSERT INTO {table} AS t (region_id, province_id, day, computed_at, {cols}) "
+        # Column names come from the contract's constants, values are parameters.
+        f"INSERT INTO {table} AS t (region_id, province_id, day, computed_at, {cols}) "  # noqa: S608
         f"VALUES ({values}) ON CONFLICT (region_id, day) DO UPDATE SET {sets}, "
         f"computed_at = EXCLUDED.computed_at WHERE ({old}) IS DISTINCT FROM ({fresh})"
     )
@@ -284,7 +285,7 @@ def _province_sql() -> str:
     ]
     sets = ", ".join(f"{n} = EXCLUDED.{n}" for n in [*names, "regions", "computed_at"])
     return (
-        f"INSERT INTO {ProvinceDay._meta.db_table} (province_id, day, regions, computed_at, "
+        f"INSERT INTO {ProvinceDay._meta.db_table} (province_id, day, regions, computed_at, "  # noqa: S608
         f"{', '.join(names)}) "
         f"SELECT province_id, day, count(*), now(), {', '.join([*sums, *wsums, *weights])} "
         f"FROM {RegionDay._meta.db_table} WHERE province_id = %s AND day = ANY(%s) "

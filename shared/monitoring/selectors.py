@@ -141,7 +141,8 @@ def parse_province(code: str | None) -> Province | None:
     province = Province.objects.filter(code=code.strip()).first()
     if province is None:
         raise DomainError(
-            _("Kode provinsi %(code)s tidak dikenal.") % {"code": code[:10]}, code="unknown_province"
+            _("Kode provinsi %(code)s tidak dikenal.") % {"code": code[:10]},
+            code="unknown_province",
         )
     return province
 
@@ -192,9 +193,7 @@ def _totals_sql(with_province: bool) -> str:
     where = "day BETWEEN %(from)s AND %(to)s"
     if with_province:
         where += " AND province_id = %(province)s"
-    return (
-        f"SELECT {', '.join(parts)} FROM {ProvinceDay._meta.db_table} WHERE {where}"  # noqa: S608
-    )
+    return f"SELECT {', '.join(parts)} FROM {ProvinceDay._meta.db_table} WHERE {where}"  # noqa: S608
 
 
 def _totals(values: list) -> dict:
@@ -258,8 +257,10 @@ def headline(
         if delta:
             better = delta > 0 if higher_is_better is not False else delta < 0
             trend = "up" if delta > 0 else "down"
-            trend += "-good" if (higher_is_better is not None and better) else (
-                "-bad" if higher_is_better is not None else ""
+            trend += (
+                "-good"
+                if (higher_is_better is not None and better)
+                else ("-bad" if higher_is_better is not None else "")
             )
         rows.append(
             {
@@ -436,7 +437,8 @@ def province_rows(period: Period, regions: list[RegionRow]) -> list[dict]:
             if v is not None:
                 p["sums"][c] = (p["sums"][c] or 0) + v
     return [
-        {**p, "figures": derive(p["sums"])} for p in sorted(by_code.values(), key=lambda p: p["code"])
+        {**p, "figures": derive(p["sums"])}
+        for p in sorted(by_code.values(), key=lambda p: p["code"])
     ]
 
 
@@ -447,9 +449,11 @@ SORT_KEYS = {
     "received": lambda r: r.figures.get("applications_received") or 0,
     "sla": lambda r: r.figures.get("sla") if r.figures.get("sla") is not None else -1,
     "ikm": lambda r: r.figures.get("ikm") if r.figures.get("ikm") is not None else -1,
-    "complaints": lambda r: r.figures.get("complaints_on_time")
-    if r.figures.get("complaints_on_time") is not None
-    else -1,
+    "complaints": lambda r: (
+        r.figures.get("complaints_on_time")
+        if r.figures.get("complaints_on_time") is not None
+        else -1
+    ),
     "served": lambda r: r.figures.get("tickets_served") or 0,
     "score": lambda r: r.score if r.score is not None else -1,
     "flags": lambda r: len(r.flags),

@@ -16,7 +16,11 @@ urlpatterns = [
     path("statistik/", public.PublicStatisticsView.as_view(), name="public"),
     path("evaluasi/", ev.PeriodListView.as_view(), name="evaluation_periods"),
     path("evaluasi/<int:pk>/", ev.PeriodDetailView.as_view(), name="evaluation_period"),
-    path("evaluasi/<int:pk>/progres.json", ev.PeriodProgressView.as_view(), name="evaluation_progress"),
+    path(
+        "evaluasi/<int:pk>/progres.json",
+        ev.PeriodProgressView.as_view(),
+        name="evaluation_progress",
+    ),
     path("evaluasi/<int:pk>/rekap.<str:fmt>", ev.RecapView.as_view(), name="evaluation_recap"),
     path("evaluasi/<int:pk>/daerah/<str:code>/", ev.ReviewView.as_view(), name="evaluation_review"),
     path(

@@ -16,6 +16,7 @@ Runs in the CURRENT region schema, for the region's local calendar day ``day``:
 from __future__ import annotations
 
 import datetime as dt
+
 from django.db.models import Count, Q
 
 from shared.citizens.models import ApplicationStatus

@@ -1,6 +1,7 @@
 """Demo data of national monitoring for ``make run``: six months of made-up history in each demo
-region (one thriving, one gone quiet, one slipping on its SLA), rolled up; an onboarding left
-stalled (onboarding.monitoring); and one open evaluation period with the demo regions in different states.
+region (one thriving, one gone quiet, one slipping on its SLA), rolled up, and one open
+evaluation period with the demo regions in different states (onboarding.monitoring adds a
+stalled onboarding).
 Idempotent: a second run changes nothing."""
 
 from __future__ import annotations

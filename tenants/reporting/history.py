@@ -76,7 +76,9 @@ def history_seed(
             submitted = _at(day, rng.randint(8, 14), rng.randint(0, 59), tz)
             due = add_region_working_days(day, days)
             late = rng.random() > profile.on_time
-            finish_day = add_region_working_days(day, rng.randint(0, days) + (days + 2 if late else 0))
+            finish_day = add_region_working_days(
+                day, rng.randint(0, days) + (days + 2 if late else 0)
+            )
             finished = _at(finish_day, rng.randint(9, 15), rng.randint(0, 59), tz)
             rejected = rng.random() < profile.rejected
             open_now = finish_day > end
@@ -106,9 +108,7 @@ def history_seed(
                 )
             )
         if counters:
-            seq = 0
-            for _i in range(round(rng.randint(*profile.tickets_per_day) * scale)):
-                seq += 1
+            for seq in range(1, round(rng.randint(*profile.tickets_per_day) * scale) + 1):
                 counter = rng.choice(counters)
                 offering = rng.choice(offerings)
                 issued = _at(day, rng.randint(8, 13), rng.randint(0, 59), tz)

@@ -29,7 +29,7 @@ def _percent_score(value: float | None) -> Measured:
 
 def region_totals(region_id: int, start: dt.date, end: dt.date) -> dict:
     rows = RegionDay.objects.filter(region_id=region_id, day__gte=start, day__lte=end)
-    sums = rows.aggregate(
+    return rows.aggregate(
         completed=Sum("applications_completed"),
         on_time=Sum("applications_completed_on_time"),
         received=Sum("applications_received"),
@@ -42,7 +42,6 @@ def region_totals(region_id: int, start: dt.date, end: dt.date) -> dict:
         weekdays=Count("id", filter=Q(day__week_day__in=[2, 3, 4, 5, 6])),
         offerings=Max("offerings_active"),
     )
-    return sums
 
 
 def _measure(name: str, t: dict) -> Measured:

@@ -10,7 +10,9 @@ from fpdf import FPDF
 from shared.monitoring.evaluation.selectors import evaluation_answers
 from shared.monitoring.models import Indicator, RegionEvaluation
 
-_FOLD = str.maketrans({"–": "-", "—": "-", "−": "-", "“": '"', "”": '"', "‘": "'", "’": "'", "…": "..."})
+_FOLD = str.maketrans(
+    {"–": "-", "—": "-", "−": "-", "“": '"', "”": '"', "‘": "'", "’": "'", "…": "..."}
+)
 
 
 def _t(value) -> str:
@@ -101,7 +103,9 @@ def evaluation_pdf(evaluation: RegionEvaluation) -> bytes:
         pdf.ln()
         if answer.evaluator_comment:
             pdf.set_font("Helvetica", "I", 8)
-            pdf.multi_cell(0, 5, _t(_("Komentar: %(c)s") % {"c": answer.evaluator_comment}), new_x="LMARGIN")
+            pdf.multi_cell(
+                0, 5, _t(_("Komentar: %(c)s") % {"c": answer.evaluator_comment}), new_x="LMARGIN"
+            )
             pdf.set_font("Helvetica", "", 8)
     if evaluation.evaluator_note:
         pdf.ln(3)

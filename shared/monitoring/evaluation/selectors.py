@@ -42,7 +42,6 @@ def evaluation_answers(evaluation: RegionEvaluation) -> list[EvaluationAnswer]:
 
 
 def recap_rows(period: EvaluationPeriod):
-    return (
-        period.evaluations.select_related("region__province")
-        .order_by("region__province__code", "region__code")
+    return period.evaluations.select_related("region__province").order_by(
+        "region__province__code", "region__code"
     )

@@ -328,7 +328,9 @@ def answer_save(
 
 
 @transaction.atomic
-def evidence_add(*, actor, evaluation: RegionEvaluation, answer: EvaluationAnswer, upload) -> Evidence:
+def evidence_add(
+    *, actor, evaluation: RegionEvaluation, answer: EvaluationAnswer, upload
+) -> Evidence:
     _check_editable(evaluation)
     if upload is None:
         raise DomainError(_("Pilih berkas bukti."), code="no_file")

@@ -1,8 +1,8 @@
 from shared.monitoring.models.evaluation import (
-    Evidence,
     EvaluationAnswer,
     EvaluationEvent,
     EvaluationPeriod,
+    Evidence,
     Indicator,
     PeriodIndicator,
     RegionEvaluation,

@@ -10,32 +10,41 @@ from django.utils.translation import gettext_lazy
 from shared.monitoring import charts
 from shared.monitoring.selectors import FLAG_LABELS, Period, RegionRow
 
+
+def _f(key: str):
+    return lambda row: row.figures[key]
+
+
+def _flags(row: RegionRow) -> str:
+    return "; ".join(str(FLAG_LABELS[f]) for f in row.flags)
+
+
 REGION_COLUMNS = [
     ("code", gettext_lazy("Kode"), lambda r: r.code),
     ("name", gettext_lazy("Kabupaten/kota"), lambda r: r.name),
     ("province", gettext_lazy("Provinsi"), lambda r: r.province_name),
-    ("received", gettext_lazy("Permohonan masuk"), lambda r: r.figures["applications_received"]),
-    ("completed", gettext_lazy("Selesai"), lambda r: r.figures["applications_completed"]),
-    ("rejected", gettext_lazy("Ditolak"), lambda r: r.figures["applications_rejected"]),
-    ("sla", gettext_lazy("Tepat waktu (%)"), lambda r: r.figures["sla"]),
-    ("overdue", gettext_lazy("Terlambat"), lambda r: r.figures["applications_overdue"]),
-    ("p50", gettext_lazy("Lama proses median (hari kerja)"), lambda r: r.figures["processing_days_p50"]),
-    ("p90", gettext_lazy("Lama proses P90 (hari kerja)"), lambda r: r.figures["processing_days_p90"]),
-    ("online", gettext_lazy("Daring"), lambda r: r.figures["channel_online"]),
-    ("assisted", gettext_lazy("Dibantu petugas"), lambda r: r.figures["channel_assisted"]),
-    ("counter", gettext_lazy("Loket (datang langsung)"), lambda r: r.figures["channel_counter"]),
-    ("served", gettext_lazy("Antrean dilayani"), lambda r: r.figures["tickets_served"]),
-    ("no_show", gettext_lazy("Tidak hadir"), lambda r: r.figures["tickets_no_show"]),
-    ("wait", gettext_lazy("Tunggu median (menit)"), lambda r: r.figures["wait_minutes_p50"]),
-    ("complaints", gettext_lazy("Pengaduan masuk"), lambda r: r.figures["complaints_received"]),
-    ("complaints_on_time", gettext_lazy("Pengaduan tepat waktu (%)"), lambda r: r.figures["complaints_on_time"]),
-    ("complaints_overdue", gettext_lazy("Pengaduan terlambat"), lambda r: r.figures["complaints_overdue_now"]),
-    ("skm", gettext_lazy("Responden SKM"), lambda r: r.figures["skm_respondents"]),
-    ("ikm", gettext_lazy("IKM"), lambda r: r.figures["ikm"]),
-    ("ikm_grade", gettext_lazy("Mutu IKM"), lambda r: r.figures["ikm_grade"]),
-    ("offerings", gettext_lazy("Layanan aktif"), lambda r: r.figures["offerings_active"]),
-    ("flags", gettext_lazy("Perlu perhatian"), lambda r: "; ".join(str(FLAG_LABELS[f]) for f in r.flags)),
-]  # fmt: skip
+    ("received", gettext_lazy("Permohonan masuk"), _f("applications_received")),
+    ("completed", gettext_lazy("Selesai"), _f("applications_completed")),
+    ("rejected", gettext_lazy("Ditolak"), _f("applications_rejected")),
+    ("sla", gettext_lazy("Tepat waktu (%)"), _f("sla")),
+    ("overdue", gettext_lazy("Terlambat"), _f("applications_overdue")),
+    ("p50", gettext_lazy("Lama proses median (hari kerja)"), _f("processing_days_p50")),
+    ("p90", gettext_lazy("Lama proses P90 (hari kerja)"), _f("processing_days_p90")),
+    ("online", gettext_lazy("Daring"), _f("channel_online")),
+    ("assisted", gettext_lazy("Dibantu petugas"), _f("channel_assisted")),
+    ("counter", gettext_lazy("Loket (datang langsung)"), _f("channel_counter")),
+    ("served", gettext_lazy("Antrean dilayani"), _f("tickets_served")),
+    ("no_show", gettext_lazy("Tidak hadir"), _f("tickets_no_show")),
+    ("wait", gettext_lazy("Tunggu median (menit)"), _f("wait_minutes_p50")),
+    ("complaints", gettext_lazy("Pengaduan masuk"), _f("complaints_received")),
+    ("complaints_on_time", gettext_lazy("Pengaduan tepat waktu (%)"), _f("complaints_on_time")),
+    ("complaints_overdue", gettext_lazy("Pengaduan terlambat"), _f("complaints_overdue_now")),
+    ("skm", gettext_lazy("Responden SKM"), _f("skm_respondents")),
+    ("ikm", gettext_lazy("IKM"), _f("ikm")),
+    ("ikm_grade", gettext_lazy("Mutu IKM"), _f("ikm_grade")),
+    ("offerings", gettext_lazy("Layanan aktif"), _f("offerings_active")),
+    ("flags", gettext_lazy("Perlu perhatian"), _flags),
+]
 
 
 def export_table(rows: list[RegionRow]):

@@ -55,13 +55,16 @@ class PeriodForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("Nama periode"), max_length=150)
     year = forms.IntegerField(label=gettext_lazy("Tahun"), min_value=2020, max_value=2100)
     measure_start = forms.DateField(
-        label=gettext_lazy("Data dari"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=gettext_lazy("Data dari"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     measure_end = forms.DateField(
-        label=gettext_lazy("Data sampai"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=gettext_lazy("Data sampai"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     deadline = forms.DateField(
-        label=gettext_lazy("Batas pengajuan"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=gettext_lazy("Batas pengajuan"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     grade_bands = forms.CharField(
         label=gettext_lazy("Ambang kategori (per baris: nilai minimum, kategori, keterangan)"),
@@ -189,7 +192,10 @@ class RecapView(SuperadminRequiredMixin, View):
             for e in selectors.recap_rows(period)
         )
         return table_response(
-            filename=f"rekap-evaluasi-{period.year}-{period.pk}", fmt=fmt, headers=headers, rows=rows
+            filename=f"rekap-evaluasi-{period.year}-{period.pk}",
+            fmt=fmt,
+            headers=headers,
+            rows=rows,
         )
 
 
@@ -241,7 +247,9 @@ class ReviewView(SuperadminRequiredMixin, View):
                 )
             if action == "return":
                 services.evaluation_return(
-                    actor=request.user, evaluation=evaluation, note=request.POST.get("return_note", "")
+                    actor=request.user,
+                    evaluation=evaluation,
+                    note=request.POST.get("return_note", ""),
                 )
                 messages.success(request, _("Evaluasi dikembalikan untuk perbaikan."))
             elif action == "accept":

@@ -78,7 +78,9 @@ class EvaluationFormView(RegionAdminMixin, View):
                 messages.success(request, _("Bukti diunggah."))
             elif action == "remove":
                 services.evidence_remove(
-                    actor=request.user, evaluation=evaluation, evidence_id=request.POST.get("evidence")
+                    actor=request.user,
+                    evaluation=evaluation,
+                    evidence_id=request.POST.get("evidence"),
                 )
                 messages.success(request, _("Bukti dihapus."))
             else:

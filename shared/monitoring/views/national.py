@@ -30,7 +30,9 @@ def _filters(request) -> dict:
     return {
         "q": (g.get("q") or "").strip()[:100],
         "flag": g.get("flag") if g.get("flag") in {"", "any", *selectors.FLAG_LABELS} else "",
-        "sort": g.get("sort") if (g.get("sort") or "").lstrip("-") in selectors.SORT_KEYS else "code",
+        "sort": g.get("sort")
+        if (g.get("sort") or "").lstrip("-") in selectors.SORT_KEYS
+        else "code",
     }
 
 
@@ -95,8 +97,20 @@ class DashboardView(SuperadminRequiredMixin, View):
             "ranking": selectors.ranking(regions),
             "query": urlencode({**base, **{k: v for k, v in filters.items() if v}}),
             "base_query": urlencode(base),
-            "filter_query": urlencode({**base, **{k: v for k, v in filters.items() if v and k != "sort"}}),
-            "sort_keys": ["code", "name", "received", "sla", "served", "complaints", "ikm", "score", "flags"],
+            "filter_query": urlencode(
+                {**base, **{k: v for k, v in filters.items() if v and k != "sort"}}
+            ),
+            "sort_keys": [
+                "code",
+                "name",
+                "received",
+                "sla",
+                "served",
+                "complaints",
+                "ikm",
+                "score",
+                "flags",
+            ],
             "last_job": RollupJob.objects.first(),
             # One reverse() instead of one per row.
             "region_base": reverse("monitoring:region", args=["00.00"]).removesuffix("00.00/"),
@@ -133,7 +147,13 @@ def region_context(region: Region, period: selectors.Period) -> dict:
     medians = selectors.national_medians(rows)
     figures = mine.figures if mine else {}
     compare = [
-        {"key": key, "label": label, "kind": kind, "value": figures.get(key), "median": medians.get(key)}
+        {
+            "key": key,
+            "label": label,
+            "kind": kind,
+            "value": figures.get(key),
+            "median": medians.get(key),
+        }
         for key, label, kind, _better in selectors.HEADLINES
     ]
     compare.append(

@@ -24,7 +24,9 @@ def at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=WIB)
 
 
-def application(offering, *, submitted, status="submitted", finished=None, due=None, assisted=False):
+def application(
+    offering, *, submitted, status="submitted", finished=None, due=None, assisted=False
+):
     from shared.citizens.models import ApplicationStatus, ResultKind
     from tenants.applications.models import Application
 

@@ -93,7 +93,8 @@ def test_workflow_from_invitation_to_accepted(period, admins, superadmin):
         services.evaluation_return(actor=superadmin, evaluation=ev, note=" ")
     services.evaluation_return(actor=superadmin, evaluation=ev, note="Bukti maklumat kurang jelas.")
     ev.refresh_from_db()
-    assert ev.status == "returned" and ev.revision_due >= timezone.localdate()
+    assert ev.status == "returned"
+    assert ev.revision_due >= timezone.localdate()
     ev = services.evaluation_submit(actor=admins["a"], evaluation=ev)
 
     maklumat = ev.answers.get(period_indicator__indicator__code="maklumat")
@@ -108,12 +109,24 @@ def test_workflow_from_invitation_to_accepted(period, admins, superadmin):
     assert pdf.startswith(b"%PDF")
     actions = list(EvaluationEvent.objects.filter(evaluation=ev).values_list("action", flat=True))
     assert actions[0] == "invited"
-    assert {"started", "evidence_added", "submitted", "returned", "resubmitted", "scored", "accepted"} <= set(actions)
+    assert {
+        "started",
+        "evidence_added",
+        "submitted",
+        "returned",
+        "resubmitted",
+        "scored",
+        "accepted",
+    } <= set(actions)
     from shared.audit.models import AuditEntry
 
-    assert AuditEntry.objects.filter(action="monitoring.evaluation.accepted", region_code="35.10").exists()
+    assert AuditEntry.objects.filter(
+        action="monitoring.evaluation.accepted", region_code="35.10"
+    ).exists()
     with pytest.raises(ConflictError):
-        services.answer_save(actor=admins["a"], evaluation=ev, answer=maklumat, self_score="5", explanation="")
+        services.answer_save(
+            actor=admins["a"], evaluation=ev, answer=maklumat, self_score="5", explanation=""
+        )
 
 
 def test_deadline_wrong_evidence_and_bad_scores(period, admins):
@@ -126,9 +139,13 @@ def test_deadline_wrong_evidence_and_bad_scores(period, admins):
             actor=admins["b"], evaluation=ev, answer=answer, upload=upload("x.pdf", b"MZ not a pdf")
         )
     with pytest.raises(DomainError, match="0–5"):
-        services.answer_save(actor=admins["b"], evaluation=ev, answer=answer, self_score="7", explanation="")
+        services.answer_save(
+            actor=admins["b"], evaluation=ev, answer=answer, self_score="7", explanation=""
+        )
     with pytest.raises(DomainError, match="0–5"):
-        services.answer_save(actor=admins["b"], evaluation=ev, answer=answer, self_score="abc", explanation="")
+        services.answer_save(
+            actor=admins["b"], evaluation=ev, answer=answer, self_score="abc", explanation=""
+        )
     _complete(ev, admins["b"])
     period.deadline = timezone.localdate() - dt.timedelta(days=1)
     period.save()
@@ -155,7 +172,10 @@ def test_indicator_revision_keeps_open_periods_on_their_version(period, superadm
 def test_grade_bands_are_configurable_and_checked(superadmin):
     from shared.monitoring.evaluation import services
 
-    bands = [{"min": 3, "grade": "LULUS", "label": "Lulus"}, {"min": 0, "grade": "ULANG", "label": ""}]
+    bands = [
+        {"min": 3, "grade": "LULUS", "label": "Lulus"},
+        {"min": 0, "grade": "ULANG", "label": ""},
+    ]
     p = services.period_create(
         actor=superadmin, name="P", year=2026, measure_start=DAY, measure_end=DAY,
         deadline=timezone.localdate(), grade_bands=bands,
@@ -212,16 +232,21 @@ def test_region_form_saves_uploads_and_submits(period, admins, client_a):
         data[f"score-{a.pk}"] = "4"
         data[f"explanation-{a.pk}"] = "ada"
     assert client_a.post(url, data).status_code == 302
-    bad = client_a.post(url, {"action": "upload", "answer": answered[0].pk, "file": io.BytesIO(b"hello")})
+    bad = client_a.post(
+        url, {"action": "upload", "answer": answered[0].pk, "file": io.BytesIO(b"hello")}
+    )
     assert bad.status_code == 400
     for a in answered:
         f = upload("bukti.pdf", pdf_bytes())
-        assert client_a.post(url, {"action": "upload", "answer": a.pk, "file": f}).status_code == 302
+        assert (
+            client_a.post(url, {"action": "upload", "answer": a.pk, "file": f}).status_code == 302
+        )
     assert client_a.post(url, {"action": "submit"}).status_code == 302
     ev.refresh_from_db()
     assert ev.status == "submitted"
     again = client_a.post(url, {"action": "submit"})
-    assert again.status_code == 400 and "sudah diajukan" in again.content.decode()
+    assert again.status_code == 400
+    assert "sudah diajukan" in again.content.decode()
 
 
 def test_national_review_progress_and_recap(period, admins, superadmin, national_client):
@@ -234,17 +259,22 @@ def test_national_review_progress_and_recap(period, admins, superadmin, national
     services.evaluation_submit(actor=admins["a"], evaluation=ev)
     national_client.force_login(superadmin)
     progress = national_client.get(f"/evaluasi/{period.pk}/progres.json").json()
-    assert progress["invited"] >= 2 and progress["submitted"] == 1
+    assert progress["invited"] >= 2
+    assert progress["submitted"] == 1
     review = f"/evaluasi/{period.pk}/daerah/35.10/"
     assert national_client.get(review).status_code == 200
     assert national_client.post(review, {"action": "accept"}).status_code == 302
     ev.refresh_from_db()
     assert ev.status == "accepted"
     pdf = national_client.get(f"{review}laporan.pdf")
-    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
     csv_text = national_client.get(f"/evaluasi/{period.pk}/rekap.csv").content.decode()
-    assert "35.10" in csv_text and ev.grade in csv_text
-    book = load_workbook(io.BytesIO(national_client.get(f"/evaluasi/{period.pk}/rekap.xlsx").content))
+    assert "35.10" in csv_text
+    assert ev.grade in csv_text
+    book = load_workbook(
+        io.BytesIO(national_client.get(f"/evaluasi/{period.pk}/rekap.xlsx").content)
+    )
     assert any(row[0].value == "35.74" for row in book.active.iter_rows(min_row=2))
     # Region admins never reach the national evaluation pages.
     national_client.force_login(admins["a"])

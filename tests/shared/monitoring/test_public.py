@@ -23,7 +23,8 @@ def test_public_page_lists_live_mpps_without_personal_data(
     response = national_client.get("/statistik/")
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Kabupaten Banyuwangi" in html and "Kota Probolinggo" in html
+    assert "Kabupaten Banyuwangi" in html
+    assert "Kota Probolinggo" in html
     assert "80,0%" in html  # 8 of 10 completed on time
     for secret in (admin.email, admin.full_name, user.email, profile.full_name, profile.nik):
         if secret:

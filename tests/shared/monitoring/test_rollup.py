@@ -36,35 +36,75 @@ def busy_day(region_a, in_region, offering_a):
         for i in range(2):
             application(offering_a, submitted=at(DAY, 10, i), assisted=True, due=DAY)
         # finished on DAY: 2 on time, 1 late, 1 rejected (submitted a week before)
-        application(offering_a, submitted=at(prev, 9), status="completed",
-                    finished=at(DAY, 11), due=DAY)
-        application(offering_a, submitted=at(prev, 10), status="completed",
-                    finished=at(DAY, 12), due=DAY + dt.timedelta(days=1))
-        application(offering_a, submitted=at(prev - dt.timedelta(days=7), 10), status="completed",
-                    finished=at(DAY, 13), due=DAY - dt.timedelta(days=2))
-        application(offering_a, submitted=at(prev, 11), status="rejected",
-                    finished=at(DAY, 14), due=DAY)
+        application(
+            offering_a, submitted=at(prev, 9), status="completed", finished=at(DAY, 11), due=DAY
+        )
+        application(
+            offering_a,
+            submitted=at(prev, 10),
+            status="completed",
+            finished=at(DAY, 12),
+            due=DAY + dt.timedelta(days=1),
+        )
+        application(
+            offering_a,
+            submitted=at(prev - dt.timedelta(days=7), 10),
+            status="completed",
+            finished=at(DAY, 13),
+            due=DAY - dt.timedelta(days=2),
+        )
+        application(
+            offering_a, submitted=at(prev, 11), status="rejected", finished=at(DAY, 14), due=DAY
+        )
         # overdue at the end of DAY: due before DAY, still open; one finished the day after
-        application(offering_a, submitted=at(prev, 8), status="processing",
-                    due=DAY - dt.timedelta(days=1))
-        application(offering_a, submitted=at(prev, 8), status="completed",
-                    due=DAY - dt.timedelta(days=1), finished=at(DAY + dt.timedelta(days=1), 9))
-        application(offering_a, submitted=at(prev, 8), status="returned",
-                    due=DAY - dt.timedelta(days=1))  # the clock stops while returned
+        application(
+            offering_a, submitted=at(prev, 8), status="processing", due=DAY - dt.timedelta(days=1)
+        )
+        application(
+            offering_a,
+            submitted=at(prev, 8),
+            status="completed",
+            due=DAY - dt.timedelta(days=1),
+            finished=at(DAY + dt.timedelta(days=1), 9),
+        )
+        application(
+            offering_a, submitted=at(prev, 8), status="returned", due=DAY - dt.timedelta(days=1)
+        )  # the clock stops while returned
         # a finish just after local midnight belongs to the next day
-        application(offering_a, submitted=at(prev, 8), status="completed",
-                    finished=at(DAY + dt.timedelta(days=1), 0, 5), due=DAY + dt.timedelta(days=3))
+        application(
+            offering_a,
+            submitted=at(prev, 8),
+            status="completed",
+            finished=at(DAY + dt.timedelta(days=1), 0, 5),
+            due=DAY + dt.timedelta(days=3),
+        )
         waits = [3, 7, 12, 20, 45]
         for i, w in enumerate(waits):
-            ticket(offering_a, counter, day=DAY, issued=at(DAY, 9, i),
-                   called=at(DAY, 9, i) + dt.timedelta(minutes=w))
-        ticket(offering_a, counter, day=DAY, issued=at(DAY, 10), called=at(DAY, 10, 30),
-               status="no_show")
+            ticket(
+                offering_a,
+                counter,
+                day=DAY,
+                issued=at(DAY, 9, i),
+                called=at(DAY, 9, i) + dt.timedelta(minutes=w),
+            )
+        ticket(
+            offering_a,
+            counter,
+            day=DAY,
+            issued=at(DAY, 10),
+            called=at(DAY, 10, 30),
+            status="no_show",
+        )
         ticket(offering_a, counter, day=DAY, issued=at(DAY, 11), status="waiting")  # never called
-        ticket(offering_a, counter, day=DAY - dt.timedelta(days=1),
-               issued=at(DAY - dt.timedelta(days=1), 9), called=at(DAY - dt.timedelta(days=1), 9, 5))
+        ticket(
+            offering_a,
+            counter,
+            day=DAY - dt.timedelta(days=1),
+            issued=at(DAY - dt.timedelta(days=1), 9),
+            called=at(DAY - dt.timedelta(days=1), 9, 5),
+        )
         assert Ticket.objects.filter(date=DAY).count() == 7  # fmt: skip
-    return {"waits": waits + [30]}
+    return {"waits": [*waits, 30]}
 
 
 def _direct(region, in_region):
@@ -102,7 +142,7 @@ def _direct(region, in_region):
         "channel_assisted": sum(1 for a in received if a.is_assisted),
         "applications_completed": len(completed),
         "applications_rejected": len(finished) - len(completed),
-        "applications_completed_on_time": sum(1 for a in completed if DAY <= a.due_date),
+        "applications_completed_on_time": sum(1 for a in completed if a.due_date >= DAY),
         "applications_overdue": len(overdue),
         "processing_days_p50": statistics.median(durations),
         "processing_days_p90": _percentile(durations, 0.9),
@@ -182,10 +222,14 @@ def test_failing_region_is_retried_and_does_not_block_others(
             f"ALTER TABLE {region_b.schema_name}.applications_application RENAME TO broken"
         )
     # B runs first, and fails; A still rolls up.
-    order = sorted(job.items.values_list("pk", "schema_name"), key=lambda p: p[1] != region_b.schema_name)
+    order = sorted(
+        job.items.values_list("pk", "schema_name"), key=lambda p: p[1] != region_b.schema_name
+    )
     run_items(order)
     b = RollupItem.objects.get(pk=items["35.74"])
-    assert b.status == "failed" and b.attempts == 1 and b.next_attempt_at is not None
+    assert b.status == "failed"
+    assert b.attempts == 1
+    assert b.next_attempt_at is not None
     assert "broken" in b.last_error or "applications_application" in b.last_error
     assert RollupItem.objects.get(pk=items["35.10"]).status == "done"
     assert RegionDay.objects.filter(region=region_a.region, day=DAY).exists()
@@ -284,9 +328,11 @@ def test_rollup_api_and_page_refuse_bad_input(national_client, superadmin):
     assert "Isi tanggal awal" in response.content.decode()
 
 
-def test_nightly_dispatch_covers_live_regions_only(region_a, region_b, django_capture_on_commit_callbacks):
-    from shared.regions.models import Mpp
+def test_nightly_dispatch_covers_live_regions_only(
+    region_a, region_b, django_capture_on_commit_callbacks
+):
     from shared.monitoring.rollups import TRAILING_DAYS, rollup_nightly
+    from shared.regions.models import Mpp
 
     Mpp.objects.filter(pk=region_b.pk).update(status=Mpp.Status.SUSPENDED)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
@@ -298,7 +344,9 @@ def test_nightly_dispatch_covers_live_regions_only(region_a, region_b, django_ca
     assert (job.end - job.start).days + 1 == TRAILING_DAYS
 
 
-def test_the_region_task_refuses_another_schema(region_a, region_b, superadmin, django_capture_on_commit_callbacks):
+def test_the_region_task_refuses_another_schema(
+    region_a, region_b, superadmin, django_capture_on_commit_callbacks
+):
     from kernel.errors import MissingRegionSchemaError
     from shared.monitoring.rollups import rollup_request
     from tenants.reporting.tasks import reporting_rollup_region
@@ -307,7 +355,9 @@ def test_the_region_task_refuses_another_schema(region_a, region_b, superadmin, 
         job = rollup_request(actor=superadmin, start=DAY, end=DAY, region_code="35.10")
     item = job.items.get()
     with pytest.raises(MissingRegionSchemaError):
-        reporting_rollup_region.apply(kwargs={"item_id": item.pk, "schema_name": region_a.schema_name}, throw=True)
+        reporting_rollup_region.apply(
+            kwargs={"item_id": item.pk, "schema_name": region_a.schema_name}, throw=True
+        )
     with pytest.raises(ValueError, match="belongs to"):
         reporting_rollup_region.apply(
             kwargs={"item_id": item.pk, "schema_name": region_b.schema_name},

@@ -100,13 +100,13 @@ def line_chart(
     for s, (_name, vs) in enumerate(series):
         segment: list[str] = []
         segments: list[list[str]] = []
-        for i, v in enumerate(vs):
-            if v is None:
+        for i, value in enumerate(vs):
+            if value is None:
                 if segment:
                     segments.append(segment)
                 segment = []
                 continue
-            segment.append(f"{x(i):.1f},{y(float(v)):.1f}")
+            segment.append(f"{x(i):.1f},{y(float(value)):.1f}")
         if segment:
             segments.append(segment)
         for seg in segments:

@@ -4,12 +4,19 @@ snapshots: known only for the latest day (an older day re-rolled keeps what it h
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, cast
 
-from django.db import connection
+from django.db import connection as _connection
 
 from shared.accounts.models import Membership
 from tenants.mpp.models import Booth, Offering
 from tenants.mpp.selectors import region_today
+
+if TYPE_CHECKING:
+    from django_tenants.postgresql_backend.base import DatabaseWrapper
+
+# django-tenants' wrapper (set_tenant, schema_name, tenant): the same object, typed.
+connection = cast("DatabaseWrapper", _connection)
 
 
 def daily_figures(day: dt.date) -> dict[str, int | float | None]:

@@ -10,11 +10,19 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 from types import ModuleType
+from typing import TYPE_CHECKING, cast
 
-from django.db import connection
+from django.db import connection as _connection
 
 from shared.monitoring.figures import ALL_COLUMNS
 from shared.monitoring.rollups import region_days_store
+
+if TYPE_CHECKING:
+    from django_tenants.postgresql_backend.base import DatabaseWrapper
+
+# django-tenants' wrapper (set_tenant, schema_name, tenant): the same object, typed.
+connection = cast("DatabaseWrapper", _connection)
+
 
 FIGURE_MODULES = (
     "tenants.applications.figures",

@@ -7,9 +7,10 @@ Idempotent: a second run changes nothing."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, cast
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
+from django.db import connection as _connection
 from django.utils import timezone
 
 from shared.accounts.models import Membership, Role
@@ -25,6 +26,13 @@ from shared.monitoring.models import (
 from shared.monitoring.rollups import rollup_state_mark
 from tenants.reporting.compute import region_rollup
 from tenants.reporting.history import Profile, history_seed
+
+if TYPE_CHECKING:
+    from django_tenants.postgresql_backend.base import DatabaseWrapper
+
+# django-tenants' wrapper (set_tenant, schema_name, tenant): the same object, typed.
+connection = cast("DatabaseWrapper", _connection)
+
 
 HISTORY_DAYS = 180
 PROFILES = {

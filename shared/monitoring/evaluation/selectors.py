@@ -20,7 +20,7 @@ def period_progress(period: EvaluationPeriod) -> dict:
         period.evaluations.values_list("status").annotate(n=Count("id")).values_list("status", "n")
     )
     invited = sum(counts.values())
-    out = {s: counts.get(s, 0) for s in Status.values}
+    out: dict = {s: counts.get(s, 0) for s in Status.values}
     # "invited" on the bar is every region invited; those that have not started yet:
     out["not_started"] = out.pop("invited")
     out |= {"period": period.pk, "status": period.status, "invited": invited}

@@ -39,6 +39,7 @@ from shared.monitoring.models import (
     PeriodIndicator,
     RegionEvaluation,
 )
+from shared.monitoring.models.evaluation import Aspect
 from shared.regions.models import Region
 
 Status = RegionEvaluation.Status
@@ -114,8 +115,12 @@ def indicator_revise(*, actor, indicator: Indicator, **changes) -> Indicator:
 def _bands(grade_bands) -> list[dict]:
     bands = grade_bands if grade_bands is not None else DEFAULT_GRADE_BANDS
     try:
-        clean = [
-            {"min": float(b["min"]), "grade": str(b["grade"]).strip(), "label": str(b["label"])}
+        clean: list[dict] = [
+            {
+                "min": float(b["min"]),  # type: ignore[arg-type]
+                "grade": str(b["grade"]).strip(),
+                "label": str(b["label"]),
+            }
             for b in bands
         ]
     except (KeyError, TypeError, ValueError) as exc:
@@ -158,7 +163,7 @@ def period_create(
         created_by=actor,
     )
     current = Indicator.objects.filter(is_current=True).order_by("aspect", "code")
-    order = [a for a, _label in Indicator._meta.get_field("aspect").choices]
+    order = list(Aspect.values)
     ordered = sorted(current, key=lambda i: (order.index(i.aspect), i.code))
     PeriodIndicator.objects.bulk_create(
         PeriodIndicator(period=period, indicator=ind, position=i) for i, ind in enumerate(ordered)

@@ -115,8 +115,9 @@ class DashboardView(SuperadminRequiredMixin, View):
             # One reverse() instead of one per row.
             "region_base": reverse("monitoring:region", args=["00.00"]).removesuffix("00.00/"),
         }
-        if context["last_job"] is not None:
-            context["last_job_progress"] = rollups.job_progress(context["last_job"])
+        last_job = context["last_job"]
+        if isinstance(last_job, RollupJob):
+            context["last_job_progress"] = rollups.job_progress(last_job)
         return render(request, self.template_name, context, status=status)
 
 

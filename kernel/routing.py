@@ -19,6 +19,7 @@ from django.urls import set_urlconf
 from django_tenants.utils import get_tenant_domain_model
 
 NATIONAL = "national"
+ACCESS_LOG_SCHEMA = "mpp.schema"  # gunicorn.conf.py logs it as %({mpp.schema}e)s
 _CACHE_SECONDS = 30
 _cache: dict[str, tuple[float, object | None]] = {}
 _lock = threading.Lock()
@@ -90,6 +91,8 @@ class RegionRoutingMiddleware:
             request.urlconf = settings.ROOT_URLCONF
         else:
             return unknown_site(request, hostname)
+        # The WSGI environ is the server's own dict: gunicorn's access log prints this field.
+        request.environ[ACCESS_LOG_SCHEMA] = connection.schema_name
         set_urlconf(request.urlconf)
         try:
             return self.get_response(request)

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from onboarding.storage import PrivateStorage, document_upload_to
+from kernel.files import PUBLIC_SCHEMA, private_path, private_storage
 from shared.regions.models import Region
 
 # --- onboarding -------------------------------------------------------------------------------
@@ -198,6 +198,12 @@ class ReadinessValue(models.Model):
         return self.value_text
 
 
+def document_upload_to(instance: "OnboardingDocument", filename: str) -> str:
+    """National prefix, per region: onboarding documents outlive the region's schema."""
+    suffix = "." + filename.rsplit(".", 1)[-1].lower()[:10] if "." in filename else ""
+    return private_path(PUBLIC_SCHEMA, "onboarding", instance.onboarding.region_id, suffix=suffix)
+
+
 class OnboardingDocument(models.Model):
     """A private document of an onboarding: the signed commitment, the decree, the offboarding
     archive. Stored under PRIVATE_STORAGE_ROOT and served only through a superadmin view."""
@@ -210,7 +216,7 @@ class OnboardingDocument(models.Model):
     onboarding = models.ForeignKey(Onboarding, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("jenis"), max_length=20, choices=Kind.choices)
     file = models.FileField(
-        _("berkas"), storage=PrivateStorage(), upload_to=document_upload_to, max_length=255
+        _("berkas"), storage=private_storage, upload_to=document_upload_to, max_length=255
     )
     original_name = models.CharField(_("nama asli"), max_length=255)
     content_type = models.CharField(max_length=100)

@@ -60,6 +60,27 @@ def django_db_setup(request, django_test_environment, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def private_root(settings, tmp_path):
+    """Every test gets its own private file storage (the "private" STORAGES alias) in a
+    temporary folder; returns that folder."""
+    root = tmp_path / "private"
+    backend = "kernel.files.PrivateFileSystemStorage"
+    files = {"BACKEND": backend, "OPTIONS": {"location": root}}
+    settings.STORAGES = {**settings.STORAGES, "default": files, "private": files}
+    return root
+
+
+@pytest.fixture(autouse=True)
+def _fresh_readiness():
+    """/readyz caches its result for two seconds per process: no test sees another's."""
+    from kernel.health import forget_readiness
+
+    forget_readiness()
+    yield
+    forget_readiness()
+
+
+@pytest.fixture(autouse=True)
 def _back_to_public():
     """Every test starts and ends in the public schema with a cold routing cache."""
     clear_routing_cache()

@@ -1,89 +1,139 @@
-"""Base classes for API views. Regional endpoints are scoped by default (PostHog-style):
-authentication and a membership of *this* region are checked unless a view opts out with an
-attribute named ``dangerously_*`` so that every opt-out can be grepped."""
+"""The API bases of the four audiences (PostHog-style: scoped unless declared otherwise).
+
+Every DRF view of both sites derives from exactly one of :class:`RegionStaffAPI`,
+:class:`CitizenAPI`, :class:`PublicAPI`, :class:`SuperadminAPI` (or a ready-made class below),
+listed *before* DRF's classes. The audience's gate is a permission class that calls the same
+predicate as the pages (``shared.access.policy.refusal``); redefining ``permission_classes`` or
+the methods around it fails at import (``shared.access.gate``).
+
+Refusals: staff endpoints answer 404 to everyone who is not staff of *this* region (another
+region's endpoints do not exist for you, pretix); citizen and superadmin endpoints ask anonymous
+callers to authenticate; a suspended region's staff get 403 with the reason.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
 
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import generics, permissions, viewsets
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import NotAuthenticated, NotFound, PermissionDenied
 from rest_framework.views import APIView
 
-from shared.accounts.models import STAFF_ROLES
-from shared.accounts.selectors import membership_for
+from shared.access.gate import Gated
+from shared.access.policy import Audience, Refusal, refusal
 
 
-class RegionMemberPermission(permissions.BasePermission):
-    """Authenticated, and a member of the request's region with one of the view's roles.
-
-    Failing answers 404, not 403: another region's endpoints do not exist for you (pretix).
-    National superadmins pass, so KemenPANRB can support a region.
-    """
+class AudienceGate(permissions.BasePermission):
+    """The one permission class of every API view: the view's access rule, decided by
+    ``refusal``."""
 
     def has_permission(self, request, view) -> bool:
-        region = getattr(request, "region", None)
-        if region is None:
-            raise NotFound(_("Tidak ditemukan."))
-        if getattr(view, "dangerously_skip_membership_check", False):
+        rule = view.access_rule
+        answer = refusal(request, rule)
+        if answer is None:
             return True
-        user = request.user
-        if not user or not user.is_authenticated:
-            raise NotFound(_("Tidak ditemukan."))
-        if user.is_superadmin:
-            return True
-        membership = membership_for(user, region)
-        if membership is None or membership.role not in view.allowed_roles:
-            raise NotFound(_("Tidak ditemukan."))
-        if request.tenant.is_suspended:
+        if answer is Refusal.SUSPENDED:
             raise PermissionDenied(_("MPP daerah ini ditangguhkan; akses petugas dihentikan."))
-        request.membership = membership
-        return True
+        if answer is Refusal.SIGN_IN and rule.for_method(request.method).audience in (
+            Audience.CITIZEN,
+            Audience.SUPERADMIN,
+        ):
+            raise NotAuthenticated()
+        if answer is Refusal.NOT_PERMITTED:
+            raise PermissionDenied()
+        raise NotFound(_("Tidak ditemukan."))
 
 
-class RegionalAPIMixin:
-    """Mixin for every endpoint served on a region's host."""
+class GatedAPI(Gated):
+    """What the four API bases share; not a base for views itself."""
 
-    permission_classes = [RegionMemberPermission]
-    allowed_roles: tuple[str, ...] = STAFF_ROLES
-    dangerously_skip_membership_check = False
+    gate_names: ClassVar[frozenset[str]] = Gated.gate_names | {
+        "permission_classes",
+        "get_permissions",
+        "check_permissions",
+        "initial",
+        # The legacy opt-out; a public endpoint derives from PublicAPI instead.
+        "dangerously_skip_membership_check",
+    }
+    _is_gate = True
+    permission_classes = [AudienceGate]
 
     @property
-    def region(self):
-        return self.request.region
+    def region(self) -> Any:
+        return self.request.region  # type: ignore[attr-defined]
 
     @property
-    def tenant(self):
-        return self.request.tenant
+    def tenant(self) -> Any:
+        return self.request.tenant  # type: ignore[attr-defined]
 
-    def get_object(self):
+    def get_object(self) -> Any:
         try:
-            return super().get_object()
+            return super().get_object()  # type: ignore[misc]
         except Http404 as exc:
             raise NotFound(_("Tidak ditemukan.")) from exc
 
 
-class RegionalAPIView(RegionalAPIMixin, APIView):
+class RegionStaffAPI(GatedAPI):
+    """Staff of *this* region with one of ``allowed_roles`` (writes: ``write_roles`` if set)."""
+
+    _is_gate = True
+    audience = Audience.REGION_STAFF
+
+
+class CitizenAPI(GatedAPI):
+    """Any signed-in account, on a region's host unless ``host`` says otherwise."""
+
+    _is_gate = True
+    audience = Audience.CITIZEN
+
+
+class PublicAPI(GatedAPI):
+    """Everyone, on a region's host unless ``host`` says otherwise; with a ``device``, only a
+    registered device of this region (or its staff)."""
+
+    _is_gate = True
+    audience = Audience.PUBLIC
+
+
+class SuperadminAPI(GatedAPI):
+    """National superadmins, on the national site."""
+
+    _is_gate = True
+    audience = Audience.SUPERADMIN
+
+
+# --- ready-made combinations --------------------------------------------------------------------
+
+
+class RegionalAPIView(RegionStaffAPI, APIView):
     pass
 
 
-class RegionalGenericAPIView(RegionalAPIMixin, generics.GenericAPIView):
+class RegionalGenericAPIView(RegionStaffAPI, generics.GenericAPIView):
     pass
 
 
-class RegionalViewSet(RegionalAPIMixin, viewsets.GenericViewSet):
+class RegionalViewSet(RegionStaffAPI, viewsets.GenericViewSet):
     pass
 
 
-class RegionalModelViewSet(RegionalAPIMixin, viewsets.ModelViewSet):
+class RegionalModelViewSet(RegionStaffAPI, viewsets.ModelViewSet):
     pass
 
 
-class IsSuperadmin(permissions.BasePermission):
-    def has_permission(self, request, view) -> bool:
-        return bool(request.user and request.user.is_authenticated and request.user.is_superadmin)
+# The name most staff endpoints already use.
+RegionalAPIMixin = RegionStaffAPI
 
 
-class IsSuperadminOrReadOnly(permissions.BasePermission):
-    def has_permission(self, request, view) -> bool:
-        if request.method in permissions.SAFE_METHODS:
-            return True
-        return bool(request.user and request.user.is_authenticated and request.user.is_superadmin)
+class CitizenAPIView(CitizenAPI, APIView):
+    pass
+
+
+class PublicAPIView(PublicAPI, APIView):
+    pass
+
+
+class SuperadminAPIView(SuperadminAPI, APIView):
+    pass

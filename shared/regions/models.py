@@ -2,6 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
 
+from kernel.files import file_prefix
 from kernel.schemas import SCHEMA_NAME_RE, schema_name_for_code
 
 
@@ -52,6 +53,11 @@ class Region(models.Model):
     def schema_name(self) -> str:
         """The schema this region's MPP lives in, derived from its code, never from free text."""
         return schema_name_for_code(self.code)
+
+    @property
+    def file_prefix(self) -> str:
+        """Where every file this region's schema owns is stored (archived and removed with it)."""
+        return file_prefix(self.schema_name)
 
 
 # --- the register of MPPs (the django-tenants tenant and its domains) ------------------------

@@ -108,8 +108,7 @@ def _sign_in(page, url: str, username: str, password: str) -> None:
     page.wait_for_load_state()
 
 
-def test_citizen_journey_across_two_regions(page, browser, live_site, settings, tmp_path):
-    settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
+def test_citizen_journey_across_two_regions(page, browser, live_site):
     mail.outbox = []
     bwi_name = unique("Surat Domisili Banyuwangi")
     pbl_name = unique("Surat Domisili Probolinggo")

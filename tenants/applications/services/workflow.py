@@ -52,7 +52,7 @@ def access_application_for_staff(*, user, application_id) -> Application:
     if not role:
         raise NotFoundError(_("Permohonan tidak ditemukan."))
     application = application_detail(application_id)
-    if not staff_visible(user, role).filter(pk=application.pk).exists():
+    if not staff_visible(user).filter(pk=application.pk).exists():
         raise NotFoundError(_("Permohonan tidak ditemukan."))
     return application
 

@@ -11,18 +11,14 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from kernel.routing import national_url
+from shared.access.pages import PublicPageMixin
 from tenants.mpp import selectors
 from tenants.mpp.models import Announcement, Facility, Offering
 from tenants.mpp.views.base import RegionTimezoneMixin
 
 
-class PublicPage(RegionTimezoneMixin, TemplateView):
+class PublicPage(PublicPageMixin, RegionTimezoneMixin, TemplateView):
     public_section = ""
-
-    def dispatch(self, request, *args, **kwargs):
-        if getattr(request, "region", None) is None:
-            raise Http404(_("Tidak ditemukan."))
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -13,8 +13,7 @@ THREADS = 8
 
 
 @pytest.fixture
-def committed(django_db_setup, django_db_blocker, settings, tmp_path):
-    settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
+def committed(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         yield
     connection.set_schema_to_public()

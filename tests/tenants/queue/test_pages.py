@@ -241,7 +241,8 @@ def test_hall_display_is_public_and_shows_only_this_region(
 # --- the counter desk ----------------------------------------------------------------------------
 
 
-def test_desk_flow(client_a, offering, operator_a, region_a, in_region):
+def test_desk_flow(client_a, offering, operator_a, region_a, in_region, assign_booth):
+    assign_booth(operator_a, offering.test_counters[0].booth, region_a)
     with in_region(region_a):
         ticket = walk_in_today(offering)
     counter = offering.test_counters[0]

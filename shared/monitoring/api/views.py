@@ -6,9 +6,8 @@ from __future__ import annotations
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from shared.access.api import IsSuperadmin, RegionalAPIView
+from shared.access.api import RegionalAPIView, SuperadminAPIView
 from shared.accounts.models import ADMIN_ROLES
 from shared.monitoring import rollups, selectors
 
@@ -38,10 +37,6 @@ def _series(series: dict) -> dict:
         "bucket": series["bucket"],
         "points": [{**_figures(p), "date": p["date"].isoformat()} for p in series["points"]],
     }
-
-
-class SuperadminAPIView(APIView):
-    permission_classes = [IsSuperadmin]
 
 
 class NationalSummaryAPI(SuperadminAPIView):

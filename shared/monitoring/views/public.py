@@ -8,15 +8,17 @@ import datetime as dt
 from django.shortcuts import render
 from django.views import View
 
+from shared.access.pages import PublicPageMixin
+from shared.access.policy import Host
 from shared.monitoring import selectors
 
 
-class PublicStatisticsView(View):
-    """The last 365 rolled-up days. Public page: ``dangerously_public`` on purpose, no
-    personal data on it (tests/shared/monitoring/test_public.py). Its figures come from the
-    version-keyed cache of the dashboard (selectors.dashboard_data)."""
+class PublicStatisticsView(PublicPageMixin, View):
+    """The last 365 rolled-up days, for everyone on the national site: no personal data on it
+    (tests/shared/monitoring/test_public.py). Its figures come from the version-keyed cache of
+    the dashboard (selectors.dashboard_data)."""
 
-    dangerously_public = True
+    host = Host.NATIONAL
     template_name = "monitoring/public.html"
 
     def get(self, request):

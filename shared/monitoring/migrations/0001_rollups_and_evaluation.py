@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import shared.citizens.storage
+import kernel.files
 import shared.monitoring.models.evaluation
 from django.conf import settings
 from django.db import migrations, models
@@ -60,7 +60,7 @@ class Migration(migrations.Migration):
             name='Evidence',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=255, storage=shared.citizens.storage.private_storage, upload_to=shared.monitoring.models.evaluation.evidence_path)),
+                ('file', models.FileField(max_length=255, storage=kernel.files.private_storage, upload_to=shared.monitoring.models.evaluation.evidence_path)),
                 ('original_name', models.CharField(max_length=255)),
                 ('content_type', models.CharField(max_length=50)),
                 ('size', models.PositiveIntegerField()),

@@ -5,15 +5,13 @@ All in ``public``: KemenPANRB reads every region's evaluation without touching a
 
 from __future__ import annotations
 
-import uuid
-
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from shared.citizens.storage import private_storage
+from kernel.files import PUBLIC_SCHEMA, extension_for, private_path, private_storage
 from shared.regions.models import Region
 
 SCORE_VALIDATORS = [MinValueValidator(0), MaxValueValidator(5)]
@@ -237,10 +235,13 @@ class EvaluationAnswer(models.Model):
 
 
 def evidence_path(instance: Evidence, filename: str) -> str:
-    ext = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}.get(
-        instance.content_type, "bin"
+    """Under the national prefix: the evaluation is KemenPANRB's record (public tables)."""
+    return private_path(
+        PUBLIC_SCHEMA,
+        "evaluation",
+        instance.answer.evaluation_id,
+        suffix=extension_for(instance.content_type),
     )
-    return f"evaluation/{instance.answer.evaluation_id}/{uuid.uuid4().hex}.{ext}"
 
 
 class Evidence(models.Model):

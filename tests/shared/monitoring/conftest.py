@@ -11,13 +11,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.db import connection
 
-from tests.shared.citizens.conftest import make_citizen, pdf_bytes, private_root, upload
+from tests.shared.citizens.conftest import make_citizen, pdf_bytes, upload
 
 WIB = ZoneInfo("Asia/Jakarta")
 DAY = dt.date(2026, 11, 23)  # a working Monday, long enough ago for every test
 _numbers = itertools.count(1)
 
-__all__ = ["DAY", "make_citizen", "pdf_bytes", "private_root", "upload"]
+__all__ = ["DAY", "make_citizen", "pdf_bytes", "upload"]
 
 
 def at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:

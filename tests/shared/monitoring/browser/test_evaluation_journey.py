@@ -32,10 +32,7 @@ def people():
     Membership.objects.filter(user=admin).delete()
 
 
-def test_one_evaluation_from_invitation_to_accepted(
-    live_site, with_page, people, settings, tmp_path
-):
-    settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
+def test_one_evaluation_from_invitation_to_accepted(live_site, with_page, people):
     superadmin, admin = people
     name = unique("Evaluasi uji")
     evidence = pdf_bytes("bukti")

@@ -364,3 +364,16 @@ def test_the_region_task_refuses_another_schema(
             headers={"_schema_name": region_b.schema_name},
             throw=True,
         )
+
+
+def test_beat_runs_the_nightly_rollup_and_the_retries():
+    from django.conf import settings
+
+    from mpp_platform.celery import app
+
+    schedule = {e["task"]: e["schedule"] for e in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert {"monitoring.rollup_nightly", "monitoring.rollup_resume"} <= set(schedule)
+    nightly = schedule["monitoring.rollup_nightly"]
+    assert nightly.hour == {0}  # after midnight in WIB, so after midnight in WITA and WIT too
+    app.loader.import_default_modules()
+    assert {"monitoring.rollup_nightly", "reporting.rollup_region"} <= set(app.tasks)

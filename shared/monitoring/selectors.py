@@ -58,7 +58,7 @@ class Period:
 CACHE_SECONDS = 600
 
 
-def _cached(key: str, compute):
+def cached(key: str, compute):
     token = version_token()
     full = f"monitoring:{token}:{key}"
     value = cache.get(full)
@@ -76,7 +76,7 @@ def latest_day() -> dt.date:
             jakarta_today() - dt.timedelta(days=1)
         )
 
-    return _cached("latest", compute)
+    return cached("latest", compute)
 
 
 def dashboard_data(period: Period, province: Province | None = None) -> dict:
@@ -85,13 +85,17 @@ def dashboard_data(period: Period, province: Province | None = None) -> dict:
     code = province.code if province is not None else ""
 
     def compute():
+        regions = region_rows(period, province)
         return {
             "totals": period_totals_pair(period, province),
             "series": series(period, province),
-            "regions": region_rows(period, province),
+            "regions": regions,
+            "provinces": province_rows(period, regions),
+            "ranking": ranking(regions),
+            "flag_counts": {f: sum(1 for r in regions if f in r.flags) for f in FLAG_LABELS},
         }
 
-    return _cached(f"dash:{period.start}:{period.end}:{code}", compute)
+    return cached(f"dash:{period.start}:{period.end}:{code}", compute)
 
 
 def parse_date(value: str | None, label: str) -> dt.date | None:

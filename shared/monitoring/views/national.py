@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -51,6 +52,7 @@ class DashboardView(SuperadminRequiredMixin, View):
             period = selectors.parse_period({})
             province = None
         filters = _filters(request)
+        province_code = province.code if province is not None else ""
         data = selectors.dashboard_data(period, province)
         regions = data["regions"]
         shown = selectors.filter_sort(regions, **filters)
@@ -66,10 +68,16 @@ class DashboardView(SuperadminRequiredMixin, View):
         context = {
             "period": period,
             "province": province,
-            "provinces": Province.objects.order_by("name"),
+            "provinces": selectors.cached(
+                "provinces", lambda: list(Province.objects.order_by("name"))
+            ),
             "errors": errors,
             "headline": sums,
-            "charts": chart_blocks(series, prefix="nat"),
+            # Drawn once per roll-up version, period and language (a chart is pure output).
+            "charts": selectors.cached(
+                f"charts:{get_language()}:{period.start}:{period.end}:{province_code}",
+                lambda: chart_blocks(series, prefix="nat"),
+            ),
             "channel_chart": charts.bar_chart(
                 chart_id="nat-channel",
                 title=_("Saluran permohonan"),
@@ -84,17 +92,15 @@ class DashboardView(SuperadminRequiredMixin, View):
                 (_("Dibantu petugas"), totals.get("channel_assisted")),
                 (_("Loket (datang langsung)"), totals.get("channel_counter")),
             ],
-            "province_rows": selectors.province_rows(period, regions),
+            "province_rows": data["provinces"],
             "page": page,
             "region_count": len(regions),
             "shown_count": len(shown),
             "filters": filters,
             "flag_labels": selectors.FLAG_LABELS,
-            "flag_counts": {
-                f: sum(1 for r in regions if f in r.flags) for f in selectors.FLAG_LABELS
-            },
+            "flag_counts": data["flag_counts"],
             "stalled": registry.stalled_onboardings(),
-            "ranking": selectors.ranking(regions),
+            "ranking": data["ranking"],
             "query": urlencode({**base, **{k: v for k, v in filters.items() if v}}),
             "base_query": urlencode(base),
             "filter_query": urlencode(

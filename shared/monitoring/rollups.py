@@ -33,7 +33,7 @@ from shared.monitoring.models import (
     RollupJob,
     RollupVersion,
 )
-from shared.regions.models import Region
+from shared.regions.models import Mpp, Region
 
 logger = logging.getLogger(__name__)
 
@@ -341,5 +341,13 @@ def version_bump(cursor) -> None:
 
 
 def version_token() -> str:
-    token = RollupVersion.objects.values_list("token", flat=True).first()
-    return str(token or "none")
+    """What cached figures depend on: the roll-up tables' token and the set of live regions
+    (a region going live or suspended changes the dashboard without a roll-up)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT token FROM {RollupVersion._meta.db_table} WHERE key = 1), "  # noqa: S608
+            f"count(*), max(id), sum(id) FROM {Mpp._meta.db_table} WHERE status = %s",
+            [Mpp.Status.LIVE],
+        )
+        token, live, last, total = cursor.fetchone()
+    return f"{token or 'none'}.{live}.{last}.{total}"

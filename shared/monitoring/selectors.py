@@ -8,6 +8,9 @@ so the dashboard labels them as such).
 
 from __future__ import annotations
 
+import collections
+import contextlib
+import contextvars
 import datetime as dt
 import functools
 import statistics
@@ -58,13 +61,40 @@ class Period:
 CACHE_SECONDS = 600
 
 
+_LOCAL_MAX = 32
+_local: collections.OrderedDict[str, object] = collections.OrderedDict()
+_request_token: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "monitoring_token", default=None
+)
+
+
+@contextlib.contextmanager
+def one_version():
+    """Within it, every cached read uses the version token read once at its start (a page
+    makes several cached reads; one query for the token, not one each)."""
+    reset = _request_token.set(version_token())
+    try:
+        yield
+    finally:
+        _request_token.reset(reset)
+
+
 def cached(key: str, compute):
-    token = version_token()
+    """``compute()`` once per roll-up version: from this process's memory (no unpickling of a
+    514-row table on every request), else from the shared cache, else computed."""
+    token = _request_token.get() or version_token()
     full = f"monitoring:{token}:{key}"
+    value = _local.get(full)
+    if value is not None:
+        _local.move_to_end(full)
+        return value
     value = cache.get(full)
     if value is None:
         value = compute()
         cache.set(full, value, CACHE_SECONDS)
+    _local[full] = value
+    while len(_local) > _LOCAL_MAX:
+        _local.popitem(last=False)
     return value
 
 

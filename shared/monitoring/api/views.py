@@ -44,6 +44,10 @@ class NationalSummaryAPI(SuperadminAPIView):
 
     @extend_schema(parameters=[*PERIOD_PARAMS, OpenApiParameter("province", str)], responses=dict)
     def get(self, request):
+        with selectors.one_version():
+            return self._summary(request)
+
+    def _summary(self, request):
         period = _period(request)
         province = selectors.parse_province(request.query_params.get("province"))
         data = selectors.dashboard_data(period, province)

@@ -41,6 +41,10 @@ class DashboardView(SuperadminRequiredMixin, View):
     template_name = "monitoring/dashboard.html"
 
     def get(self, request):
+        with selectors.one_version():
+            return self._get(request)
+
+    def _get(self, request):
         status = 200
         errors = []
         try:

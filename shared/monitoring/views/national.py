@@ -8,8 +8,11 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.html import format_html_join
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
@@ -128,6 +131,30 @@ class DashboardView(SuperadminRequiredMixin, View):
         last_job = context["last_job"]
         if isinstance(last_job, RollupJob):
             context["last_job_progress"] = rollups.job_progress(last_job)
+        # The parts that depend only on the figures, the period and the language are rendered
+        # once per roll-up version (the template engine is most of a page's time).
+        fragment = f"{get_language()}:{period.start}:{period.end}:{province_code}"
+        context["provinces_html"] = selectors.cached(
+            f"html:provinces:{fragment}",
+            lambda: render_to_string("monitoring/_provinces_table.html", context),
+        )
+        context["ranking_html"] = selectors.cached(
+            f"html:ranking:{fragment}",
+            lambda: render_to_string("monitoring/_ranking.html", context),
+        )
+        context["province_options"] = selectors.cached(
+            f"html:options:{fragment}",
+            lambda: mark_safe(  # noqa: S308 - format_html_join escapes every name
+                format_html_join(
+                    "",
+                    '<option value="{}"{}>{}</option>',
+                    (
+                        (p.code, mark_safe(" selected") if p.code == province_code else "", p.name)
+                        for p in context["provinces"]
+                    ),
+                )
+            ),
+        )
         return render(request, self.template_name, context, status=status)
 
 

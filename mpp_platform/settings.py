@@ -226,6 +226,15 @@ CELERY_BEAT_SCHEDULE["complaints-daily"] = {
     "task": "mpp_platform.dispatch_to_live_regions",
     "schedule": crontab(hour=7, minute=15),  # Asia/Jakarta: reminders, escalations, figures
     "args": ["complaints.daily"],
+# National monitoring asks the onboarding (a layer above it) which onboardings have stalled.
+MONITORING_STALLED_ONBOARDINGS = "onboarding.monitoring.stalled_onboardings"
+CELERY_BEAT_SCHEDULE["monitoring-rollup-nightly"] = {
+    "task": "monitoring.rollup_nightly",  # after midnight in WIB (and so in WITA and WIT too)
+    "schedule": crontab(hour=0, minute=45),
+}
+CELERY_BEAT_SCHEDULE["monitoring-rollup-resume"] = {
+    "task": "monitoring.rollup_resume",  # failed regions retried after back-off, lost items re-sent
+    "schedule": crontab(minute="*/10"),
 }
 CELERY_BEAT_SCHEDULE["availability-resync"] = {
     "task": "mpp_platform.dispatch_to_live_regions",

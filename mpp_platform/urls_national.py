@@ -8,6 +8,7 @@ from mpp_platform.urls_common import urlpatterns as common
 from shared.access.pages import public_view
 from shared.access.policy import Host
 from shared.accounts.views import admin_sign_in
+from shared.monitoring.api import urls as monitoring_api
 
 # Route families that keep their own gate instead of an audience's, with the reason. The isolation
 # test (tests/test_isolation.py) accepts no other route without an audience.
@@ -26,6 +27,7 @@ api_v1 = [
     path("", include("shared.catalogue.api.urls")),
     path("", include("shared.citizens.api.urls")),
     path("", include("shared.complaints.api.urls")),
+    path("", include(monitoring_api.national)),
 ]
 
 urlpatterns = [
@@ -38,5 +40,6 @@ urlpatterns = [
     path("", include("shared.catalogue.urls")),
     path("warga/pengaduan/", include("shared.complaints.urls")),
     path("warga/", include("shared.citizens.urls")),
+    path("", include("shared.monitoring.urls_national")),
     *common,
 ]

@@ -3,6 +3,7 @@
 from django.urls import include, path
 
 from mpp_platform.urls_common import urlpatterns as common
+from shared.monitoring.api import urls as monitoring_api
 from tenants.mpp.views import public as mpp_public
 
 api_v1 = [
@@ -14,6 +15,7 @@ api_v1 = [
     path("", include("tenants.applications.api.urls")),
     path("", include("tenants.queue.api.urls")),
     path("", include("tenants.complaints.api.urls")),
+    path("", include(monitoring_api.regional)),
 ]
 
 urlpatterns = [
@@ -24,6 +26,7 @@ urlpatterns = [
     path("antrean/", include("tenants.queue.urls")),
     path("", include("tenants.complaints.urls")),
     path("survei/", include("tenants.survey.urls")),
+    path("", include("shared.monitoring.urls_regional")),
     path("", include("tenants.applications.urls")),
     path("", include("tenants.mpp.urls")),
     *common,

@@ -8,6 +8,7 @@ from django.db import transaction
 from kernel.tenancy import connection
 from onboarding.demo_secret import DEMO_TOTP_KEY_HEX
 from onboarding.models import Onboarding, Stage
+from onboarding.monitoring import demo_seed_monitoring
 from onboarding.services import mpp_provision
 from shared.accounts.models import Membership, Role, User
 from shared.accounts.services import membership_grant
@@ -139,4 +140,5 @@ def demo_seed(*, stdout=None) -> dict:
     for code, stage in DEMO_IN_PROGRESS.items():
         onboarding = _demo_onboarding(Region.objects.get(code=code), stage=stage, actor=superadmin)
         say(f"onboarding {onboarding.region.name}: {onboarding.get_stage_display()}")
+    demo_seed_monitoring(superadmin=superadmin, citizen=citizen, stdout=stdout)
     return {"superadmin": superadmin, "citizen": citizen, "sign_ins": sign_ins}

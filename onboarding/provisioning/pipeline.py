@@ -27,6 +27,7 @@ from mpp_platform.audit import audit_log
 from mpp_platform.errors import DomainError
 from onboarding.models import Domain, Mpp, Onboarding, PipelineStep, Stage
 from onboarding.provisioning import locks
+from onboarding.provisioning.citus import schema_distribute
 from onboarding.provisioning.template import (
     TemplateSnapshot,
     schema_clone,
@@ -135,7 +136,9 @@ def step_create_schema(ctx: StepContext):
             schema_migrate(schema_name)
         return {"schema": schema_name, "created": False}
     schema_clone(schema_name, snapshot=ctx.snapshot)
-    return {"schema": schema_name, "created": True}
+    # On Citus the new schema becomes a distributed schema on a worker (docs/scale.md).
+    distributed = schema_distribute(schema_name)
+    return {"schema": schema_name, "created": True, "distributed": distributed}
 
 
 def region_hostname(region) -> str:

@@ -2,6 +2,7 @@
 
 import os
 
+from celery.signals import worker_init
 from tenant_schemas_celery.app import CeleryApp
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mpp_platform.settings")
@@ -9,3 +10,11 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mpp_platform.settings")
 app = CeleryApp("mpp_platform")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@worker_init.connect
+def _refuse_transaction_pooling(**_kwargs) -> None:
+    # A worker switches schemas per task: behind transaction pooling it would leak them too.
+    from mpp_platform.pooler import startup_check
+
+    startup_check()

@@ -147,6 +147,10 @@ CACHES = {
     )
 }
 
+# A region's public pages, cached whole for anonymous visitors (tenants/mpp/page_cache.py). Off
+# in tests, where each test's rolled-back writes never commit the invalidation.
+PUBLIC_PAGE_CACHE_SECONDS = env.int("MPP_PAGE_CACHE_SECONDS", default=0 if TESTING else 60)
+
 
 def _broker_url(url: str) -> str:
     # redis-py speaks unix://; kombu spells the same socket redis+socket://.

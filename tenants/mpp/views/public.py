@@ -11,21 +11,33 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from mpp_platform.routing import national_url
-from tenants.mpp import selectors
+from tenants.mpp import page_cache, selectors
 from tenants.mpp.models import Announcement, Facility, Offering
 from tenants.mpp.views.base import RegionTimezoneMixin
 
 
 class PublicPage(RegionTimezoneMixin, TemplateView):
+    """Anonymous visitors get a copy from the page cache (tenants/mpp/page_cache.py)."""
+
     public_section = ""
+    cache_key: str | None = None
 
     def dispatch(self, request, *args, **kwargs):
         if getattr(request, "region", None) is None:
             raise Http404(_("Tidak ditemukan."))
-        return super().dispatch(request, *args, **kwargs)
+        self.cache_key = page_cache.page_key(request)
+        if self.cache_key and (cached := page_cache.serve(request, self.cache_key)) is not None:
+            return cached
+        response = super().dispatch(request, *args, **kwargs)
+        if self.cache_key and hasattr(response, "add_post_render_callback"):
+            key = self.cache_key
+            response.add_post_render_callback(lambda r: page_cache.store(request, key, r))
+        return response
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        if self.cache_key:
+            context["csrf_token"] = page_cache.CSRF_MARKER  # never one visitor's token for all
         context["public_section"] = self.public_section
         context["region"] = getattr(self.request, "region", None)
         context["mpp"] = getattr(self.request, "tenant", None)

@@ -2,7 +2,7 @@
 
 import os
 
-from celery.signals import worker_init
+from celery.signals import worker_init, worker_ready
 from tenant_schemas_celery.app import CeleryApp
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mpp_platform.settings")
@@ -18,3 +18,11 @@ def _refuse_transaction_pooling(**_kwargs) -> None:
     from mpp_platform.pooler import startup_check
 
     startup_check()
+
+
+@worker_ready.connect
+def _drain_outbox(**_kwargs) -> None:
+    # A worker that starts after an outage sends what the outbox kept, without waiting for beat.
+    from shared.outbox.services import outbox_send
+
+    outbox_send()

@@ -132,8 +132,10 @@ REDIS_URL = env.str("REDIS_URL", default="" if LOCAL else environ.Env.NOTSET)
 CACHES = {
     "default": (
         {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # A miss, not an error, while Redis is down (mpp_platform/cache.py).
+            "BACKEND": "mpp_platform.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
             # Keys carry the schema name, so one region never reads another's cache.
             "KEY_FUNCTION": "django_tenants.cache.make_key",
             "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
@@ -170,6 +172,10 @@ CELERY_BEAT_SCHEDULE_FILENAME = env.str(
 )
 # Periodic jobs; per-region ones go through the dispatcher (it skips regions not yet live).
 CELERY_BEAT_SCHEDULE: dict = {}
+# Tasks left pending in the outbox by a broker outage go out as soon as the broker is back.
+CELERY_BEAT_SCHEDULE["outbox-relay"] = {"task": "outbox.relay", "schedule": 10.0}
+# How services enqueue background work: through the transactional outbox (shared/outbox).
+MPP_TASK_ENQUEUE = "shared.outbox.services.task_enqueue"
 CELERY_BEAT_SCHEDULE["applications-overdue"] = {
     "task": "mpp_platform.dispatch_to_live_regions",
     "schedule": crontab(hour=7, minute=30),  # Asia/Jakarta, before counters open

@@ -387,15 +387,17 @@ def bulk_apply(
         data={"rows": len(started), "file": file_name},
     )
     if enqueue:
-        from onboarding.tasks import run_pipeline
+        from shared.outbox.services import task_enqueue
 
         actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
-
-        def _send():
-            for onboarding_id in started:
-                run_pipeline.delay(
-                    onboarding_id=onboarding_id, pipeline=PROVISION, actor_id=actor_id
-                )
-
-        transaction.on_commit(_send, robust=True)
+        # Through the outbox, in this transaction: a broker outage loses no region.
+        for onboarding_id in started:
+            task_enqueue(
+                "onboarding.run_pipeline",
+                kwargs={
+                    "onboarding_id": onboarding_id,
+                    "pipeline": PROVISION,
+                    "actor_id": actor_id,
+                },
+            )
     return batch

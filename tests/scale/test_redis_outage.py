@@ -18,8 +18,8 @@ from onboarding import services
 from onboarding.models import Mpp, Onboarding, PipelineStep, Stage
 from onboarding.provisioning.template import schema_drop
 from shared.accounts.models import Membership, User
-from shared.outbox.models import TaskOutbox
 from shared.outbox import services as outbox_services
+from shared.outbox.models import TaskOutbox
 from shared.outbox.services import outbox_send, task_enqueue
 from shared.regions.models import Region
 from tests.conftest import REGION_A_CODE, host_of

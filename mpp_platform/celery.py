@@ -10,6 +10,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mpp_platform.settings")
 app = CeleryApp("mpp_platform")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# The kernel is no Django app; its dispatcher task is registered from here.
+app.autodiscover_tasks(["kernel"])
 
 
 @worker_init.connect

@@ -2,11 +2,14 @@ from itertools import groupby
 
 from django.shortcuts import render
 
-from mpp_platform.routing import region_url
-from onboarding.models import Mpp
+from kernel.routing import region_url
+from shared.access.pages import public_view
+from shared.access.policy import Host
 from shared.catalogue.selectors import catalogue_summary
+from shared.regions.models import Mpp
 
 
+@public_view(host=Host.NATIONAL)
 def home(request):
     """The national landing page: what MPP Digital is, and the live MPPs by province."""
     mpps = (

@@ -10,8 +10,9 @@ from urllib.parse import unquote
 
 import environ
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 
-from mpp_platform.layout import project_shared_apps, project_tenant_apps
+from kernel.layout import project_shared_apps, project_tenant_apps
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
@@ -72,8 +73,8 @@ SHARED_APPS = [*_FRAMEWORK_APPS, *project_shared_apps()]
 TENANT_APPS = project_tenant_apps()
 INSTALLED_APPS = [*SHARED_APPS, *[a for a in TENANT_APPS if a not in SHARED_APPS]]
 
-TENANT_MODEL = "onboarding.Mpp"
-TENANT_DOMAIN_MODEL = "onboarding.Domain"
+TENANT_MODEL = "regions.Mpp"
+TENANT_DOMAIN_MODEL = "regions.Domain"
 PUBLIC_SCHEMA_NAME = "public"
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 # The clone path of django-tenants is not used: provisioning has its own (onboarding.provisioning).
@@ -84,7 +85,7 @@ PUBLIC_SCHEMA_URLCONF = "mpp_platform.urls_national"
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "mpp_platform.routing.RegionRoutingMiddleware",
+    "kernel.routing.RegionRoutingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -105,7 +106,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "mpp_platform.context.site",
+                "kernel.context.site",
             ],
         },
     },
@@ -167,6 +168,8 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Asia/Jakarta"
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# One beat at a time, whatever runs: it holds a Redis lock (mpp_platform.beat).
+CELERY_BEAT_SCHEDULER = "mpp_platform.beat:SingleBeatScheduler"
 CELERY_BEAT_SCHEDULE_FILENAME = env.str(
     "CELERY_BEAT_SCHEDULE_FILENAME", default=str(BASE_DIR / ".data" / "celerybeat-schedule")
 )
@@ -248,14 +251,62 @@ USE_TZ = True
 
 # --- static and media ----------------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
-MEDIA_ROOT = Path(env.str("MPP_MEDIA_ROOT", default=str(BASE_DIR / ".data" / "media")))
-# Private files (documents, signed commitments) are never served directly; views check access.
-PRIVATE_STORAGE_ROOT = Path(
-    env.str("MPP_PRIVATE_ROOT", default=str(BASE_DIR / ".data" / "private"))
-)
+STATIC_ROOT = Path(env.str("MPP_STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
+
+
+def _file_storage() -> dict:
+    """The one private file storage every web and worker replica shares (kernel.files).
+
+    ``MPP_STORAGE=filesystem`` with ``MPP_PRIVATE_ROOT`` on a volume all replicas mount at the
+    same path (make run uses .data/private), or ``MPP_STORAGE=s3`` with ``MPP_S3_BUCKET`` for
+    S3-compatible object storage (credentials from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY
+    or the platform's role). Production has no default: a pod-local folder would split the
+    files between replicas and lose them on restart.
+    """
+    kind = env.str("MPP_STORAGE", default="filesystem" if LOCAL else "")
+    if kind == "filesystem":
+        local_root = str(BASE_DIR / ".data" / "private") if LOCAL else ""
+        root = env.str("MPP_PRIVATE_ROOT", default=local_root)
+        if not root:
+            raise ImproperlyConfigured(
+                "MPP_STORAGE=filesystem needs MPP_PRIVATE_ROOT: a directory every web and worker"
+                " replica mounts (a ReadWriteMany volume in Kubernetes)."
+            )
+        return {
+            "BACKEND": "kernel.files.PrivateFileSystemStorage",
+            "OPTIONS": {"location": root},
+        }
+    if kind == "s3":
+        bucket = env.str("MPP_S3_BUCKET", default="")
+        if not bucket:
+            raise ImproperlyConfigured("MPP_STORAGE=s3 needs MPP_S3_BUCKET.")
+        endpoint = env.str("MPP_S3_ENDPOINT_URL", default="") or None
+        return {
+            "BACKEND": "kernel.files_s3.PrivateS3Storage",
+            "OPTIONS": {
+                "bucket_name": bucket,
+                "endpoint_url": endpoint,
+                "region_name": env.str("MPP_S3_REGION", default="") or None,
+                "location": env.str("MPP_S3_PREFIX", default=""),
+                # S3-compatible servers (MinIO, Ceph, …) answer path-style requests out of the box.
+                "addressing_style": "path" if endpoint else None,
+                "default_acl": None,  # the bucket's own policy: private
+                "querystring_auth": True,
+                "file_overwrite": False,
+            },
+        }
+    raise ImproperlyConfigured(
+        "Set MPP_STORAGE to 'filesystem' (with MPP_PRIVATE_ROOT on a volume every replica mounts)"
+        " or 's3' (with MPP_S3_BUCKET): uploads, results and offboarding archives live there."
+    )
+
+
+# No file is public: the default storage is the private one too, so a FileField that forgets to
+# name its storage still lands where every replica sees it, and nothing is served by URL.
+_FILES = _file_storage()
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _FILES,
+    "private": _FILES,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -265,6 +316,9 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = LOCAL
+# Hashed names (the manifest storage) are cached for a year, immutable; the few unhashed files
+# for an hour. Gzip and Brotli copies are made by collectstatic at image build time.
+WHITENOISE_MAX_AGE = 3600
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
@@ -278,7 +332,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "EXCEPTION_HANDLER": "mpp_platform.errors.api_exception_handler",
+    "EXCEPTION_HANDLER": "kernel.errors.api_exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {

@@ -1,17 +1,28 @@
-"""URLs served on every host: health, accounts, language, API schema and docs."""
+"""URLs served on every host: health, accounts, language, API schema and docs.
+
+Third-party views are wrapped in the public gate here, so that every route of both URL
+configurations declares its audience (the isolation test walks them all)."""
 
 from django.urls import include, path
-from django.views.i18n import JavaScriptCatalog
+from django.views.i18n import JavaScriptCatalog, set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from mpp_platform import health
+from kernel import health
+from shared.access.pages import public_view
+from shared.access.policy import Host
+
+everyone = public_view(host=Host.ANY)
 
 urlpatterns = [
-    path("healthz", health.healthz, name="healthz"),
-    path("readyz", health.readyz, name="readyz"),
+    path("healthz", everyone(health.healthz), name="healthz"),
+    path("readyz", everyone(health.readyz), name="readyz"),
     path("akun/", include("shared.accounts.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
-    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("i18n/setlang/", everyone(set_language), name="set_language"),
+    path("jsi18n/", everyone(JavaScriptCatalog.as_view()), name="javascript-catalog"),
+    path("api/schema/", everyone(SpectacularAPIView.as_view()), name="api-schema"),
+    path(
+        "api/docs/",
+        everyone(SpectacularSwaggerView.as_view(url_name="api-schema")),
+        name="api-docs",
+    ),
 ]

@@ -6,6 +6,16 @@ from django.urls import include, path
 from mpp_platform import national_views
 from mpp_platform.urls_common import urlpatterns as common
 
+# Route families that keep their own gate instead of an audience's, with the reason. The isolation
+# test (tests/test_isolation.py) accepts no other route without an audience.
+DANGEROUSLY_OWN_GATE = {
+    "admin": (
+        "Django admin: AdminSite.has_permission admits active is_staff users (superadmins and "
+        "catalogue managers, who are not an audience of their own) and checks each model's "
+        "permissions; it is served on the national site only"
+    ),
+}
+
 api_v1 = [
     path("", include("shared.accounts.api.urls_national")),
     path("onboarding/", include("onboarding.api.urls")),

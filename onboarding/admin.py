@@ -2,8 +2,6 @@ from django.contrib import admin
 
 from onboarding.models import (
     BulkBatch,
-    Domain,
-    Mpp,
     Onboarding,
     OnboardingDocument,
     PipelineStep,
@@ -12,6 +10,7 @@ from onboarding.models import (
     SchemaMigrationState,
     TemplateSnapshot,
 )
+from shared.regions.models import Domain, Mpp
 
 
 class DomainInline(admin.TabularInline):

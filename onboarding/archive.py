@@ -1,36 +1,94 @@
 """The archive an offboarded region leaves behind: its whole schema and its files, in one zip.
 
 Contents: ``schema.sql`` (a COPY-based dump of the schema with its data, restorable with
-``psql -f``), ``tables/<table>.csv`` (every table as CSV, readable anywhere),
-``files/…`` (the region's media and private files: by convention under
-``<MEDIA_ROOT or PRIVATE_STORAGE_ROOT>/<schema_name>/``), ``documents/…`` (the onboarding's own
-documents) and ``manifest.json``. Written to a fixed path per onboarding, so a retried step
-overwrites instead of leaving orphan files.
+``psql -f``), ``tables/<table>.csv`` (every table as CSV, readable anywhere), ``files/…`` (every
+file under the region's prefix in the shared private storage, by its path below the prefix),
+``files-elsewhere/…`` (files the region's tables reference outside its prefix, by full name),
+``documents/…`` (the onboarding's own documents) and ``manifest.json``.
+
+The zip is built in a local temporary file, checked, then stored in the shared private storage
+(``national/archives/<schema>-<onboarding>.zip``, a fixed name per onboarding, so a retried step
+overwrites instead of leaving orphans) and read back from there: only an archive that the
+storage returns byte for byte lets the pipeline delete the region's files and drop its schema.
 """
 
 import hashlib
 import json
-import os
+import logging
+import shutil
 import tempfile
 import zipfile
-from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
-from django.db import connection
+from django.core.files import File
+from django.db import connection, models
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tenants.utils import schema_context
 
+from kernel.errors import DomainError
+from kernel.files import PUBLIC_SCHEMA, file_prefix, private_storage, prune_folders, walk
 from onboarding.models import Onboarding, OnboardingDocument
 from onboarding.provisioning.pgtools import run_pg_dump
 from onboarding.provisioning.template import q
-from onboarding.storage import private_storage
+
+logger = logging.getLogger(__name__)
+_BLOCK = 1 << 20
 
 
-def region_file_roots(schema_name: str) -> list[Path]:
-    roots = [
-        Path(settings.MEDIA_ROOT) / schema_name,
-        Path(settings.PRIVATE_STORAGE_ROOT) / schema_name,
+class ArchiveError(DomainError):
+    code = "archive_invalid"
+
+
+def archive_name(onboarding: Onboarding) -> str:
+    schema_name = onboarding.region.schema_name
+    return f"{file_prefix(PUBLIC_SCHEMA)}archives/{schema_name}-{onboarding.pk}.zip"
+
+
+def _tenant_file_fields() -> list[tuple[type[models.Model], str]]:
+    tenant_apps = set(settings.TENANT_APPS) - set(settings.SHARED_APPS)
+    return [
+        (model, field.name)
+        for model in apps.get_models()
+        if model._meta.app_config.name in tenant_apps
+        for field in model._meta.get_fields()
+        if isinstance(field, models.FileField)
     ]
-    return [r for r in roots if r.is_dir()]
+
+
+def region_referenced_files(schema_name: str) -> set[str]:
+    """Every file name the region's own tables point at (wherever it is stored)."""
+    names: set[str] = set()
+    with schema_context(schema_name):
+        for model, field in _tenant_file_fields():
+            names.update(
+                n for n in model._default_manager.values_list(field, flat=True).iterator() if n
+            )
+    return names
+
+
+def region_files(schema_name: str) -> list[str]:
+    """The region's files that exist in the shared storage: everything under its prefix, and
+    what its tables reference elsewhere (files written before the prefix rule)."""
+    storage = private_storage()
+    prefix = file_prefix(schema_name)
+    under = list(walk(storage, prefix))
+    elsewhere = sorted(
+        n
+        for n in region_referenced_files(schema_name)
+        if not n.startswith(prefix) and storage.exists(n)
+    )
+    return under + elsewhere
+
+
+def _arcname(schema_name: str, name: str) -> str:
+    prefix = file_prefix(schema_name)
+    return (
+        "files/" + name.removeprefix(prefix)
+        if name.startswith(prefix)
+        else "files-elsewhere/" + name
+    )
 
 
 def _tables(schema_name: str) -> list[str]:
@@ -120,47 +178,87 @@ def schema_dump(schema_name: str, out) -> None:
     out.write(b"COMMIT;\n")
 
 
+def _write_zip(zf: zipfile.ZipFile, onboarding: Onboarding, manifest: dict) -> None:
+    schema_name = manifest["schema"]
+    storage = private_storage()
+    with zf.open("schema.sql", "w", force_zip64=True) as out:
+        schema_dump(schema_name, out)
+    for table in _tables(schema_name):
+        with zf.open(f"tables/{table}.csv", "w", force_zip64=True) as out:
+            lines = 0
+            for chunk in _copy_out(schema_name, table, "WITH (FORMAT csv, HEADER)"):
+                out.write(chunk)
+                lines += chunk.count(b"\n")
+        manifest["tables"][table] = max(lines - 1, 0)
+    for name in region_files(schema_name):
+        arcname = _arcname(schema_name, name)
+        digest = hashlib.sha256()
+        size = 0
+        with storage.open(name, "rb") as src, zf.open(arcname, "w", force_zip64=True) as dst:
+            for block in iter(lambda: src.read(_BLOCK), b""):
+                digest.update(block)
+                size += len(block)
+                dst.write(block)
+        manifest["files"].append(
+            {"name": name, "archived_as": arcname, "size": size, "sha256": digest.hexdigest()}
+        )
+    referenced = region_referenced_files(schema_name)
+    manifest["missing"] = sorted(referenced - {f["name"] for f in manifest["files"]})
+    for name in manifest["missing"]:
+        logger.warning("offboarding %s: referenced file %s is not stored", schema_name, name)
+    for document in onboarding.documents.exclude(kind=OnboardingDocument.Kind.ARCHIVE):
+        if document.file.name and document.file.storage.exists(document.file.name):
+            with (
+                document.file.open("rb") as src,
+                zf.open(
+                    f"documents/{document.pk}-{document.original_name}", "w", force_zip64=True
+                ) as dst,
+            ):
+                shutil.copyfileobj(src, dst, _BLOCK)
+    zf.writestr("manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False))
+
+
+def _sha256(fh) -> tuple[str, int]:
+    digest = hashlib.sha256()
+    size = 0
+    for block in iter(lambda: fh.read(_BLOCK), b""):
+        digest.update(block)
+        size += len(block)
+    return digest.hexdigest(), size
+
+
 def archive_build(*, onboarding: Onboarding, actor=None) -> OnboardingDocument:
+    """Build the region's archive, store it in the shared storage and verify it there."""
     schema_name = onboarding.region.schema_name
-    name = f"onboarding/archives/{schema_name}-{onboarding.pk}.zip"
-    final_path = Path(private_storage.path(name))
-    final_path.parent.mkdir(parents=True, exist_ok=True)
+    name = archive_name(onboarding)
     manifest: dict = {
         "region": {"code": onboarding.region.code, "name": onboarding.region.name},
         "schema": schema_name,
+        "file_prefix": file_prefix(schema_name),
         "created_at": timezone.now().isoformat(),
         "tables": {},
         "files": [],
     }
-    fd, tmp = tempfile.mkstemp(dir=final_path.parent, suffix=".part")
-    os.close(fd)
-    try:
+    storage = private_storage()
+    with tempfile.TemporaryFile(suffix=".zip") as tmp:
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-            with zf.open("schema.sql", "w") as out:
-                schema_dump(schema_name, out)
-            for table in _tables(schema_name):
-                data = b"".join(_copy_out(schema_name, table, "WITH (FORMAT csv, HEADER)"))
-                zf.writestr(f"tables/{table}.csv", data)
-                manifest["tables"][table] = max(data.count(b"\n") - 1, 0)
-            for root in region_file_roots(schema_name):
-                label = "media" if root.parent == Path(settings.MEDIA_ROOT) else "private"
-                for path in sorted(p for p in root.rglob("*") if p.is_file()):
-                    arcname = f"files/{label}/{path.relative_to(root)}"
-                    zf.write(path, arcname)
-                    manifest["files"].append(arcname)
-            for document in onboarding.documents.exclude(kind=OnboardingDocument.Kind.ARCHIVE):
-                if document.file.name and document.file.storage.exists(document.file.name):
-                    with document.file.open("rb") as fh:
-                        zf.writestr(f"documents/{document.pk}-{document.original_name}", fh.read())
-            zf.writestr("manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False))
-        os.replace(tmp, final_path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    digest = hashlib.sha256()
-    with open(final_path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
+            _write_zip(zf, onboarding, manifest)
+        tmp.seek(0)
+        with zipfile.ZipFile(tmp) as zf:
+            bad = zf.testzip()
+        if bad is not None:
+            raise ArchiveError(_("Arsip rusak saat dibuat (%(name)s).") % {"name": bad})
+        tmp.seek(0)
+        sha256, size = _sha256(tmp)
+        tmp.seek(0)
+        # A fixed name per onboarding: a rerun replaces its own earlier attempt.
+        if storage.exists(name):
+            storage.delete(name)
+        stored = storage.save(name, File(tmp, name=name))
+    if stored != name:
+        raise ArchiveError(
+            _("Penyimpanan menyimpan arsip dengan nama lain: %(name)s") % {"name": stored}
+        )
     document, _created = OnboardingDocument.objects.update_or_create(
         onboarding=onboarding,
         kind=OnboardingDocument.Kind.ARCHIVE,
@@ -168,9 +266,62 @@ def archive_build(*, onboarding: Onboarding, actor=None) -> OnboardingDocument:
             "file": name,
             "original_name": f"arsip-{onboarding.region.slug}.zip",
             "content_type": "application/zip",
-            "size": final_path.stat().st_size,
-            "sha256": digest.hexdigest(),
+            "size": size,
+            "sha256": sha256,
             "uploaded_by": actor if getattr(actor, "is_authenticated", False) else None,
         },
     )
+    archive_verify(document)
     return document
+
+
+def archive_verify(document: OnboardingDocument) -> dict:
+    """Read the archive back from the shared storage: same bytes as built, a readable zip.
+    Returns its manifest. Raises ArchiveError otherwise (nothing may be deleted then)."""
+    storage = private_storage()
+    name = document.file.name
+    if not name or not storage.exists(name):
+        raise ArchiveError(_("Arsip data tidak ada di penyimpanan; tidak ada yang dihapus."))
+    try:
+        with storage.open(name, "rb") as fh:
+            sha256, size = _sha256(fh)
+        with storage.open(name, "rb") as fh, zipfile.ZipFile(fh) as zf:
+            manifest = json.loads(zf.read("manifest.json"))
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise ArchiveError(
+            _("Arsip data tidak terbaca dari penyimpanan (%(error)s); tidak ada yang dihapus.")
+            % {"error": type(exc).__name__}
+        ) from exc
+    if (sha256, size) != (document.sha256, document.size):
+        raise ArchiveError(
+            _("Arsip di penyimpanan berbeda dari yang dibuat; tidak ada yang dihapus.")
+        )
+    return manifest
+
+
+def region_files_delete(*, onboarding: Onboarding, actor=None) -> dict:
+    """Delete every file of the region, once its archive is verified in the shared storage.
+
+    A file that appeared after the archive was built (the site stays readable while suspended)
+    makes the archive be rebuilt first, so nothing is deleted that the archive does not hold."""
+    schema_name = onboarding.region.schema_name
+    document = onboarding.documents.filter(kind=OnboardingDocument.Kind.ARCHIVE).first()
+    if document is None:
+        raise ArchiveError(_("Arsip data belum ada; tidak ada yang dihapus."))
+    manifest = archive_verify(document)
+    current = region_files(schema_name)
+    archived = {f["name"] for f in manifest.get("files", [])}
+    rebuilt = False
+    if set(current) - archived:
+        document = archive_build(onboarding=onboarding, actor=actor)
+        manifest = archive_verify(document)
+        archived = {f["name"] for f in manifest["files"]}
+        rebuilt = True
+    storage = private_storage()
+    deleted = 0
+    for name in current:
+        if name in archived:
+            storage.delete(name)
+            deleted += 1
+    prune_folders(storage, file_prefix(schema_name))
+    return {"deleted": deleted, "archive_rebuilt": rebuilt, "archive_sha256": document.sha256}

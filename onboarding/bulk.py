@@ -27,11 +27,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from mpp_platform.audit import audit_log
-from mpp_platform.errors import ConflictError
-from onboarding.models import BulkBatch, Mpp, Onboarding, Stage
+from kernel.audit import audit_log
+from kernel.errors import ConflictError
+from onboarding.models import BulkBatch, Onboarding, Stage
 from onboarding.provisioning.pipeline import PROVISION, steps_ensure
-from shared.regions.models import Region
+from shared.regions.models import Mpp, Region
 
 MAX_BYTES = 1024 * 1024
 MAX_ROWS = 600

@@ -9,6 +9,7 @@ from onboarding.models import Onboarding, Stage
 from onboarding.services import mpp_provision
 from onboarding.tenancy import connection
 from shared.accounts.models import Membership, Role, User
+from shared.accounts.services import membership_grant
 from shared.catalogue.services import catalogue_load_starter
 from shared.regions.models import Region
 from shared.regions.services import regions_load
@@ -93,14 +94,12 @@ def demo_seed(*, stdout=None) -> dict:
         admin = _user(admin_email(region), full_name=f"Admin DPMPTSP {region.name}")
         _demo_onboarding(region, stage=Stage.DESIGNATED, actor=superadmin)
         mpp = mpp_provision(region=region, actor=superadmin)
-        Membership.objects.get_or_create(
-            user=admin, region=region, defaults={"role": Role.DPMPTSP_ADMIN}
-        )
+        if not Membership.objects.filter(user=admin, region=region).exists():
+            membership_grant(actor=superadmin, user=admin, region=region, role=Role.DPMPTSP_ADMIN)
         # A counter operator too: the staff workflow and the counter screen need one.
         operator = _user(operator_email(region), full_name=f"Petugas Loket {region.name}")
-        Membership.objects.get_or_create(
-            user=operator, region=region, defaults={"role": Role.OPERATOR}
-        )
+        if not Membership.objects.filter(user=operator, region=region).exists():
+            membership_grant(actor=superadmin, user=operator, region=region, role=Role.OPERATOR)
         _region_demo(mpp)
         sign_ins.append(("admin DPMPTSP", admin_email(region), region.slug))
         sign_ins.append(("operator", operator_email(region), region.slug))

@@ -10,7 +10,7 @@ from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from mpp_platform.routing import region_url
+from kernel.routing import region_url
 from onboarding.models import Onboarding
 
 

@@ -1,89 +1,16 @@
-"""The register of MPPs (the django-tenants tenant and its domains) and the onboarding of a region
-from signed commitment to a live MPP: readiness, designation, provisioning, suspension and
-offboarding. Everything here lives in ``public``.
+"""The onboarding of a region from signed commitment to a live MPP: readiness, designation,
+provisioning, suspension and offboarding. Everything here lives in ``public``. The register itself
+(``Mpp``, ``Domain``) sits lower, in ``shared.regions``.
 """
 
-import re
 from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_tenants.models import DomainMixin, TenantMixin
 
-from onboarding.storage import PrivateStorage, document_upload_to
+from kernel.files import PUBLIC_SCHEMA, private_path, private_storage
 from shared.regions.models import Region
-
-# Region schemas are "mpp_<province>_<regency>", from the Kemendagri code; the template schema
-# that new regions are cloned from is "mpp_template". Nothing else is ever a schema name.
-SCHEMA_NAME_RE = re.compile(r"^mpp_(?:[0-9]{2}_[0-9]{2}|template)$")
-TEMPLATE_SCHEMA = "mpp_template"
-
-
-class InvalidSchemaName(ValueError):
-    pass
-
-
-def validate_schema_name(name: str) -> str:
-    """Checked before any SQL touches a schema name."""
-    if not isinstance(name, str) or not SCHEMA_NAME_RE.fullmatch(name):
-        raise InvalidSchemaName(f"invalid schema name: {name!r}")
-    return name
-
-
-class Mpp(TenantMixin):
-    """One region's MPP Digital: a tenant with its own schema."""
-
-    class Status(models.TextChoices):
-        PROVISIONING = "provisioning", _("Sedang disiapkan")
-        LIVE = "live", _("Aktif")
-        SUSPENDED = "suspended", _("Ditangguhkan")
-
-    region = models.OneToOneField(Region, on_delete=models.PROTECT, related_name="mpp")
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.PROVISIONING
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    live_since = models.DateTimeField(null=True, blank=True)
-    # Shown to citizens on the region's site while it is suspended (never the internal reason).
-    public_notice = models.TextField(_("pengumuman untuk warga"), blank=True)
-
-    # Provisioning creates and drops schemas explicitly (onboarding.provisioning), never as a side
-    # effect of save() or delete().
-    auto_create_schema = False
-    auto_drop_schema = False
-
-    class Meta:
-        verbose_name = _("MPP")
-        verbose_name_plural = _("MPP")
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(schema_name__regex=SCHEMA_NAME_RE.pattern),
-                name="mpp_schema_name_pattern",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"MPP {self.region.name}"
-
-    @property
-    def is_live(self) -> bool:
-        return self.status == self.Status.LIVE
-
-    @property
-    def is_suspended(self) -> bool:
-        return self.status == self.Status.SUSPENDED
-
-    @property
-    def slug(self) -> str:
-        return self.region.slug
-
-
-class Domain(DomainMixin):
-    class Meta:
-        verbose_name = _("domain")
-        verbose_name_plural = _("domain")
-
 
 # --- onboarding -------------------------------------------------------------------------------
 
@@ -271,6 +198,12 @@ class ReadinessValue(models.Model):
         return self.value_text
 
 
+def document_upload_to(instance: "OnboardingDocument", filename: str) -> str:
+    """National prefix, per region: onboarding documents outlive the region's schema."""
+    suffix = "." + filename.rsplit(".", 1)[-1].lower()[:10] if "." in filename else ""
+    return private_path(PUBLIC_SCHEMA, "onboarding", instance.onboarding.region_id, suffix=suffix)
+
+
 class OnboardingDocument(models.Model):
     """A private document of an onboarding: the signed commitment, the decree, the offboarding
     archive. Stored under PRIVATE_STORAGE_ROOT and served only through a superadmin view."""
@@ -283,7 +216,7 @@ class OnboardingDocument(models.Model):
     onboarding = models.ForeignKey(Onboarding, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("jenis"), max_length=20, choices=Kind.choices)
     file = models.FileField(
-        _("berkas"), storage=PrivateStorage(), upload_to=document_upload_to, max_length=255
+        _("berkas"), storage=private_storage, upload_to=document_upload_to, max_length=255
     )
     original_name = models.CharField(_("nama asli"), max_length=255)
     content_type = models.CharField(max_length=100)
@@ -393,14 +326,14 @@ class SchemaMigrationState(models.Model):
         return f"{self.schema_name}: {self.status}"
 
 
-# --- idempotent API writes (used through mpp_platform.idempotency) ---------------------------
+# --- idempotent API writes (used through kernel.idempotency) ---------------------------
 
 
 class IdempotencyRecord(models.Model):
     """The first answer to a POST that carried an ``Idempotency-Key``; a retry replays it.
 
     Lives here because ``mpp_platform`` has no migrations; any app's API can use it through
-    ``mpp_platform.idempotency``.
+    ``kernel.idempotency``.
     """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")

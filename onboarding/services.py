@@ -15,10 +15,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mpp_platform.audit import audit_log
-from mpp_platform.errors import ConflictError, DomainError
+from kernel.audit import audit_log
+from kernel.errors import ConflictError, DomainError
 from onboarding.models import (
-    Mpp,
     Onboarding,
     OnboardingDocument,
     PipelineStep,
@@ -35,7 +34,7 @@ from onboarding.provisioning.pipeline import (
     steps_ensure,
 )
 from onboarding.provisioning.template import schema_exists
-from shared.regions.models import Region
+from shared.regions.models import Mpp, Region
 
 __all__ = ["region_hostname", "schema_exists"]
 

@@ -1,8 +1,8 @@
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from mpp_platform.routing import clear_routing_cache
-from onboarding.models import Domain, Mpp
+from kernel.routing import clear_routing_cache
+from shared.regions.models import Domain, Mpp
 
 
 @receiver([post_save, post_delete], sender=Mpp)

@@ -9,9 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
-from mpp_platform.errors import DomainError
-from mpp_platform.routing import region_url
-from mpp_platform.views import SuperadminRequiredMixin
+from kernel.errors import DomainError
+from kernel.routing import region_url
 from onboarding import bulk, selectors, services
 from onboarding.forms import (
     BulkUploadForm,
@@ -26,15 +25,9 @@ from onboarding.forms import (
     ReopenForm,
     SuspendForm,
 )
-from onboarding.models import (
-    BulkBatch,
-    Mpp,
-    Onboarding,
-    OnboardingDocument,
-    ReadinessIndicator,
-    Stage,
-)
-from shared.regions.models import Province, Region
+from onboarding.models import BulkBatch, Onboarding, OnboardingDocument, ReadinessIndicator, Stage
+from shared.access.pages import SuperadminRequiredMixin
+from shared.regions.models import Mpp, Province, Region
 
 # URL slug → (service action, form class)
 ACTIONS = {

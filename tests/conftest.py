@@ -13,7 +13,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from mpp_platform.routing import clear_routing_cache
+from kernel.routing import clear_routing_cache
 
 REGION_A_CODE = "35.10"  # Kabupaten Banyuwangi
 REGION_B_CODE = "35.74"  # Kota Probolinggo
@@ -64,6 +64,27 @@ def django_db_setup(request, django_test_environment, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def private_root(settings, tmp_path):
+    """Every test gets its own private file storage (the "private" STORAGES alias) in a
+    temporary folder; returns that folder."""
+    root = tmp_path / "private"
+    backend = "kernel.files.PrivateFileSystemStorage"
+    files = {"BACKEND": backend, "OPTIONS": {"location": root}}
+    settings.STORAGES = {**settings.STORAGES, "default": files, "private": files}
+    return root
+
+
+@pytest.fixture(autouse=True)
+def _fresh_readiness():
+    """/readyz caches its result for two seconds per process: no test sees another's."""
+    from kernel.health import forget_readiness
+
+    forget_readiness()
+    yield
+    forget_readiness()
+
+
+@pytest.fixture(autouse=True)
 def _back_to_public():
     """Every test starts and ends in the public schema with a cold routing cache."""
     clear_routing_cache()
@@ -75,14 +96,14 @@ def _back_to_public():
 
 @pytest.fixture
 def region_a(db):
-    from onboarding.models import Mpp
+    from shared.regions.models import Mpp
 
     return Mpp.objects.select_related("region").get(region__code=REGION_A_CODE)
 
 
 @pytest.fixture
 def region_b(db):
-    from onboarding.models import Mpp
+    from shared.regions.models import Mpp
 
     return Mpp.objects.select_related("region").get(region__code=REGION_B_CODE)
 
@@ -142,3 +163,34 @@ def in_region():
             connection.set_schema_to_public()
 
     return _in
+
+
+@pytest.fixture
+def count_queries():
+    """Number of queries one call makes. Query-count tests compare a small and a larger data set
+    with it: an equal count proves the page does not query per row, which a ceiling alone cannot."""
+    from django.test.utils import CaptureQueriesContext
+
+    def _count(call) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            call()
+        return len(captured.captured_queries)
+
+    return _count
+
+
+# A Wednesday with no national holiday or cuti bersama, mid-morning in Banyuwangi (WIB): tests of
+# "today" (walk-ins, same-day bookings, kiosks) run on it instead of skipping on real holidays.
+WORKING_DAY = "2026-12-02 10:00 +07:00"
+
+
+@pytest.fixture
+def on_a_working_day():
+    """Moves every clock of this process (web thread and worker threads included) to WORKING_DAY,
+    still ticking. PostgreSQL's own now() is not moved; the queue code reads Python's clock."""
+    import datetime as dt
+
+    import time_machine
+
+    with time_machine.travel(dt.datetime.fromisoformat(WORKING_DAY), tick=True) as traveller:
+        yield traveller

@@ -2,7 +2,7 @@
 
 django-tenants' admin templates (``admin/index.html``, ``admin/app_list.html``) ask
 ``request.tenant.schema_name`` to tell the public schema from a tenant's. On our national host
-``request.tenant`` is ``None`` by design (``mpp_platform.routing``), so every admin page that lists
+``request.tenant`` is ``None`` by design (``kernel.routing``), so every admin page that lists
 apps failed with AttributeError. Template libraries of later apps replace earlier ones of the same
 name (mpp_platform comes after django_tenants in INSTALLED_APPS), so this copy — identical
 except that "no tenant" means the public schema — is the one the admin templates load.

@@ -3,12 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from onboarding import services
-from onboarding.models import (
-    Onboarding,
-    OnboardingDocument,
-    ReadinessIndicator,
-    ReadinessValue,
-)
+from onboarding.models import Onboarding, OnboardingDocument, ReadinessIndicator, ReadinessValue
 from shared.regions.models import Region
 
 

@@ -1,5 +1,5 @@
 """Onboarding through the API (national site, superadmins only). POSTs that create or start
-something honour ``Idempotency-Key`` (mpp_platform.idempotency)."""
+something honour ``Idempotency-Key`` (kernel.idempotency)."""
 
 from django.db.models import Case, Value, When
 from django.shortcuts import get_object_or_404
@@ -9,14 +9,13 @@ from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from mpp_platform.api import IsSuperadmin
-from mpp_platform.idempotency import idempotent
+from kernel.idempotency import idempotent
 from onboarding import bulk, selectors, services
 from onboarding.api import serializers as s
 from onboarding.models import BulkBatch, Onboarding, ReadinessIndicator, Stage
 from onboarding.views import run_action
+from shared.access.api import SuperadminAPI, SuperadminAPIView
 from shared.regions.models import Region
 
 IDEMPOTENCY_PARAMETER = OpenApiParameter(
@@ -26,10 +25,6 @@ IDEMPOTENCY_PARAMETER = OpenApiParameter(
     description="Kunci unik per permintaan; mengulang dengan kunci yang sama memutar ulang "
     "jawaban pertama.",
 )
-
-
-class SuperadminAPIView(APIView):
-    permission_classes = [IsSuperadmin]
 
 
 def _onboarding(code: str) -> Onboarding:
@@ -50,11 +45,10 @@ def _detail(onboarding: Onboarding, request) -> dict:
 
 
 @extend_schema(tags=["onboarding"])
-class RegionListView(generics.ListAPIView):
+class RegionListView(SuperadminAPI, generics.ListAPIView):
     """Onboardings by region, filterable by province (``provinsi``) and stage (``tahap``).
     POST records a signed commitment (multipart when it carries the PDF)."""
 
-    permission_classes = [IsSuperadmin]
     serializer_class = s.OnboardingSerializer
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
@@ -191,8 +185,7 @@ class TimelineView(SuperadminAPIView):
 
 
 @extend_schema(tags=["onboarding"])
-class IndicatorListView(generics.ListCreateAPIView):
-    permission_classes = [IsSuperadmin]
+class IndicatorListView(SuperadminAPI, generics.ListCreateAPIView):
     serializer_class = s.ReadinessIndicatorSerializer
     pagination_class = None
     queryset = ReadinessIndicator.objects.all()
@@ -216,8 +209,7 @@ class IndicatorListView(generics.ListCreateAPIView):
 
 
 @extend_schema(tags=["onboarding"])
-class IndicatorDetailView(generics.RetrieveUpdateAPIView):
-    permission_classes = [IsSuperadmin]
+class IndicatorDetailView(SuperadminAPI, generics.RetrieveUpdateAPIView):
     serializer_class = s.ReadinessIndicatorSerializer
     queryset = ReadinessIndicator.objects.all()
     http_method_names = ["get", "patch", "head", "options"]

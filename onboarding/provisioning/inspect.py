@@ -12,7 +12,7 @@ import re
 
 from django.db import connection
 
-from onboarding.models import validate_schema_name
+from kernel.schemas import validate_schema_name
 
 SELF = "<schema>"
 

@@ -1,6 +1,6 @@
 """The PostgreSQL client tools we shell out to (pg_dump), found and connected safely.
 
-pg_dump must be at least as new as the server. The pgserver wheel (a project dependency) ships a
+pg_dump must be at least as new as the server. The pgserver wheel (the "local" group) ships a
 current one in ``pgserver/pginstall/bin``; ``MPP_PG_DUMP`` overrides, and one on ``PATH`` is the
 last resort. The password travels in the environment (PGPASSWORD), never on the command line.
 """
@@ -57,7 +57,7 @@ def _candidates() -> list[str]:
         import pgserver
 
         found.append(str(Path(pgserver.__file__).parent / "pginstall" / "bin" / "pg_dump"))
-    except ImportError:  # pragma: no cover - pgserver is a project dependency
+    except ImportError:  # the production image has no pgserver (Debian's postgresql-client)
         pass
     on_path = shutil.which("pg_dump")
     if on_path:

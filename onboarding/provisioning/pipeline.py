@@ -23,9 +23,9 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mpp_platform.audit import audit_log
-from mpp_platform.errors import DomainError
-from onboarding.models import Domain, Mpp, Onboarding, PipelineStep, Stage
+from kernel.audit import audit_log
+from kernel.errors import DomainError
+from onboarding.models import Onboarding, PipelineStep, Stage
 from onboarding.provisioning import locks
 from onboarding.provisioning.citus import schema_distribute
 from onboarding.provisioning.template import (
@@ -37,6 +37,7 @@ from onboarding.provisioning.template import (
     template_ensure,
 )
 from onboarding.tenancy import connection
+from shared.regions.models import Domain, Mpp
 
 logger = logging.getLogger(__name__)
 
@@ -73,36 +74,6 @@ class Step:
     label: Any
     run: Callable[[StepContext], Any]
     prepare: Callable[[StepContext], None] | None = None
-
-
-# --- fault injection (tests) --------------------------------------------------------------------
-
-
-class SimulatedCrash(BaseException):
-    """Raised by an injected fault to stand for a killed worker: not an ``Exception``, so the
-    pipeline cannot record it as a failed step; the step stays "running" like after a kill."""
-
-
-_faults: dict[tuple[str, str], BaseException] = {}
-
-
-@contextmanager
-def inject_fault(step: str, *, where: str = "inside", exc: BaseException | None = None):
-    """Make ``step`` fail once: ``inside`` its transaction (after its work, before it commits)
-    or ``after`` it committed (before the next step starts). For crash-resume tests."""
-    if where not in ("inside", "after"):
-        raise ValueError(where)
-    _faults[(step, where)] = exc or RuntimeError(f"injected failure in {step} ({where})")
-    try:
-        yield
-    finally:
-        _faults.pop((step, where), None)
-
-
-def _fault_point(step: str, where: str) -> None:
-    exc = _faults.pop((step, where), None)
-    if exc is not None:
-        raise exc
 
 
 # --- provisioning steps ---------------------------------------------------------------------------
@@ -171,7 +142,8 @@ def step_seed_offerings(ctx: StepContext):
 
 
 def step_create_admin(ctx: StepContext):
-    from shared.accounts.models import Membership, Role, User
+    from shared.accounts.models import Role, User
+    from shared.accounts.services import membership_grant
 
     ob = ctx.onboarding
     if not ob.admin_email:
@@ -180,13 +152,7 @@ def step_create_admin(ctx: StepContext):
     existing = User.objects.filter(email__iexact=email).first()
     created = existing is None
     user = existing or User.objects.create_user(email=email, password=None, full_name=ob.admin_name)
-    membership = Membership.objects.filter(user=user, region=ob.region).first()
-    if membership is None:
-        Membership.objects.create(user=user, region=ob.region, role=Role.DPMPTSP_ADMIN)
-    elif membership.role != Role.DPMPTSP_ADMIN or not membership.is_active:
-        membership.role = Role.DPMPTSP_ADMIN
-        membership.is_active = True
-        membership.save(update_fields=["role", "is_active"])
+    membership_grant(actor=ctx.actor, user=user, region=ob.region, role=Role.DPMPTSP_ADMIN)
     if ob.admin_user_id != user.pk:
         ob.admin_user = user
         ob.save(update_fields=["admin_user", "updated_at"])
@@ -238,39 +204,50 @@ def step_archive(ctx: StepContext):
     from onboarding.archive import archive_build
 
     document = archive_build(onboarding=ctx.onboarding, actor=ctx.actor)
-    return {"document_id": document.pk, "size": document.size}
+    return {"document_id": document.pk, "size": document.size, "sha256": document.sha256}
+
+
+def step_delete_files(ctx: StepContext):
+    # Before the drop, while the region's tables can still say which files are its own; only
+    # after the archive has been read back from the shared storage (region_files_delete).
+    from onboarding.archive import region_files_delete
+
+    return region_files_delete(onboarding=ctx.onboarding, actor=ctx.actor)
 
 
 def step_drop_schema(ctx: StepContext):
-    from onboarding.archive import region_file_roots
+    from onboarding.archive import archive_verify
     from onboarding.models import OnboardingDocument
     from onboarding.provisioning.template import schema_drop
-    from shared.accounts.models import Membership
+    from shared.accounts.services import membership_revoke
     from shared.catalogue.models import ServiceAvailability
 
     ob = ctx.onboarding
     archive = ob.documents.filter(kind=OnboardingDocument.Kind.ARCHIVE).first()
-    if (
-        archive is None
-        or not archive.file.name
-        or not archive.file.storage.exists(archive.file.name)
-    ):
+    if archive is None:
         raise ProvisioningError(str(_("Arsip data belum ada; skema tidak dihapus.")))
+    archive_verify(archive)
     schema_name = ob.region.schema_name
     schema_drop(schema_name)
     Mpp.objects.filter(region=ob.region).delete()  # cascades to its domains
-    Membership.objects.filter(region=ob.region, is_active=True).update(is_active=False)
+    membership_revoke(actor=ctx.actor, region=ob.region)
     # The national "which MPPs offer this service" index forgets the region.
     ServiceAvailability.objects.filter(region=ob.region).delete()
-
-    def _remove_files():
-        import shutil
-
-        for root in region_file_roots(schema_name):
-            shutil.rmtree(root, ignore_errors=True)
-
-    transaction.on_commit(_remove_files)
+    transaction.on_commit(lambda: _sweep_region_prefix(schema_name))
     return {"schema": schema_name, "dropped": True}
+
+
+def _sweep_region_prefix(schema_name: str) -> None:
+    """A file written under the prefix between the file deletion and the drop belongs to rows
+    that no longer exist: remove it (and say so) rather than leave an orphan."""
+    from kernel.files import file_prefix, private_storage, prune_folders, walk
+
+    storage = private_storage()
+    prefix = file_prefix(schema_name)
+    for name in list(walk(storage, prefix)):
+        logger.warning("offboarding %s: removing %s, written after the archive", schema_name, name)
+        storage.delete(name)
+    prune_folders(storage, prefix)
 
 
 def step_mark_offboarded(ctx: StepContext):
@@ -302,6 +279,7 @@ PIPELINES: dict[str, list[Step]] = {
     ],
     OFFBOARD: [
         Step("archive", _("Membuat arsip data daerah"), step_archive),
+        Step("delete_files", _("Menghapus berkas daerah yang sudah diarsipkan"), step_delete_files),
         Step("drop_schema", _("Menghapus skema daerah"), step_drop_schema),
         Step("mark_offboarded", _("Menutup onboarding"), step_mark_offboarded),
     ],
@@ -376,7 +354,6 @@ def _run_steps(ctx: StepContext, pipeline: str, onboarding: Onboarding, actor) -
             with transaction.atomic():
                 ctx.onboarding = Onboarding.objects.select_related("region").get(pk=onboarding_id)
                 result = step.run(ctx)
-                _fault_point(step.name, "inside")
                 row.status = (
                     PipelineStep.Status.SKIPPED if result is SKIPPED else PipelineStep.Status.DONE
                 )
@@ -398,5 +375,4 @@ def _run_steps(ctx: StepContext, pipeline: str, onboarding: Onboarding, actor) -
                 region=onboarding.region,
             )
             return "failed"
-        _fault_point(step.name, "after")
     return "done"

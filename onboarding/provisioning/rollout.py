@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from django.db import connections
 from django.utils import timezone
 
-from onboarding.models import TEMPLATE_SCHEMA, Mpp, SchemaMigrationState
+from kernel.schemas import TEMPLATE_SCHEMA
+from onboarding.models import SchemaMigrationState
 from onboarding.provisioning import locks
 from onboarding.provisioning.template import (
     current_snapshot,
@@ -27,6 +28,7 @@ from onboarding.provisioning.template import (
     template_rebuild,
 )
 from onboarding.tenancy import connection
+from shared.regions.models import Mpp
 
 logger = logging.getLogger(__name__)
 CHUNK = 200

@@ -30,7 +30,8 @@ import re
 
 from django.db import transaction
 
-from onboarding.models import TEMPLATE_SCHEMA, TemplateSnapshot, validate_schema_name
+from kernel.schemas import TEMPLATE_SCHEMA, validate_schema_name
+from onboarding.models import TemplateSnapshot
 from onboarding.provisioning import locks
 from onboarding.tenancy import connection
 

@@ -132,7 +132,7 @@ def _race(fn, n: int, threads: int):
     connection. Returns (latencies, outcomes, wall seconds)."""
     from django.db import connection
 
-    from mpp_platform.errors import DomainError
+    from kernel.errors import DomainError
 
     latencies: list[float] = [0.0] * n
     outcomes: list[str] = [""] * n
@@ -177,10 +177,9 @@ def _run(args) -> int:
     from django.core.management import call_command
     from django.db import connection
 
-    from onboarding.models import Mpp
     from onboarding.services import mpp_provision
     from shared.accounts.models import User
-    from shared.regions.models import Region
+    from shared.regions.models import Mpp, Region
     from shared.regions.services import regions_load
     from tenants.mpp.models import Offering
     from tenants.queue.models import Booking, QueueDay, Slot, Ticket
@@ -286,6 +285,11 @@ def _run(args) -> int:
         and len(booked) == min(args.capacity, args.attempts)
         and result["duplicate_codes"] == 0
         and ticket_result.get("duplicate_ticket_numbers", 0) == 0
+    )
+    print(
+        "targets: 0 overbooked, 0 errors, every place booked once, 0 duplicate codes or ticket "
+        f"numbers -> {'met' if ok else 'MISSED'}",
+        flush=True,
     )
     print(f"BENCH booking {json.dumps(result)}", flush=True)
     return 0 if ok else 1

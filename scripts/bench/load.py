@@ -118,12 +118,11 @@ def _setup(args) -> dict:
     from rest_framework.authtoken.models import Token
 
     from onboarding.bulk import bulk_apply, bulk_validate
-    from onboarding.models import Mpp
     from onboarding.provisioning.parallel import pipelines_run
     from onboarding.provisioning.rollout import regions_migrate
     from scripts.bench.booking import _offering
     from shared.accounts.models import User
-    from shared.regions.models import Region
+    from shared.regions.models import Mpp, Region
     from shared.regions.services import regions_load
     from tenants.mpp.models import Offering
     from tenants.queue.models import QueueSettings

@@ -112,11 +112,11 @@ def _run(args) -> int:
     from django.core.management import call_command
     from django.db import connection
 
-    from onboarding.models import Domain, Mpp, Onboarding, PipelineStep
+    from onboarding.models import Onboarding, PipelineStep
     from onboarding.provisioning.rollout import regions_migrate
     from onboarding.provisioning.template import schema_drop
     from onboarding.services import mpp_provision
-    from shared.regions.models import Region
+    from shared.regions.models import Domain, Mpp, Region
     from shared.regions.services import regions_load
 
     started = time.monotonic()
@@ -252,11 +252,11 @@ def _decree(args, pilots) -> dict:
     from django.db import connection
 
     from onboarding.bulk import bulk_apply, bulk_validate
-    from onboarding.models import BulkBatch, Mpp, Onboarding, PipelineStep
+    from onboarding.models import BulkBatch, Onboarding, PipelineStep
     from onboarding.provisioning.parallel import default_jobs, pipelines_run
     from shared.accounts.models import User
     from shared.audit.models import AuditEntry
-    from shared.regions.models import Region
+    from shared.regions.models import Mpp, Region
 
     connection.set_schema_to_public()
     actor = User.objects.create_superuser(email="decree@bench.mpp.go.id", password=None)

@@ -17,8 +17,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from mpp_platform.routing import region_url
-from onboarding.models import Mpp
+from kernel.routing import region_url
 from shared.catalogue.models import (
     Agency,
     Category,
@@ -31,6 +30,7 @@ from shared.catalogue.models import (
 )
 from shared.catalogue.search import ParsedQuery, SearchFilters, parse_query, search_service_ids
 from shared.catalogue.services import SNAPSHOT_FIELDS
+from shared.regions.models import Mpp
 
 MPPS_PER_RESULT = 5  # live MPPs listed with each search result (the count says how many in all)
 

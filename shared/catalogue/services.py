@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from mpp_platform.audit import audit_log
+from kernel.audit import audit_log
 from shared.catalogue import exchange
 from shared.catalogue.models import (
     Agency,

@@ -9,8 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from mpp_platform.views import SuperadminRequiredMixin
-from onboarding.models import Mpp
+from shared.access.pages import SuperadminRequiredMixin, public_view
+from shared.access.policy import Host
 from shared.catalogue import services
 from shared.catalogue.forms import ImportForm, SearchForm
 from shared.catalogue.models import Agency, Service
@@ -25,14 +25,9 @@ from shared.catalogue.selectors import (
     service_history,
     service_search,
 )
-from shared.regions.models import Province
+from shared.regions.models import Mpp, Province
 
 PAGE_SIZE = 20
-
-
-def _national_only(request) -> None:
-    if getattr(request, "region", None) is not None:
-        raise Http404(_("Tidak ditemukan."))
 
 
 def _page_number(request) -> int:
@@ -42,9 +37,9 @@ def _page_number(request) -> int:
         return 1
 
 
+@public_view(host=Host.NATIONAL)
 def search(request):
     """The national service search; without a query it browses by category and life event."""
-    _national_only(request)
     provinces = (
         Province.objects.filter(regions__mpp__status=Mpp.Status.LIVE).distinct().order_by("name")
     )
@@ -80,8 +75,8 @@ def search(request):
     return render(request, "catalogue/search.html", context)
 
 
+@public_view(host=Host.NATIONAL)
 def service_detail(request, code: str):
-    _national_only(request)
     service = service_for_page(code=code)
     if service is None:
         raise Http404(_("Layanan tidak ditemukan."))
@@ -99,8 +94,8 @@ def service_detail(request, code: str):
     )
 
 
+@public_view(host=Host.NATIONAL)
 def service_history_page(request, code: str):
-    _national_only(request)
     service = get_object_or_404(Service.objects.select_related("agency"), code=code, is_active=True)
     return render(
         request,
@@ -109,8 +104,8 @@ def service_history_page(request, code: str):
     )
 
 
+@public_view(host=Host.NATIONAL)
 def agency_list(request):
-    _national_only(request)
     agencies = agencies_with_counts().order_by("kind", "name")
     groups: dict[str, dict] = {}
     for agency in agencies:
@@ -124,8 +119,8 @@ def agency_list(request):
     )
 
 
+@public_view(host=Host.NATIONAL)
 def agency_detail(request, code: str):
-    _national_only(request)
     agency = get_object_or_404(
         Agency.objects.select_related("parent").prefetch_related(
             Prefetch("children", queryset=Agency.objects.order_by("name"))

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from mpp_platform.errors import DomainError
+from kernel.errors import DomainError
 from shared.citizens.models import OutboxMessage
 
 #: WhatsApp allows 4096 characters; SMS gateways split long text. Keep notifications short.

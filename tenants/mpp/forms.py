@@ -11,7 +11,7 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from mpp_platform.errors import DomainError
+from kernel.errors import DomainError
 from shared.accounts.models import Role
 from shared.catalogue.models import Agency, Channel, DocumentType, LifeEvent
 from tenants.mpp.models import (

@@ -605,29 +605,6 @@ def staff_members(*, include_inactive: bool = True) -> list[StaffMember]:
     return [StaffMember(m, tuple(booths.get(m.user_id, ()))) for m in memberships]
 
 
-def staff_booth_ids(user) -> set[int] | None:
-    """The booths a staff member is limited to, or None when not limited (admins, superadmins,
-    and staff without assignments)."""
-    from shared.accounts.models import Role
-    from shared.accounts.selectors import membership_for
-    from tenants.mpp.models import StaffAssignment
-
-    if user.is_superadmin:
-        return None
-    region = getattr(getattr(connection, "tenant", None), "region", None)
-    membership = membership_for(user, region) if region is not None else None
-    if membership is not None and membership.role == Role.DPMPTSP_ADMIN:
-        return None
-    ids = set(StaffAssignment.objects.filter(user_id=user.pk).values_list("booth_id", flat=True))
-    return ids or None
-
-
-def staff_can_serve(user, offering: Offering) -> bool:
-    """Whether a staff member's booth scope includes this offering's booth."""
-    booth_ids = staff_booth_ids(user)
-    return booth_ids is None or offering.booth_id in booth_ids
-
-
 # --- the public site ----------------------------------------------------------------------------
 
 

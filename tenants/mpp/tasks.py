@@ -1,6 +1,6 @@
 """Region jobs of the MPP administration app."""
 
-from mpp_platform.tasks import region_task
+from kernel.tasks import region_task
 
 
 @region_task(name="mpp.availability_resync")

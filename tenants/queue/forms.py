@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from mpp_platform.errors import DomainError
+from kernel.errors import DomainError
 from tenants.queue.models import OfferingQueueConfig, QueueSettings
 from tenants.queue.services.settings import OFFERING_FIELDS, SETTINGS_FIELDS
 

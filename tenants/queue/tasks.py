@@ -1,11 +1,11 @@
-"""Background work of the queue. Region tasks: explicit schema, fail closed (mpp_platform.tasks).
+"""Background work of the queue. Region tasks: explicit schema, fail closed (kernel.tasks).
 ``queue.daily_figures`` is dispatched every night to every live region by Celery beat."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from mpp_platform.tasks import region_task
+from kernel.tasks import region_task
 
 
 @region_task(name="queue.daily_figures")

@@ -6,6 +6,7 @@ roll back); they use unique names and run after the rolled-back tests (see tests
 """
 
 import os
+import threading
 import uuid
 
 import pytest
@@ -54,8 +55,101 @@ class LiveSite:
         return f"http://{slug}.{settings.MPP_BASE_DOMAIN}:{self.port}{path}"
 
 
+class PageErrors:
+    """JavaScript errors of every page a test opens: console errors and uncaught exceptions.
+    A browser test fails on any of them, so a broken script never passes unnoticed."""
+
+    def __init__(self) -> None:
+        self.found: list[str] = []
+
+    def watch(self, context):
+        context.on("page", self._watch_page)
+        for page in context.pages:
+            self._watch_page(page)
+        return context
+
+    def _watch_page(self, page) -> None:
+        page.on("pageerror", lambda exc: self.found.append(f"{page.url}: uncaught {exc}"))
+        page.on("console", lambda msg: self._console(page, msg))
+        page.on("response", lambda response: self._response(page, response))
+
+    def _console(self, page, msg) -> None:
+        # A page answered with 4xx on purpose (a form error, a 404 page) logs "Failed to load
+        # resource" for itself; failed sub-resources are caught by _response with their URL.
+        if msg.type == "error" and not msg.text.startswith("Failed to load resource"):
+            self.found.append(f"{page.url}: {msg.text}")
+
+    def _response(self, page, response) -> None:
+        if response.status >= 400 and response.request.resource_type != "document":
+            self.found.append(f"{page.url}: {response.status} for {response.url}")
+
+    def check(self) -> None:
+        if self.found:
+            pytest.fail("JavaScript errors in the browser:\n" + "\n".join(self.found))
+
+
+class _WatchedBrowser:
+    """The session's Chromium, with every new context watched for JavaScript errors."""
+
+    def __init__(self, browser, errors: PageErrors) -> None:
+        self._browser = browser
+        self._errors = errors
+
+    def new_context(self, **kwargs):
+        return self._errors.watch(self._browser.new_context(**kwargs))
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
+
+
+@pytest.fixture
+def browser(_chromium):
+    errors = PageErrors()
+    yield _WatchedBrowser(_chromium, errors)
+    errors.check()
+
+
+def run_with_page(drive, *, timeout_ms: int = 15_000, name: str = "mpp-browser") -> None:
+    """Run ``drive(page)`` with a fresh Chromium page in a worker thread; re-raise its error.
+    Playwright's sync API owns an event loop in the thread that starts it, and the session-wide
+    Chromium of ``browser`` may already hold the main thread's. JavaScript errors fail the run."""
+    failures: list[BaseException] = []
+    page_errors = PageErrors()
+
+    def _thread():
+        from playwright.sync_api import sync_playwright
+
+        try:
+            executable = os.environ.get("MPP_BROWSER", "/usr/bin/chromium")
+            with sync_playwright() as pw:
+                chromium = pw.chromium.launch(
+                    executable_path=executable, headless=True, args=CHROMIUM_ARGS
+                )
+                context = page_errors.watch(
+                    chromium.new_context(locale="id-ID", viewport={"width": 412, "height": 900})
+                )
+                page = context.new_page()
+                page.set_default_timeout(timeout_ms)
+                try:
+                    drive(page)
+                finally:
+                    context.close()
+                    chromium.close()
+        except BaseException as exc:
+            failures.append(exc)
+        finally:
+            connection.close()
+
+    worker = threading.Thread(target=_thread, name=name)
+    worker.start()
+    worker.join()
+    if failures:
+        raise failures[0]
+    page_errors.check()
+
+
 @pytest.fixture(scope="session")
-def browser():
+def _chromium():
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API keeps an event loop in this thread; Django's ORM calls from the test

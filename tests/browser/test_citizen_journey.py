@@ -41,8 +41,8 @@ def _doc_types():
 def _set_up_region(slug: str, *, name: str, with_operator: bool):
     """An online offering (KTP-el and KK required), its booth and, for Banyuwangi, an operator,
     made with the regional administration's services inside the region's schema."""
-    from onboarding.models import Mpp
     from shared.accounts.models import Membership, Role, User
+    from shared.regions.models import Mpp
     from tenants.applications.services import form_fields_save
     from tenants.mpp.services.booths import booth_create, local_agency_create
     from tenants.mpp.services.offerings import local_service_create
@@ -108,8 +108,7 @@ def _sign_in(page, url: str, username: str, password: str) -> None:
     page.wait_for_load_state()
 
 
-def test_citizen_journey_across_two_regions(page, browser, live_site, settings, tmp_path):
-    settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
+def test_citizen_journey_across_two_regions(page, browser, live_site):
     mail.outbox = []
     bwi_name = unique("Surat Domisili Banyuwangi")
     pbl_name = unique("Surat Domisili Probolinggo")

@@ -12,12 +12,6 @@ from shared.regions.models import Region
 BINTAN = "21.01"  # Kabupaten Bintan: no MPP in the test session
 
 
-@pytest.fixture(autouse=True)
-def _private_files(settings, tmp_path):
-    settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 @pytest.fixture
 def superadmin(make_user):
     return make_user(superadmin=True, full_name="Superadmin Uji")

@@ -6,11 +6,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from kernel.errors import ConflictError
 from onboarding.bulk import bulk_apply, bulk_validate
-from onboarding.models import BulkBatch, Mpp, Onboarding, Stage
+from onboarding.models import BulkBatch, Onboarding, Stage
 from onboarding.provisioning.pipeline import pipeline_run
 from onboarding.selectors import batch_progress
-from shared.regions.models import Region
+from shared.regions.models import Mpp, Region
 
 HEADER = "kode;nomor_keputusan;tanggal_keputusan;email_admin;nama_admin;tanggal_komitmen\n"
 
@@ -77,7 +78,7 @@ def test_a_csv_with_bad_rows_applies_nothing_and_reports_each_row(db, suspended)
         message = next(e.message for e in result.errors if (e.row, e.column) == (line, column))
         assert fragment in message, message
     assert len(result.errors) == len(BAD_ROWS)
-    with pytest.raises(Exception):  # noqa: B017 - whatever it raises, nothing applies
+    with pytest.raises(ConflictError, match="belum valid"):
         bulk_apply(actor=None, validation=result)
     assert (Onboarding.objects.count(), BulkBatch.objects.count()) == before
 

@@ -11,12 +11,12 @@ from django.db import connection
 from rest_framework.test import APIClient
 
 from onboarding.bulk import bulk_apply, bulk_validate
-from onboarding.models import BulkBatch, Mpp, Onboarding, PipelineStep
+from onboarding.models import BulkBatch, Onboarding, PipelineStep
 from onboarding.provisioning.parallel import pipelines_run
 from onboarding.provisioning.template import schema_drop
 from shared.accounts.models import Membership, User
 from shared.audit.models import AuditEntry
-from shared.regions.models import Region
+from shared.regions.models import Mpp, Region
 
 HEADER = "kode;nomor_keputusan;tanggal_keputusan;email_admin\n"
 LIVE = "35.10"  # region_a: provisioned for the whole session, the "pilot"

@@ -9,10 +9,10 @@ from django.conf import settings
 from django.db import connection
 
 from onboarding import services
-from onboarding.models import Mpp, Onboarding, Stage
+from onboarding.models import Onboarding, Stage
 from onboarding.provisioning.template import schema_drop, schema_exists
 from shared.accounts.models import Membership, User
-from shared.regions.models import Region
+from shared.regions.models import Mpp, Region
 
 pytestmark = pytest.mark.concurrency
 CODE = "21.04"  # Kabupaten Lingga

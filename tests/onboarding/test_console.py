@@ -6,8 +6,9 @@ import datetime as dt
 import pytest
 from django.core import mail
 
-from onboarding.models import Mpp, Onboarding, OnboardingDocument, Stage
+from onboarding.models import Onboarding, OnboardingDocument, Stage
 from shared.accounts.models import Role
+from shared.regions.models import Mpp
 
 from .conftest import PDF_BYTES
 
@@ -219,7 +220,7 @@ def test_a_too_large_pdf_is_refused(superadmin_client, make_onboarding, monkeypa
 
 
 def test_documents_are_private_and_served_only_to_superadmins(
-    superadmin_client, make_onboarding, outsiders, national_client, settings
+    superadmin_client, make_onboarding, outsiders, national_client, private_root
 ):
     from onboarding.services import document_attach
 
@@ -228,7 +229,7 @@ def test_documents_are_private_and_served_only_to_superadmins(
         actor=None, onboarding=onboarding, kind="commitment", uploaded=_pdf("Komitmen Bintan.pdf")
     )
     path = document.file.path
-    assert path.startswith(str(settings.PRIVATE_STORAGE_ROOT))
+    assert path.startswith(str(private_root / "national" / "onboarding"))
     assert "Bintan" not in path  # stored under a random name
     url = f"/onboarding/dokumen/{document.pk}/"
     response = superadmin_client.get(url)

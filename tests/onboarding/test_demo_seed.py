@@ -1,10 +1,9 @@
 from django.db.models import Model
 
 from onboarding.demo import DEMO_REGION_CODES, demo_seed
-from onboarding.models import Domain, Mpp
 from shared.accounts.models import Membership, User
 from shared.audit.models import AuditEntry
-from shared.regions.models import Region
+from shared.regions.models import Domain, Mpp, Region
 
 
 def _snapshot() -> dict[str, list]:

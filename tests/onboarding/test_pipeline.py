@@ -1,24 +1,26 @@
 """Provisioning is resumable and idempotent: a failure or a killed worker at any step, then a
 rerun, ends in exactly one live region, no orphan schema and no duplicate admin."""
 
+import time
+
 import psycopg
 import pytest
 from django.core import mail
 from django.db import connection
 
-from onboarding.models import Domain, Mpp, PipelineStep, Stage
+from onboarding.models import PipelineStep, Stage
 from onboarding.provisioning import locks
 from onboarding.provisioning.pipeline import (
     PIPELINES,
     PROVISION,
-    SimulatedCrash,
-    inject_fault,
     pipeline_run,
 )
 from onboarding.provisioning.template import schema_exists, schema_migrations
 from onboarding.services import pipeline_retry, provisioning_start
 from shared.accounts.models import Membership, Role, User
 from shared.audit.models import AuditEntry
+from shared.regions.models import Domain, Mpp
+from tests.onboarding.faults import SimulatedCrash, inject_fault
 
 STEPS = [step.name for step in PIPELINES[PROVISION]]
 ADMIN = "Admin.Bintan@Bintankab.go.id"
@@ -173,6 +175,10 @@ def test_a_second_worker_does_not_run_the_same_region_at_once(provisioning):
         assert locks.is_held(locks.pipeline_key(provisioning.pk))
     finally:
         other.close()
+    # The server ends the closed session (and its lock) asynchronously: wait until it has.
+    deadline = time.monotonic() + 10
+    while locks.is_held(locks.pipeline_key(provisioning.pk)) and time.monotonic() < deadline:
+        time.sleep(0.02)
     assert pipeline_run(onboarding_id=provisioning.pk) == "done"
 
 

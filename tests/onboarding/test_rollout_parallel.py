@@ -4,11 +4,11 @@ commits its own regions (unique ones) and removes them afterwards."""
 import pytest
 from django.db import connection
 
-from onboarding.models import Mpp, Onboarding, SchemaMigrationState
+from onboarding.models import Onboarding, SchemaMigrationState
 from onboarding.provisioning.rollout import regions_migrate
 from onboarding.provisioning.template import schema_drop, schema_migrations
 from onboarding.services import mpp_provision
-from shared.regions.models import Region
+from shared.regions.models import Mpp, Region
 
 pytestmark = pytest.mark.concurrency
 CODES = ("21.71", "21.72", "19.01")

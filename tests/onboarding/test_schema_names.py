@@ -1,8 +1,8 @@
 import pytest
 from django.db import IntegrityError, transaction
 
-from onboarding.models import InvalidSchemaName, Mpp, validate_schema_name
-from shared.regions.models import Region
+from kernel.schemas import InvalidSchemaName, validate_schema_name
+from shared.regions.models import Mpp, Region
 
 
 @pytest.mark.parametrize("name", ["mpp_35_10", "mpp_13_75", "mpp_template"])

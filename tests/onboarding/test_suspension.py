@@ -4,8 +4,9 @@ import pytest
 from django.test import Client
 
 from onboarding import services
-from onboarding.models import Mpp, Stage
+from onboarding.models import Stage
 from shared.accounts.models import Role
+from shared.regions.models import Mpp
 
 HOST = "bintan.mpp.localhost"
 PASSWORD = "rahasia-123"
@@ -101,7 +102,8 @@ def test_data_is_kept_and_staff_return_after_reinstatement(live_bintan, people, 
 
 
 def test_a_region_still_provisioning_is_not_served(make_onboarding):
-    from onboarding.provisioning.pipeline import inject_fault, pipeline_run
+    from onboarding.provisioning.pipeline import pipeline_run
+    from tests.onboarding.faults import inject_fault
 
     onboarding = make_onboarding(stage=Stage.PROVISIONING)
     with inject_fault("seed_offerings"):

@@ -3,7 +3,8 @@
 import pytest
 from django.db import connection
 
-from onboarding.models import TEMPLATE_SCHEMA, TemplateSnapshot
+from kernel.schemas import TEMPLATE_SCHEMA
+from onboarding.models import TemplateSnapshot
 from onboarding.provisioning.inspect import schema_structure, structure_diff
 from onboarding.provisioning.template import (
     code_migrations,

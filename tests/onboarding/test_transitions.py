@@ -5,12 +5,12 @@ from decimal import Decimal
 
 import pytest
 
-from mpp_platform.errors import ConflictError, DomainError
+from kernel.errors import ConflictError, DomainError
 from onboarding import services
-from onboarding.models import Mpp, ReadinessIndicator, Stage
+from onboarding.models import ReadinessIndicator, Stage
 from onboarding.services import TRANSITIONS
 from shared.audit.models import AuditEntry
-from shared.regions.models import Region
+from shared.regions.models import Mpp, Region
 
 from .conftest import fill_readiness
 

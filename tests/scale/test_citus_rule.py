@@ -4,7 +4,7 @@ other reference tables (onboarding/provisioning/citus.py)."""
 
 from django.db import connection
 
-from onboarding.models import TEMPLATE_SCHEMA
+from kernel.schemas import TEMPLATE_SCHEMA
 from onboarding.provisioning.citus import REFERENCE_MODELS, citus_violations, reference_tables
 
 

@@ -16,8 +16,8 @@ from mpp_platform.pooler import SessionPoolerError, require_session_pooling
 from scripts.services import ROOT, start_pgbouncer
 
 THROUGH_PGBOUNCER = [
-    "tests/mpp_platform/test_routing.py",
-    "tests/mpp_platform/test_tasks.py",
+    "tests/kernel/test_routing.py",
+    "tests/kernel/test_tasks.py",
     "tests/onboarding/test_pipeline.py",
     "tests/onboarding/test_celery_worker.py",
     "tests/scale/test_citus_rule.py",

@@ -15,13 +15,13 @@ from django.db import connection, transaction
 from django.test import Client
 
 from onboarding import services
-from onboarding.models import Mpp, Onboarding, PipelineStep, Stage
+from onboarding.models import Onboarding, PipelineStep, Stage
 from onboarding.provisioning.template import schema_drop
 from shared.accounts.models import Membership, User
 from shared.outbox import services as outbox_services
 from shared.outbox.models import TaskOutbox
 from shared.outbox.services import outbox_send, task_enqueue
-from shared.regions.models import Region
+from shared.regions.models import Mpp, Region
 from tests.conftest import REGION_A_CODE, host_of
 
 CODE = "21.05"  # Kabupaten Kepulauan Anambas

@@ -2,7 +2,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from onboarding.models import InvalidSchemaName, validate_schema_name
+from kernel.schemas import InvalidSchemaName, validate_schema_name
 from onboarding.provisioning.rollout import regions_migrate
 
 

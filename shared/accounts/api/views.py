@@ -1,17 +1,20 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
-from rest_framework.permissions import IsAuthenticated
 
-from mpp_platform.api import RegionalAPIMixin
+from shared.access.api import CitizenAPI, RegionalAPIMixin
+from shared.access.policy import Host
 from shared.accounts.api.serializers import MeSerializer, RegionMemberSerializer
 from shared.accounts.models import ADMIN_ROLES, Membership, User
 
 
-class MeView(generics.RetrieveAPIView):
+class _CitizenAnyHost(CitizenAPI):
+    host = Host.ANY
+
+
+class MeView(_CitizenAnyHost, generics.RetrieveAPIView):
     """The signed-in user with their memberships: the same answer on every host."""
 
     serializer_class = MeSerializer
-    permission_classes = [IsAuthenticated]
 
     def get_object(self):
         return User.objects.prefetch_related("memberships__region").get(pk=self.request.user.pk)

@@ -4,7 +4,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from mpp_platform.routing import national_url
+from kernel.routing import national_url
 from shared.catalogue.models import (
     Agency,
     Category,

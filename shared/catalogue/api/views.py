@@ -10,7 +10,6 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -18,7 +17,7 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import mixins, permissions, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
@@ -26,7 +25,8 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from mpp_platform.api import IsSuperadmin, IsSuperadminOrReadOnly
+from shared.access.api import PublicAPI, SuperadminAPI
+from shared.access.policy import Audience, Host
 from shared.catalogue import exchange, services
 from shared.catalogue.api import serializers as s
 from shared.catalogue.models import (
@@ -47,25 +47,18 @@ from shared.catalogue.selectors import (
 )
 
 
-class NationalWritesOnly(permissions.BasePermission):
-    """Catalogue writes happen on the national site, never through a region's host."""
-
-    message = gettext_lazy("Perubahan katalog hanya melalui situs nasional.")
-
-    def has_permission(self, request, view) -> bool:
-        return (
-            request.method in permissions.SAFE_METHODS or getattr(request, "region", None) is None
-        )
-
-
 class CataloguePagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
 
 
-class CatalogueAPIMixin:
-    permission_classes = [IsSuperadminOrReadOnly, NationalWritesOnly]
+class CatalogueAPIMixin(PublicAPI):
+    """Everyone reads, on every host; superadmins write, on the national site only (a write
+    is national data, audited in the national log)."""
+
+    host = Host.ANY
+    write_audience = Audience.SUPERADMIN
     pagination_class = CataloguePagination
 
 
@@ -431,8 +424,7 @@ class ExportCSVView(CatalogueAPIMixin, APIView):
         400: OpenApiResponse(s.ImportReportSerializer, description="Berkas tidak valid"),
     },
 )
-class ImportView(CatalogueAPIMixin, APIView):
-    permission_classes = [IsSuperadmin, NationalWritesOnly]
+class ImportView(SuperadminAPI, APIView):
     parser_classes = [MultiPartParser, FormParser]
 
     def post(self, request):

@@ -9,10 +9,11 @@ from rest_framework import generics, status
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
-from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from shared.access.api import CitizenAPI, PublicAPI
+from shared.access.policy import Host
 from shared.citizens import selectors, services
 from shared.citizens.api.serializers import (
     AccessLogSerializer,
@@ -28,16 +29,22 @@ from shared.citizens.api.serializers import (
 from shared.citizens.views import DocumentFileView
 
 
+class _CitizenAnyHost(CitizenAPI):
+    host = Host.ANY
+
+
+class _PublicAnyHost(PublicAPI):
+    host = Host.ANY
+
+
 def _site_slug(request):
     region = getattr(request, "region", None)
     return region.slug if region is not None else None
 
 
 @extend_schema(tags=["citizen"])
-class SignUpAPIView(APIView):
+class SignUpAPIView(_PublicAnyHost, APIView):
     """Create a citizen account (email or phone + password). Answers an API token."""
-
-    permission_classes = [AllowAny]
 
     @extend_schema(request=SignUpSerializer, responses={201: ProfileSerializer})
     def post(self, request):
@@ -58,9 +65,7 @@ class SignUpAPIView(APIView):
 
 
 @extend_schema(tags=["citizen"])
-class VerifyEmailAPIView(APIView):
-    permission_classes = [AllowAny]
-
+class VerifyEmailAPIView(_PublicAnyHost, APIView):
     @extend_schema(request=VerifyEmailSerializer, responses={200: None})
     def post(self, request):
         serializer = VerifyEmailSerializer(data=request.data)
@@ -70,9 +75,7 @@ class VerifyEmailAPIView(APIView):
 
 
 @extend_schema(tags=["citizen"])
-class ProfileAPIView(APIView):
-    permission_classes = [IsAuthenticated]
-
+class ProfileAPIView(_CitizenAnyHost, APIView):
     @extend_schema(responses=ProfileSerializer)
     def get(self, request):
         return Response(ProfileSerializer(services.profile_ensure(user=request.user)).data)
@@ -89,8 +92,7 @@ class ProfileAPIView(APIView):
 
 
 @extend_schema(tags=["citizen"])
-class DocumentListAPIView(generics.ListAPIView):
-    permission_classes = [IsAuthenticated]
+class DocumentListAPIView(_CitizenAnyHost, generics.ListAPIView):
     serializer_class = DocumentSerializer
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
@@ -120,9 +122,7 @@ class _OwnDocumentMixin:
 
 
 @extend_schema(tags=["citizen"])
-class DocumentDetailAPIView(_OwnDocumentMixin, APIView):
-    permission_classes = [IsAuthenticated]
-
+class DocumentDetailAPIView(_CitizenAnyHost, _OwnDocumentMixin, APIView):
     @extend_schema(responses=DocumentSerializer)
     def get(self, request, document_id: int):
         return Response(DocumentSerializer(self.own_document(document_id)).data)
@@ -134,9 +134,7 @@ class DocumentDetailAPIView(_OwnDocumentMixin, APIView):
 
 
 @extend_schema(tags=["citizen"], responses={(200, "application/octet-stream"): bytes})
-class DocumentFileAPIView(_OwnDocumentMixin, APIView):
-    permission_classes = [IsAuthenticated]
-
+class DocumentFileAPIView(_CitizenAnyHost, _OwnDocumentMixin, APIView):
     def get(self, request, document_id: int):
         try:
             document = self.own_document(document_id)
@@ -146,10 +144,9 @@ class DocumentFileAPIView(_OwnDocumentMixin, APIView):
 
 
 @extend_schema(tags=["citizen"])
-class MyApplicationsAPIView(generics.ListAPIView):
+class MyApplicationsAPIView(_CitizenAnyHost, generics.ListAPIView):
     """Every application of the citizen in every region (from the public index)."""
 
-    permission_classes = [IsAuthenticated]
     serializer_class = ApplicationIndexSerializer
 
     def get_queryset(self):
@@ -157,9 +154,7 @@ class MyApplicationsAPIView(generics.ListAPIView):
 
 
 @extend_schema(tags=["citizen"])
-class ClaimAPIView(APIView):
-    permission_classes = [IsAuthenticated]
-
+class ClaimAPIView(_CitizenAnyHost, APIView):
     @extend_schema(request=ClaimSerializer, responses=ApplicationIndexSerializer)
     def post(self, request):
         serializer = ClaimSerializer(data=request.data)
@@ -169,8 +164,7 @@ class ClaimAPIView(APIView):
 
 
 @extend_schema(tags=["citizen"])
-class AccessLogAPIView(generics.ListAPIView):
-    permission_classes = [IsAuthenticated]
+class AccessLogAPIView(_CitizenAnyHost, generics.ListAPIView):
     serializer_class = AccessLogSerializer
 
     def get_queryset(self):

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import shared.citizens.models
-import shared.citizens.storage
+import kernel.files
 from django.conf import settings
 from django.db import migrations, models
 
@@ -98,7 +98,7 @@ class Migration(migrations.Migration):
             name='Document',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=255, storage=shared.citizens.storage.private_storage, upload_to=shared.citizens.models.document_path)),
+                ('file', models.FileField(max_length=255, storage=kernel.files.private_storage, upload_to=shared.citizens.models.document_path)),
                 ('original_name', models.CharField(max_length=255, verbose_name='nama berkas')),
                 ('content_type', models.CharField(max_length=50)),
                 ('size', models.PositiveIntegerField()),

@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mpp_platform.audit import audit_log
-from mpp_platform.errors import DomainError
-from mpp_platform.routing import national_url, region_url
+from kernel.audit import audit_log
+from kernel.errors import DomainError
+from kernel.routing import national_url, region_url
 from shared.accounts.models import User, normalize_phone
 from shared.citizens.models import (
     CitizenProfile,

@@ -9,8 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mpp_platform.audit import audit_log
-from mpp_platform.errors import ConflictError, DomainError, NotFoundError
+from kernel.audit import audit_log
+from kernel.errors import ConflictError, DomainError, NotFoundError
 from shared.accounts.models import normalize_phone
 from shared.citizens.models import (
     ApplicationIndex,

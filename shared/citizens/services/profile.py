@@ -5,8 +5,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mpp_platform.audit import audit_log
-from mpp_platform.errors import DomainError
+from kernel.audit import audit_log
+from kernel.errors import DomainError
 from shared.accounts.models import normalize_phone
 from shared.citizens.models import (
     ApplicationIndex,

@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
-from mpp_platform.audit import audit_log
+from kernel.audit import audit_log
 from shared.citizens.models import (
     CitizenProfile,
     Document,

@@ -1,22 +1,29 @@
 """The applications API on a region's host (``/api/v1/…``), for the mobile app.
 
-Citizen endpoints need a signed-in account (any citizen: one account for every region) and only
-ever show the caller's own applications; staff endpoints are built on ``RegionalAPIMixin``
-(membership of *this* region, 404 otherwise)."""
+Citizen endpoints (``CitizenAPI``) need a signed-in account (one account for every region) and
+only ever show the caller's own applications; staff endpoints (``RegionStaffAPI``) need a
+membership of *this* region (404 otherwise) and see only their booth scope; the QR status is
+public."""
 
 from __future__ import annotations
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, permissions, status
+from rest_framework import generics, status
 from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from mpp_platform.api import RegionalAPIMixin, RegionalAPIView, RegionalGenericAPIView
-from mpp_platform.errors import DomainError, NotFoundError
+from kernel.errors import DomainError, NotFoundError
+from shared.access.api import (
+    CitizenAPI,
+    PublicAPI,
+    RegionalAPIMixin,
+    RegionalAPIView,
+    RegionalGenericAPIView,
+)
 from shared.accounts.models import ADMIN_ROLES
 from shared.citizens.models import CitizenProfile, OutboxMessage
 from shared.citizens.services import citizen_register_at_counter, profile_ensure
@@ -32,17 +39,6 @@ from tenants.applications.models import Application, ApplicationRequirement
 from tenants.applications.qr import qr_svg
 from tenants.mpp.models import Offering
 from tenants.mpp.selectors import offerings_for_standard
-
-
-class OnRegionHost(permissions.BasePermission):
-    """Citizen endpoints of a region's site: a region host and a signed-in user; else 404."""
-
-    def has_permission(self, request, view) -> bool:
-        if getattr(request, "region", None) is None:
-            raise NotFound()
-        if not request.user or not request.user.is_authenticated:
-            raise NotFound()
-        return True
 
 
 def _not_found(exc: NotFoundError):
@@ -96,11 +92,9 @@ def _receipt(request, application, *, claim_code: str | None = None) -> dict:
 
 # --- citizen -------------------------------------------------------------------------------------
 @extend_schema(tags=["applications"])
-class OnlineOfferingListAPIView(APIView):
+class OnlineOfferingListAPIView(CitizenAPI, APIView):
     """Services of this MPP that accept online applications, with their requirements and
     extra fields (what the app needs to build the form)."""
-
-    permission_classes = [OnRegionHost]
 
     @extend_schema(responses=s.OnlineOfferingSerializer(many=True))
     def get(self, request):
@@ -128,11 +122,10 @@ class OnlineOfferingListAPIView(APIView):
 
 
 @extend_schema(tags=["applications"])
-class ApplicationListAPIView(generics.ListAPIView):
+class ApplicationListAPIView(CitizenAPI, generics.ListAPIView):
     """The caller's applications in this region; POST creates a draft (idempotent by
     ``client_key``)."""
 
-    permission_classes = [OnRegionHost]
     serializer_class = s.ApplicationListSerializer
 
     def get_queryset(self):
@@ -159,9 +152,7 @@ class ApplicationListAPIView(generics.ListAPIView):
 
 
 @extend_schema(tags=["applications"])
-class ApplicationDetailAPIView(APIView):
-    permission_classes = [OnRegionHost]
-
+class ApplicationDetailAPIView(CitizenAPI, APIView):
     @extend_schema(responses=s.ApplicationSerializer)
     def get(self, request, application_id: int):
         return Response(s.ApplicationSerializer(_own(request, application_id)).data)
@@ -180,10 +171,9 @@ class ApplicationDetailAPIView(APIView):
 
 
 @extend_schema(tags=["applications"])
-class RequirementUploadAPIView(APIView):
+class RequirementUploadAPIView(CitizenAPI, APIView):
     """Upload a document for one requirement: it joins the vault and is attached."""
 
-    permission_classes = [OnRegionHost]
     parser_classes = [MultiPartParser, FormParser]
 
     @extend_schema(
@@ -210,11 +200,9 @@ class RequirementUploadAPIView(APIView):
 
 
 @extend_schema(tags=["applications"])
-class SubmitAPIView(APIView):
+class SubmitAPIView(CitizenAPI, APIView):
     """Submit (or resubmit after a return). Idempotent: repeating it answers the same
     receipt. 400 with ``errors`` per input when something is missing; the draft is kept."""
-
-    permission_classes = [OnRegionHost]
 
     @extend_schema(request=None, responses=s.ReceiptSerializer)
     def post(self, request, application_id: int):
@@ -226,9 +214,7 @@ class SubmitAPIView(APIView):
 
 
 @extend_schema(tags=["applications"])
-class ReceiptAPIView(APIView):
-    permission_classes = [OnRegionHost]
-
+class ReceiptAPIView(CitizenAPI, APIView):
     @extend_schema(responses=s.ReceiptSerializer)
     def get(self, request, application_id: int):
         application = _own(request, application_id)
@@ -238,10 +224,8 @@ class ReceiptAPIView(APIView):
 
 
 @extend_schema(tags=["applications"])
-class PublicStatusAPIView(RegionalAPIView):
+class PublicStatusAPIView(PublicAPI, APIView):
     """What the receipt's QR code shows: status only, nothing personal."""
-
-    dangerously_skip_membership_check = True  # public by design: nothing personal here
 
     @extend_schema(responses=s.PublicStatusSerializer)
     def get(self, request, token):
@@ -275,7 +259,6 @@ class WorklistAPIView(RegionalAPIMixin, generics.ListAPIView):
             booth_id = None
         return selectors.worklist(
             user=self.request.user,
-            role=staff_role(self.request.user),
             booth_id=booth_id,
             status=self.request.query_params.get("status") or None,
         )

@@ -6,8 +6,8 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from mpp_platform.audit import audit_log
-from mpp_platform.errors import ConflictError
+from kernel.audit import audit_log
+from kernel.errors import ConflictError
 from shared.citizens.models import AccessAction, CitizenProfile
 from shared.citizens.selectors import citizen_find
 from shared.citizens.services import access_log_record, claim_code_new

@@ -7,8 +7,8 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from mpp_platform.audit import audit_log
-from mpp_platform.errors import DomainError
+from kernel.audit import audit_log
+from kernel.errors import DomainError
 from tenants.applications.models import FormField
 from tenants.mpp.models import Offering
 

@@ -19,8 +19,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mpp_platform.audit import audit_log
-from mpp_platform.errors import ConflictError, DomainError
+from kernel.audit import audit_log
+from kernel.errors import ConflictError, DomainError
 from shared.citizens.models import ApplicationStatus, CitizenProfile, Document
 from shared.citizens.notifications import citizen_notify
 from shared.citizens.services import document_upload

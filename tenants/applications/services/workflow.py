@@ -13,8 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mpp_platform.audit import audit_log
-from mpp_platform.errors import ConflictError, DomainError, NotFoundError
+from kernel.audit import audit_log
+from kernel.errors import ConflictError, DomainError, NotFoundError
 from shared.accounts.models import Membership, Role
 from shared.citizens.models import (
     OPEN_STATUSES,
@@ -52,7 +52,7 @@ def access_application_for_staff(*, user, application_id) -> Application:
     if not role:
         raise NotFoundError(_("Permohonan tidak ditemukan."))
     application = application_detail(application_id)
-    if not staff_visible(user, role).filter(pk=application.pk).exists():
+    if not staff_visible(user).filter(pk=application.pk).exists():
         raise NotFoundError(_("Permohonan tidak ditemukan."))
     return application
 

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from mpp_platform.errors import DomainError
-from mpp_platform.views import RegionStaffRequiredMixin
+from kernel.errors import DomainError
+from shared.access.pages import RegionStaffRequiredMixin
 from shared.accounts.models import ADMIN_ROLES
 from shared.citizens.models import OutboxMessage
 from tenants.applications import selectors, services

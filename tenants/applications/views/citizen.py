@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
-from mpp_platform.errors import DomainError, NotFoundError
-from shared.citizens.formstash import SignInRequiredKeepingPostMixin, stash_pop
+from kernel.errors import DomainError, NotFoundError
+from shared.access.pages import CitizenRequiredMixin, PublicPageMixin
+from shared.citizens.formstash import stash_pop
 from shared.citizens.models import ApplicationStatus, ResultKind
 from shared.citizens.services import profile_ensure
 from tenants.applications import selectors, services
@@ -21,17 +22,8 @@ from tenants.applications.qr import qr_svg
 from tenants.applications.views.files import serve_private
 
 
-def _region_required(request):
-    if getattr(request, "region", None) is None:
-        raise Http404(_("Tidak ditemukan."))
-
-
-class RegionCitizenMixin(SignInRequiredKeepingPostMixin):
+class RegionCitizenMixin(CitizenRequiredMixin):
     """A signed-in citizen on a region's site (any account: one account for every region)."""
-
-    def dispatch(self, request, *args, **kwargs):
-        _region_required(request)
-        return super().dispatch(request, *args, **kwargs)
 
     def own_application(self, application_id) -> Application:
         try:
@@ -42,11 +34,10 @@ class RegionCitizenMixin(SignInRequiredKeepingPostMixin):
             raise Http404(exc.message) from exc
 
 
-class OnlineOfferingsView(View):
+class OnlineOfferingsView(PublicPageMixin, View):
     """Services this MPP accepts online applications for (public)."""
 
     def get(self, request):
-        _region_required(request)
         pairs = selectors.online_offerings()
         return render(request, "applications/offerings.html", {"pairs": pairs})
 
@@ -295,11 +286,10 @@ class ApplicationFileView(RegionCitizenMixin, View):
         return serve_private(stored.file, stored.content_type, f"berkas-{stored.pk}")
 
 
-class VerifyView(View):
+class VerifyView(PublicPageMixin, View):
     """The public page the receipt's QR code opens: status only, nothing personal."""
 
     def get(self, request, token):
-        _region_required(request)
         application = (
             Application.objects.filter(public_token=token, number__isnull=False)
             .only(

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from mpp_platform.errors import DomainError, NotFoundError
-from mpp_platform.views import RegionStaffRequiredMixin
+from kernel.errors import DomainError, NotFoundError
+from shared.access.pages import RegionStaffRequiredMixin
 from shared.citizens.models import ApplicationStatus, CitizenProfile
 from shared.citizens.services import citizen_register_at_counter
 from tenants.applications import selectors, services

@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from mpp_platform.errors import DomainError, NotFoundError
-from mpp_platform.views import RegionStaffRequiredMixin
+from kernel.errors import DomainError, NotFoundError
+from shared.access.pages import RegionStaffRequiredMixin
 from shared.citizens.models import (
     OPEN_STATUSES,
     AccessAction,
@@ -20,9 +20,9 @@ from shared.citizens.models import (
     ResultKind,
 )
 from tenants.applications import selectors, services
-from tenants.applications.common import staff_role
 from tenants.applications.models import ApplicationFile
 from tenants.applications.views.files import serve_private
+from tenants.mpp.access import booth_scope
 from tenants.mpp.models import Booth
 from tenants.mpp.selectors import region_today
 
@@ -41,11 +41,9 @@ class WorklistView(RegionStaffRequiredMixin, View):
     """Open applications of the staff member's booths, overdue first."""
 
     def get(self, request):
-        role = staff_role(request.user)
-        booths_allowed = selectors.staff_booth_ids(request.user, role)
-        booths = Booth.objects.filter(is_active=True).select_related("agency", "local_agency")
-        if booths_allowed is not None:
-            booths = booths.filter(pk__in=booths_allowed)
+        booths = booth_scope(request.user).filter(
+            Booth.objects.filter(is_active=True).select_related("agency", "local_agency"), "pk"
+        )
         try:
             booth_id = int(request.GET.get("gerai") or 0) or None
         except ValueError:
@@ -55,9 +53,7 @@ class WorklistView(RegionStaffRequiredMixin, View):
             status = None
         today = region_today()
         page = Paginator(
-            selectors.worklist(
-                user=request.user, role=role, booth_id=booth_id, status=status, today=today
-            ),
+            selectors.worklist(user=request.user, booth_id=booth_id, status=status, today=today),
             50,
         ).get_page(request.GET.get("hal"))
         return render(

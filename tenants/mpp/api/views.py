@@ -1,9 +1,8 @@
 """``/api/v1/mpp/`` on a region's host.
 
-Public reads (the region's site as data) opt out of the membership check with
-``dangerously_skip_membership_check``; everything under ``/api/v1/mpp/admin/`` is staff-only
-through the regional base classes: reads for every staff role, writes for DPMPTSP admins, and
-anyone else (another region's staff, anonymous) gets 404.
+Public reads (the region's site as data) derive from ``PublicAPI``; everything under
+``/api/v1/mpp/admin/`` is staff-only (``RegionStaffAPI``): reads for every staff role, writes for
+DPMPTSP admins, and anyone else (another region's staff, anonymous) gets 404.
 """
 
 from __future__ import annotations
@@ -11,13 +10,14 @@ from __future__ import annotations
 from django.db.models import Prefetch
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework import status
+from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
-from mpp_platform.api import RegionalAPIMixin, RegionalAPIView, RegionalViewSet
-from mpp_platform.errors import NotFoundError
+from kernel.errors import NotFoundError
+from shared.access.api import PublicAPI, RegionalAPIMixin, RegionalAPIView, RegionalViewSet
 from shared.accounts.models import ADMIN_ROLES, STAFF_ROLES, Membership
 from shared.catalogue.models import Agency
 from tenants.mpp import selectors
@@ -41,23 +41,17 @@ def _get(access, **kwargs):
 class ReadForStaffWriteForAdmin(RegionalAPIMixin):
     """Safe methods for every staff role of this region; writes for DPMPTSP admins only."""
 
-    read_roles: tuple[str, ...] = STAFF_ROLES
-
-    def initial(self, request, *args, **kwargs):
-        # Decided before the permission check (RegionMemberPermission reads allowed_roles).
-        safe = request.method in ("GET", "HEAD", "OPTIONS")
-        self.allowed_roles = self.read_roles if safe else ADMIN_ROLES
-        super().initial(request, *args, **kwargs)  # type: ignore[misc]
+    allowed_roles: tuple[str, ...] = STAFF_ROLES
+    write_roles = ADMIN_ROLES
 
 
 # --- public ------------------------------------------------------------------------------------
 
 
 @extend_schema(tags=["region-public"], responses=s.StatusSerializer)
-class PublicStatusView(RegionalAPIView):
+class PublicStatusView(PublicAPI, APIView):
     """Open or closed now, and why."""
 
-    dangerously_skip_membership_check = True
     authentication_classes: list = []  # public: no session needed
 
     def get(self, request):
@@ -65,10 +59,9 @@ class PublicStatusView(RegionalAPIView):
 
 
 @extend_schema(tags=["region-public"])
-class PublicOfferingViewSet(RegionalViewSet):
+class PublicOfferingViewSet(PublicAPI, viewsets.GenericViewSet):
     """The services offered in this MPP and each one's full published standard."""
 
-    dangerously_skip_membership_check = True
     authentication_classes: list = []  # public: no session needed
     lookup_field = "code"
     pagination_class = None
@@ -92,8 +85,7 @@ class PublicOfferingViewSet(RegionalViewSet):
 
 
 @extend_schema(tags=["region-public"])
-class PublicBoothListView(RegionalAPIView):
-    dangerously_skip_membership_check = True
+class PublicBoothListView(PublicAPI, APIView):
     authentication_classes: list = []  # public: no session needed
 
     @extend_schema(responses=s.BoothSerializer(many=True))
@@ -116,10 +108,9 @@ class PublicBoothListView(RegionalAPIView):
 
 
 @extend_schema(tags=["region-public"])
-class PublicInfoView(RegionalAPIView):
+class PublicInfoView(PublicAPI, APIView):
     """General information, today's status, days off ahead and current announcements."""
 
-    dangerously_skip_membership_check = True
     authentication_classes: list = []  # public: no session needed
 
     @extend_schema(responses=OpenApiTypes.OBJECT)
@@ -516,7 +507,7 @@ class GeneralInfoView(ReadForStaffWriteForAdmin, RegionalAPIView):
 @extend_schema(tags=["region-admin"])
 class AnnouncementViewSet(ReadForStaffWriteForAdmin, RegionalViewSet):
     serializer_class = s.AnnouncementSerializer
-    read_roles = ADMIN_ROLES
+    allowed_roles = ADMIN_ROLES
 
     def get_queryset(self):
         return Announcement.objects.all()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import connection, models
 
-from mpp_platform.errors import DomainError
+from kernel.errors import DomainError
 
 
 def current_region_id() -> int:
@@ -13,7 +13,7 @@ def current_region_id() -> int:
     schema_name = getattr(connection, "schema_name", "public")
     region_id = getattr(getattr(connection, "tenant", None), "region_id", None)
     if region_id is None:
-        from onboarding.models import Mpp
+        from shared.regions.models import Mpp
 
         region_id = (
             Mpp.objects.filter(schema_name=schema_name).values_list("region_id", flat=True).first()

@@ -9,8 +9,8 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from mpp_platform.audit import audit_log
-from mpp_platform.errors import ConflictError, NotFoundError
+from kernel.audit import audit_log
+from kernel.errors import ConflictError, NotFoundError
 from shared.catalogue.models import Agency
 from tenants.mpp.models import Booth, Closure, LocalAgency, Offering, OpeningHours, Weekday
 from tenants.mpp.services._common import field_error, full_clean_or_error

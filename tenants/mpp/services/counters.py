@@ -8,8 +8,8 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from mpp_platform.audit import audit_log
-from mpp_platform.errors import NotFoundError
+from kernel.audit import audit_log
+from kernel.errors import NotFoundError
 from tenants.mpp.models import Booth, Counter, Offering
 from tenants.mpp.services._common import field_error, full_clean_or_error
 

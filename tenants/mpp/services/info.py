@@ -10,8 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mpp_platform.audit import audit_log
-from mpp_platform.errors import NotFoundError
+from kernel.audit import audit_log
+from kernel.errors import NotFoundError
 from tenants.mpp.models import Announcement, Facility, GeneralInfo
 from tenants.mpp.services._common import field_error, full_clean_or_error
 

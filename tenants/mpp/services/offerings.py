@@ -12,8 +12,8 @@ from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from mpp_platform.audit import audit_log
-from mpp_platform.errors import ConflictError, DomainError, NotFoundError
+from kernel.audit import audit_log
+from kernel.errors import ConflictError, DomainError, NotFoundError
 from shared.catalogue.models import Channel, DocumentType, LifeEvent, Service
 from tenants.mpp.availability import availability_sync_on_commit
 from tenants.mpp.models import (

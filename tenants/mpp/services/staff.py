@@ -22,10 +22,11 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from mpp_platform.audit import audit_log
-from mpp_platform.errors import ConflictError, DomainError, NotFoundError
-from mpp_platform.routing import region_url
+from kernel.audit import audit_log
+from kernel.errors import ConflictError, DomainError, NotFoundError
+from kernel.routing import region_url
 from shared.accounts.models import Membership, Role, User
+from shared.accounts.services import membership_grant, membership_revoke
 from shared.regions.models import Region
 from tenants.mpp.models import Booth, StaffAssignment
 from tenants.mpp.services._common import current_region_id, field_error
@@ -53,7 +54,7 @@ def _clean_role(role: str) -> str:
     return role
 
 
-def _set_booths(membership: Membership, booths: Iterable[Booth]) -> list[int]:
+def _set_booths(actor, membership: Membership, booths: Iterable[Booth]) -> list[int]:
     """Replace the user's booth assignments; admins are never booth-scoped. Also records the
     agency on the membership when every assigned booth belongs to one national agency."""
     booths = [] if membership.role == Role.DPMPTSP_ADMIN else list(booths)
@@ -73,8 +74,14 @@ def _set_booths(membership: Membership, booths: Iterable[Booth]) -> list[int]:
     agencies = {b.agency_id for b in booths}
     agency_id = agencies.pop() if len(agencies) == 1 else None
     if membership.agency_id != agency_id:
+        membership_grant(
+            actor=actor,
+            user=membership.user,
+            region=membership.region,
+            role=membership.role,
+            agency_id=agency_id,
+        )
         membership.agency_id = agency_id
-        membership.save(update_fields=["agency_id"])
     return ids
 
 
@@ -137,13 +144,8 @@ def staff_invite(
     membership = Membership.objects.select_for_update().filter(user=user, region=region).first()
     if membership is not None and membership.is_active:
         raise ConflictError(_("%(email)s sudah menjadi staf MPP ini.") % {"email": email})
-    if membership is None:
-        membership = Membership.objects.create(user=user, region=region, role=role)
-    else:
-        membership.role = role
-        membership.is_active = True
-        membership.save(update_fields=["role", "is_active"])
-    booth_ids = _set_booths(membership, booths)
+    membership = membership_grant(actor=actor, user=user, region=region, role=role)
+    booth_ids = _set_booths(actor, membership, booths)
     audit_log(
         actor=actor,
         action="mpp.staff.invited",
@@ -175,13 +177,13 @@ def staff_update(
         if role != membership.role:
             if membership.role == Role.DPMPTSP_ADMIN:
                 _refuse_self(actor, membership, _("Anda tidak dapat mengubah peran Anda sendiri."))
+            membership_grant(actor=actor, user=membership.user, region=membership.region, role=role)
             membership.role = changed["role"] = role
-            membership.save(update_fields=["role"])
     if booths is not _UNSET or "role" in changed:
         current = StaffAssignment.objects.filter(user_id=membership.user_id).select_related("booth")
         wanted = list(booths) if booths is not _UNSET else [a.booth for a in current]
         before = sorted(a.booth_id for a in current)
-        after = _set_booths(membership, wanted)
+        after = _set_booths(actor, membership, wanted)
         if before != after:
             changed["booths"] = after
     if changed:
@@ -193,9 +195,7 @@ def staff_update(
 def staff_deactivate(*, actor, membership: Membership) -> Membership:
     """The person loses access to this MPP at once (their account and other regions stay)."""
     _refuse_self(actor, membership, _("Anda tidak dapat menonaktifkan akun Anda sendiri."))
-    if membership.is_active:
-        membership.is_active = False
-        membership.save(update_fields=["is_active"])
+    if membership_revoke(actor=actor, membership=membership):
         audit_log(
             actor=actor,
             action="mpp.staff.deactivated",
@@ -208,8 +208,9 @@ def staff_deactivate(*, actor, membership: Membership) -> Membership:
 @transaction.atomic
 def staff_reactivate(*, actor, membership: Membership) -> Membership:
     if not membership.is_active:
-        membership.is_active = True
-        membership.save(update_fields=["is_active"])
+        membership = membership_grant(
+            actor=actor, user=membership.user, region=membership.region, role=membership.role
+        )
         audit_log(
             actor=actor,
             action="mpp.staff.reactivated",

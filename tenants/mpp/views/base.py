@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.views import View
 from django.views.generic import TemplateView
 
-from mpp_platform.errors import DomainError, NotFoundError
-from mpp_platform.views import RegionStaffRequiredMixin
+from kernel.errors import DomainError, NotFoundError
+from shared.access.pages import RegionStaffRequiredMixin
 from shared.accounts.models import ADMIN_ROLES, STAFF_ROLES
 from tenants.mpp.forms import apply_domain_error
 from tenants.mpp.selectors import region_timezone
@@ -36,18 +36,11 @@ def is_region_admin(request) -> bool:
 
 
 class ConsolePage(RegionStaffRequiredMixin, RegionTimezoneMixin, TemplateView):
-    """A page of the admin console. Staff of this region only (others: 404; anonymous: sign
-    in). Admin-only pages set ``allowed_roles = ADMIN_ROLES``."""
+    """A page of the admin console. Staff of this region only (others: 404; anonymous: the
+    sign-in page). Admin-only pages set ``allowed_roles = ADMIN_ROLES``."""
 
     allowed_roles: tuple[str, ...] = STAFF_ROLES
     section = ""
-
-    def dispatch(self, request, *args, **kwargs):
-        if getattr(request, "region", None) is not None and not request.user.is_authenticated:
-            # Refused like any outsider (404, nothing about the console leaks), with a way in
-            # for this MPP's own staff.
-            return render(request, "mpp/console/sign_in_required.html", status=404)
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from mpp_platform.errors import DomainError, NotFoundError
+from kernel.errors import DomainError, NotFoundError
 from shared.accounts.models import ADMIN_ROLES
 from shared.catalogue.models import LifeEvent, Service
 from tenants.mpp import selectors

@@ -10,21 +10,21 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from mpp_platform.routing import national_url
+from kernel.routing import national_url
+from shared.access.pages import PublicPageMixin
 from tenants.mpp import page_cache, selectors
 from tenants.mpp.models import Announcement, Facility, Offering
 from tenants.mpp.views.base import RegionTimezoneMixin
 
 
-class PublicPage(RegionTimezoneMixin, TemplateView):
+class PublicPage(PublicPageMixin, RegionTimezoneMixin, TemplateView):
     """Anonymous visitors get a copy from the page cache (tenants/mpp/page_cache.py)."""
 
     public_section = ""
     cache_key: str | None = None
 
     def dispatch(self, request, *args, **kwargs):
-        if getattr(request, "region", None) is None:
-            raise Http404(_("Tidak ditemukan."))
+        # The gate (PublicPageMixin) has already checked the host.
         self.cache_key = page_cache.page_key(request)
         if self.cache_key and (cached := page_cache.serve(request, self.cache_key)) is not None:
             return cached

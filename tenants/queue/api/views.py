@@ -2,8 +2,8 @@
 
 - citizens (any signed-in account): bookable offerings, slots of a day, their own bookings
   (create, cancel, reschedule); someone else's booking is 404;
-- the kiosk (a registered kiosk's token in ``X-Kiosk-Token``, or this region's staff): check-in
-  and walk-in tickets;
+- the kiosk (a registered kiosk's token in ``X-Kiosk-Token``, or this region's staff; refused
+  while the region is suspended): check-in and walk-in tickets;
 - counter staff of this region (the regional base classes: others and anonymous get 404):
   counters, the desk's actions, today's tickets, daily figures;
 - everyone: the hall board (read-only, this region only).
@@ -15,16 +15,20 @@ import datetime as dt
 
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import permissions, status
+from rest_framework import status
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from mpp_platform.api import RegionalAPIView, RegionalGenericAPIView, RegionMemberPermission
-from mpp_platform.errors import DomainError
-from shared.accounts.models import STAFF_ROLES
-from shared.accounts.selectors import membership_for
+from kernel.errors import DomainError
+from shared.access.api import (
+    CitizenAPIView,
+    PublicAPIView,
+    RegionalAPIView,
+    RegionalGenericAPIView,
+)
 from tenants.mpp.models import Offering
 from tenants.queue import selectors
+from tenants.queue.access import KIOSK
 from tenants.queue.api import serializers as s
 from tenants.queue.models import Booking, DailyFigure, Ticket
 from tenants.queue.services import tickets as ticket_services
@@ -35,14 +39,6 @@ from tenants.queue.services.bookings import (
     booking_reschedule,
 )
 from tenants.queue.services.capacity import day_view
-from tenants.queue.services.kiosk import COOKIE_NAME, HEADER_NAME, kiosk_for_token, kiosk_touch
-
-
-class CitizenAPIView(RegionalAPIView):
-    """Any signed-in account of the platform (citizens are not region members)."""
-
-    dangerously_skip_membership_check = True
-    permission_classes = [RegionMemberPermission, permissions.IsAuthenticated]
 
 
 def _bookable(offering_id) -> Offering:
@@ -153,30 +149,10 @@ class BookingRescheduleView(CitizenAPIView):
 # --- kiosk ----------------------------------------------------------------------------------------
 
 
-class KioskPermission(permissions.BasePermission):
-    """A registered kiosk of this region (token header or cookie) or this region's staff."""
+class KioskAPIView(PublicAPIView):
+    """A registered kiosk of this region (``X-Kiosk-Token``) or this region's staff."""
 
-    def has_permission(self, request, view) -> bool:
-        if getattr(request, "region", None) is None:
-            raise NotFound(_("Tidak ditemukan."))
-        token = request.META.get(HEADER_NAME) or request.COOKIES.get(COOKIE_NAME)
-        request.kiosk = kiosk_for_token(token)
-        if request.kiosk is not None:
-            kiosk_touch(request.kiosk)
-            return True
-        user = request.user
-        if user and user.is_authenticated:
-            if user.is_superadmin:
-                return True
-            membership = membership_for(user, request.region)
-            if membership is not None and membership.role in STAFF_ROLES:
-                return True
-        raise NotFound(_("Tidak ditemukan."))
-
-
-class KioskAPIView(RegionalAPIView):
-    dangerously_skip_membership_check = True  # KioskPermission checks kiosk or staff instead
-    permission_classes = [KioskPermission]
+    device = KIOSK
 
     def actor(self):
         return self.request.user if self.request.user.is_authenticated else None
@@ -344,11 +320,10 @@ class DailyFigureListView(RegionalGenericAPIView):
 
 
 @extend_schema(tags=["queue"], responses=s.QueueBoardSerializer)
-class HallBoardView(RegionalAPIView):
+class HallBoardView(PublicAPIView):
     """The hall display's data: latest calls and each queue's wait. Public, this region only."""
 
-    dangerously_skip_membership_check = True
-    authentication_classes = []
+    authentication_classes = []  # public and read-only: no session, so no CSRF either
 
     def get(self, request):
         return Response(selectors.hall_board_cached(), headers={"Cache-Control": "no-store"})

@@ -18,8 +18,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from mpp_platform.audit import audit_log
-from mpp_platform.errors import ConflictError, DomainError, NotFoundError
+from kernel.audit import audit_log
+from kernel.errors import ConflictError, DomainError, NotFoundError
 from shared.catalogue.models import Channel
 from tenants.mpp.models import Offering
 from tenants.queue.codes import new_booking_code, normalize_code
@@ -299,8 +299,8 @@ def _refuse_unless_booked(booking: Booking, *, verb: str) -> None:
 def booking_cancel(*, actor, booking: Booking, at: dt.datetime | None = None) -> Booking:
     """Cancel a booking that has not been used; its place goes back to other citizens."""
     at = at or timezone.now()
-    # Lock the booking row only: the day and the slot are then updated in the order every
-    # writer follows (day, then slot); locking the joined slot here deadlocked with bookings.
+    # Only the booking row: locking its slot here too (a join under FOR UPDATE) would take the
+    # slot before the day row, against the day-then-slot order every writer follows (deadlock).
     booking = (
         Booking.objects.select_for_update(of=("self",)).select_related("slot").get(pk=booking.pk)
     )

@@ -14,7 +14,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from mpp_platform.audit import audit_log
+from kernel.audit import audit_log
 from tenants.queue.models import Booking, DailyFigure, Ticket
 from tenants.queue.selectors import local_today
 

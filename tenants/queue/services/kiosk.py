@@ -15,8 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mpp_platform.audit import audit_log
-from mpp_platform.errors import DomainError, NotFoundError
+from kernel.audit import audit_log
+from kernel.errors import DomainError, NotFoundError
 from tenants.queue.models import KioskDevice
 
 COOKIE_NAME = "mpp_kiosk"

@@ -7,8 +7,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from mpp_platform.audit import audit_log
-from mpp_platform.errors import DomainError
+from kernel.audit import audit_log
+from kernel.errors import DomainError
 from tenants.mpp.models import Offering
 from tenants.queue.models import OfferingQueueConfig, QueueSettings
 

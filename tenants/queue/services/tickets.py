@@ -16,11 +16,11 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mpp_platform.audit import audit_log
-from mpp_platform.errors import ConflictError, DomainError, NotFoundError
+from kernel.audit import audit_log
+from kernel.errors import ConflictError, DomainError, NotFoundError
 from shared.catalogue.models import Channel
+from tenants.mpp.access import booth_scope
 from tenants.mpp.models import Counter, Offering
-from tenants.mpp.selectors import staff_booth_ids
 from tenants.queue.codes import display_code, normalize_code
 from tenants.queue.models import Booking, QueueDay, Ticket, TicketSequence
 from tenants.queue.selectors import (
@@ -40,14 +40,13 @@ from tenants.queue.services.capacity import day_plan, queue_day_ensure
 
 
 def access_counter(*, actor, counter_id) -> Counter:
-    """A counter of this region that ``actor`` may operate: staff limited to booths (tenants.mpp
-    StaffAssignment) only reach their booths' counters. Anything else does not exist (404)."""
+    """A counter of this region that ``actor`` may operate: within the actor's booth scope
+    (``tenants.mpp.access``). Anything else does not exist (404)."""
     try:
         counter = Counter.objects.select_related("booth").get(pk=int(counter_id))
     except (Counter.DoesNotExist, TypeError, ValueError) as exc:
         raise NotFoundError(_("Loket tidak ditemukan.")) from exc
-    booth_ids = staff_booth_ids(actor)
-    if booth_ids is not None and counter.booth_id not in booth_ids:
+    if not booth_scope(actor).allows(counter.booth_id):
         raise NotFoundError(_("Loket tidak ditemukan."))
     return counter
 
@@ -57,10 +56,7 @@ def counters_for(actor):
     counters = Counter.objects.filter(is_active=True).select_related(
         "booth", "booth__agency", "booth__local_agency"
     )
-    booth_ids = staff_booth_ids(actor)
-    if booth_ids is not None:
-        counters = counters.filter(booth_id__in=booth_ids)
-    return counters.order_by("number", "id")
+    return booth_scope(actor).filter(counters).order_by("number", "id")
 
 
 # --- numbers ------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from mpp_platform.errors import DomainError
+from kernel.errors import DomainError
 from tenants.mpp.models import Offering
 from tenants.queue import selectors
 from tenants.queue.codes import qr_svg

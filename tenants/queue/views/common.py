@@ -1,38 +1,25 @@
-"""What every queue page shares: the region check, the region's time zone, sign-in and roles."""
+"""What every queue page shares: the region's time zone, the audience of each kind of page."""
 
 from __future__ import annotations
 
-from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
-from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from mpp_platform.errors import DomainError, NotFoundError
-from mpp_platform.views import RegionStaffRequiredMixin
+from kernel.errors import DomainError, NotFoundError
+from shared.access.pages import (
+    CitizenRequiredMixin,
+    PublicPageMixin,
+    RegionStaffRequiredMixin,
+)
+from shared.access.policy import is_region_staff
 from shared.accounts.models import ADMIN_ROLES, STAFF_ROLES
-from shared.accounts.selectors import membership_for
 from tenants.mpp.views.base import RegionTimezoneMixin
 
 
-def is_region_staff(request, roles=STAFF_ROLES) -> bool:
-    user = request.user
-    if not user.is_authenticated or getattr(request, "region", None) is None:
-        return False
-    if user.is_superadmin:
-        return True
-    membership = membership_for(user, request.region)
-    return membership is not None and membership.role in roles
-
-
-class RegionPage(RegionTimezoneMixin, TemplateView):
-    """A page on a region's host (the national host has no queue: 404)."""
+class QueuePage(RegionTimezoneMixin, TemplateView):
+    """What the queue's pages share (no audience: each page below names its own)."""
 
     section = ""
-
-    def dispatch(self, request, *args, **kwargs):
-        if getattr(request, "region", None) is None:
-            raise Http404(_("Tidak ditemukan."))
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -54,16 +41,15 @@ class RegionPage(RegionTimezoneMixin, TemplateView):
         return response
 
 
-class CitizenPage(RegionPage):
+class RegionPage(PublicPageMixin, QueuePage):
+    """A public page on a region's host (the national host has no queue: 404)."""
+
+
+class CitizenPage(CitizenRequiredMixin, QueuePage):
     """Pages for a signed-in person (any account: citizens, and staff booking for themselves)."""
 
-    def dispatch(self, request, *args, **kwargs):
-        if getattr(request, "region", None) is not None and not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        return super().dispatch(request, *args, **kwargs)
 
-
-class StaffPage(RegionStaffRequiredMixin, RegionPage):
+class StaffPage(RegionStaffRequiredMixin, QueuePage):
     """Pages for this region's staff; others get 404, anonymous users the sign-in page."""
 
     allowed_roles: tuple[str, ...] = STAFF_ROLES

@@ -10,8 +10,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from mpp_platform.errors import DomainError
-from mpp_platform.routing import region_url
+from kernel.errors import DomainError
+from kernel.routing import region_url
 from tenants.mpp.models import Counter, Offering
 from tenants.queue import selectors
 from tenants.queue.forms import (

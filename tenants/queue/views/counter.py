@@ -14,7 +14,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mpp_platform.errors import DomainError, NotFoundError
+from kernel.errors import DomainError, NotFoundError
 from tenants.mpp.models import Counter
 from tenants.mpp.selectors import region_timezone
 from tenants.queue import selectors

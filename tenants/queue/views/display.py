@@ -5,10 +5,10 @@ JSON endpoint every two seconds; without JavaScript it reloads itself every ten 
 
 from __future__ import annotations
 
-from django.http import Http404, JsonResponse
-from django.utils.translation import gettext as _
+from django.http import JsonResponse
 from django.views import View
 
+from shared.access.pages import PublicPageMixin
 from tenants.queue import selectors
 from tenants.queue.views.common import RegionPage
 
@@ -22,10 +22,8 @@ class HallDisplayView(RegionPage):
         return context
 
 
-class HallDisplayDataView(View):
+class HallDisplayDataView(PublicPageMixin, View):
     def get(self, request, *args, **kwargs):
-        if getattr(request, "region", None) is None:
-            raise Http404(_("Tidak ditemukan."))
         response = JsonResponse(selectors.hall_board_cached())
         response["Cache-Control"] = "no-store"
         return response

@@ -9,38 +9,32 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from mpp_platform.errors import DomainError, NotFoundError
+from kernel.errors import DomainError, NotFoundError
+from shared.access.pages import PublicPageMixin
 from tenants.mpp.models import Offering
 from tenants.queue import selectors
+from tenants.queue.access import KIOSK
 from tenants.queue.models import Ticket
 from tenants.queue.services.kiosk import (
     COOKIE_NAME,
     kiosk_device_activate,
     kiosk_for_token,
-    kiosk_touch,
 )
 from tenants.queue.services.tickets import booking_check_in, ticket_take_walk_in
-from tenants.queue.views.common import RegionPage, is_region_staff
+from tenants.queue.views.common import QueuePage, RegionPage
 
 KIOSK_COOKIE_AGE = 400 * 24 * 3600  # the longest a browser keeps a cookie
 
 
-class KioskPage(RegionPage):
-    """Only a registered kiosk or this region's staff get past ``dispatch``."""
+class KioskPage(PublicPageMixin, QueuePage):
+    """Only a registered kiosk or this region's staff (the ``KIOSK`` device credential); a
+    suspended region's kiosks are refused like its staff."""
 
-    def dispatch(self, request, *args, **kwargs):
-        if getattr(request, "region", None) is None:
-            raise Http404(_("Tidak ditemukan."))
-        request.kiosk = kiosk_for_token(request.COOKIES.get(COOKIE_NAME))
-        if request.kiosk is None and not is_region_staff(request):
-            return render(request, "queue/kiosk/not_a_kiosk.html", status=403)
-        if request.kiosk is not None:
-            kiosk_touch(request.kiosk)
-        return super().dispatch(request, *args, **kwargs)
+    device = KIOSK
 
     @property
     def actor(self):

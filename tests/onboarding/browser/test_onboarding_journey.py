@@ -1,6 +1,7 @@
 """A superadmin onboards a region in a real browser: commitment, readiness, designation,
-provisioning with its progress bar, and the new region's site. Commits its data (browser tests
-run last) and removes the region afterwards."""
+provisioning with its progress bar, and the new region's site. Provisioning runs on a real
+Celery worker over the Redis broker, so the page's progress polling is what shows it finishing.
+Commits its data (browser tests run last) and removes the region afterwards."""
 
 import pytest
 from django.db import connection
@@ -14,21 +15,29 @@ PASSWORD = "sandi-superadmin-1"
 
 
 @pytest.fixture
-def eager_pipeline():
-    from mpp_platform.celery import app
+def real_worker():
+    """A Celery worker thread on the real broker, with one step slowed down so the page is
+    certain to load while the pipeline still runs."""
+    from celery.contrib.testing.worker import start_worker
 
-    old = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = old
+    from mpp_platform.celery import app
+    from tests.onboarding.faults import slow_step
+
+    assert not app.conf.task_always_eager
+    with (
+        slow_step("seed_offerings", 3.0),
+        start_worker(app, pool="solo", perform_ping_check=False, loglevel="WARNING"),
+    ):
+        yield
 
 
 @pytest.fixture
 def natuna_cleanup():
     yield
-    from onboarding.models import Mpp, Onboarding
+    from onboarding.models import Onboarding
     from onboarding.provisioning.template import schema_drop
     from shared.accounts.models import Membership, User
+    from shared.regions.models import Mpp
 
     connection.set_schema_to_public()
     schema_drop("mpp_21_03")
@@ -42,7 +51,7 @@ def natuna_cleanup():
 
 
 def test_superadmin_onboards_a_region_from_commitment_to_live(
-    live_site, with_page, eager_pipeline, natuna_cleanup
+    live_site, with_page, real_worker, natuna_cleanup
 ):
     from shared.accounts.models import User
 
@@ -102,9 +111,17 @@ def test_superadmin_onboards_a_region_from_commitment_to_live(
         page.get_by_role("button", name="Mulai penyiapan").click()
         bar = page.get_by_role("progressbar")
         bar.wait_for()
+        first = int(bar.get_attribute("aria-valuenow"))
+        assert first < 100, "the page must load while the worker is still provisioning"
+        page.evaluate("window.__stillTheSamePage = true")
         page.wait_for_function(
-            "document.querySelector('[role=progressbar]').getAttribute('aria-valuenow') === '100'"
+            "document.querySelector('[role=progressbar]').getAttribute('aria-valuenow') === '100'",
+            timeout=90_000,
         )
+        # progress.js moved the bar without a reload, and now offers one for the new actions.
+        assert page.evaluate("window.__stillTheSamePage === true")
+        page.locator("[data-reload-hint]").wait_for(state="visible")
+        page.reload()
         assert "Aktif" in page.locator("h1").inner_text()
         timeline = page.locator("#timeline-title + ol").inner_text()
         assert "Komitmen ditandatangani" in timeline

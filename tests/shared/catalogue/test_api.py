@@ -65,23 +65,25 @@ def test_regional_staff_can_read_but_not_write(
     paspor = Service.objects.get(code="imigrasi-paspor-biasa")
     for client in (client_a, national_client):
         client.force_login(staff)
+        # Writes exist on the national site only: elsewhere 404, there 403 for non-superadmins.
+        refused = 403 if client is national_client else 404
         assert client.get(SERVICES).status_code == 200
         assert client.get(f"{SERVICES}{paspor.pk}/").status_code == 200
         assert (
             client.post(
                 SERVICES, _new_service_payload(), content_type="application/json"
             ).status_code
-            == 403
+            == refused
         )
         response = client.patch(
             f"{SERVICES}{paspor.pk}/", {"fee_amount": 1}, content_type="application/json"
         )
-        assert response.status_code == 403
+        assert response.status_code == refused
         assert (
             client.post(
                 "/api/v1/catalogue/agencies/", {"code": "x", "name": "X", "kind": "other"}
             ).status_code
-            == 403
+            == refused
         )
     paspor.refresh_from_db()
     assert paspor.version == 1
@@ -166,8 +168,7 @@ def test_writes_only_on_the_national_host(starter, superadmin, client_a):
     response = client_a.patch(
         f"{SERVICES}{paspor.pk}/", {"name": "X"}, content_type="application/json"
     )
-    assert response.status_code == 403
-    assert "situs nasional" in response.json()["detail"]
+    assert response.status_code == 404  # catalogue writes do not exist on a region's host
 
 
 def test_bad_input_gets_clear_400s_in_indonesian(starter, superadmin, national_client):

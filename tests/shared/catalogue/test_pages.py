@@ -2,7 +2,7 @@
 
 import pytest
 
-from mpp_platform.routing import region_url
+from kernel.routing import region_url
 from shared.catalogue.models import Service
 
 

@@ -1,5 +1,5 @@
-"""Fixtures for the citizen's side: private storage in a temporary folder, document types, real
-files of each kind, and citizens with a complete profile."""
+"""Fixtures for the citizen's side: document types, real files of each kind, and citizens with a
+complete profile. (Private storage is in a temporary folder for every test: tests/conftest.py.)"""
 
 import datetime as dt
 
@@ -50,12 +50,6 @@ def jpeg_bytes() -> bytes:
 
 def upload(name: str, content: bytes, content_type: str = "application/octet-stream"):
     return SimpleUploadedFile(name, content, content_type=content_type)
-
-
-@pytest.fixture(autouse=True)
-def private_root(settings, tmp_path):
-    settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
-    return settings.PRIVATE_STORAGE_ROOT
 
 
 @pytest.fixture

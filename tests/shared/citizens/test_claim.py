@@ -3,7 +3,7 @@
 import pytest
 from django.utils import timezone
 
-from mpp_platform.errors import ConflictError, DomainError, NotFoundError
+from kernel.errors import ConflictError, DomainError, NotFoundError
 from shared.citizens import services
 from shared.citizens.models import ApplicationIndex, ApplicationStatus, CitizenProfile, Document
 from tests.shared.citizens.conftest import NIK_BUDI, NIK_SITI, pdf_bytes, upload

@@ -59,7 +59,7 @@ def test_verification_link_verifies_once_and_refuses_tampering(
 
 
 def test_verification_link_for_a_changed_address_is_refused(db, make_user):
-    from mpp_platform.errors import DomainError
+    from kernel.errors import DomainError
 
     user = make_user(email="lama@example.id")
     token = services.email_verification_token(user)

@@ -78,7 +78,7 @@ def test_files_are_stored_privately_per_citizen_under_random_names(
     )
     path = private_root / document.file.name
     assert path.exists()
-    assert document.file.name.startswith(f"citizens/{profile.pk}/")
+    assert document.file.name.startswith(f"national/citizens/{profile.pk}/")
     assert "siti" not in document.file.name
     with pytest.raises(ValueError):
         document.file.url  # noqa: B018 - private files have no URL

@@ -12,9 +12,8 @@ from tests.shared.citizens.conftest import NIK_BUDI, NIK_SITI, pdf_bytes, upload
 # Fixtures shared with the citizens' tests.
 doc_types = _citizens.doc_types
 make_citizen = _citizens.make_citizen
-private_root = _citizens.private_root
 
-__all__ = ["NIK_BUDI", "NIK_SITI", "doc_types", "make_citizen", "pdf_bytes", "private_root"]
+__all__ = ["NIK_BUDI", "NIK_SITI", "doc_types", "make_citizen", "pdf_bytes"]
 
 
 def build_mpp(*, doc_types, make_user, region, suffix="", extra_fields=True):

@@ -13,8 +13,7 @@ THREADS = 8
 
 
 @pytest.fixture
-def committed(django_db_setup, django_db_blocker, settings, tmp_path):
-    settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
+def committed(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         yield
     connection.set_schema_to_public()
@@ -35,10 +34,10 @@ def _user(**fields):
 def test_racing_submissions_get_consecutive_numbers(committed):
     from lokal import parse_nik
 
-    from onboarding.models import Mpp
     from shared.catalogue.models import DocumentType
     from shared.citizens.models import CitizenProfile
     from shared.citizens.services import document_upload
+    from shared.regions.models import Mpp
     from tenants.applications import services
     from tenants.applications.models import NumberSequence
     from tests.shared.citizens.conftest import pdf_bytes, upload

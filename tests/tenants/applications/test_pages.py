@@ -164,7 +164,7 @@ def test_worklist_overdue_first_with_bounded_queries(
 
     with in_region(mpp_a.mpp):
         made = []
-        for n in range(6):
+        for _n in range(6):
             draft, _ = services.application_draft_save(
                 actor=citizen.user,
                 citizen=citizen.profile,
@@ -177,7 +177,6 @@ def test_worklist_overdue_first_with_bounded_queries(
                 confirmations={mpp_a.text_key},
             )
             made.append(services.application_submit(actor=citizen.user, application=draft))
-            assert n >= 0
         Application.objects.filter(pk=made[-1].pk).update(due_date=dt.date(2026, 1, 2))
     client_a.force_login(mpp_a.operator)
     with django_assert_max_num_queries(12):

@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from django.core import mail
 
-from mpp_platform.errors import ConflictError, DomainError
+from kernel.errors import ConflictError, DomainError
 from shared.citizens.models import ApplicationIndex, ApplicationStatus, Document, OutboxMessage
 from tenants.applications import services
 from tenants.applications.models import Application, NumberSequence, StatusChange

@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from django.core import mail
 
-from mpp_platform.errors import ConflictError, DomainError, NotFoundError
+from kernel.errors import ConflictError, DomainError, NotFoundError
 from shared.citizens.models import (
     AccessAction,
     ApplicationIndex,

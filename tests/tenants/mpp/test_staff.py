@@ -3,10 +3,11 @@
 import pytest
 from django.core import mail
 
-from mpp_platform.errors import ConflictError, DomainError
+from kernel.errors import ConflictError, DomainError
 from shared.accounts.models import Membership, Role
 from tenants.audit.models import AuditEntry
-from tenants.mpp.selectors import staff_booth_ids, staff_can_serve, staff_members
+from tenants.mpp.access import booth_scope
+from tenants.mpp.selectors import staff_members
 from tenants.mpp.services.booths import booth_create
 from tenants.mpp.services.offerings import offering_adopt
 from tenants.mpp.services.staff import (
@@ -37,19 +38,19 @@ def test_booth_scoping(in_a, admin_a, django_capture_on_commit_callbacks):
     assert len(mail.outbox) == 1
     operator = membership.user
     assert membership.agency_id == agency.pk  # one national agency: recorded on the membership
-    assert staff_booth_ids(operator) == {dukcapil.pk}
-    assert staff_can_serve(operator, ktp)
+    assert booth_scope(operator).booth_ids == {dukcapil.pk}
+    assert booth_scope(operator).allows(ktp.booth_id)
 
     staff_update(actor=admin_a, membership=membership, booths=[samsat])
     membership.refresh_from_db()
-    assert staff_booth_ids(operator) == {samsat.pk}
-    assert not staff_can_serve(operator, ktp)
+    assert booth_scope(operator).booth_ids == {samsat.pk}
+    assert not booth_scope(operator).allows(ktp.booth_id)
 
     # Admins are never booth-scoped.
     staff_update(actor=admin_a, membership=membership, role=Role.DPMPTSP_ADMIN)
     membership.refresh_from_db()
     operator.__dict__.pop("_membership_cache", None)
-    assert staff_booth_ids(operator) is None
+    assert booth_scope(operator).region_wide
     assert membership.agency_id is None
 
     actions = list(
@@ -99,7 +100,7 @@ def test_admins_cannot_lock_themselves_out(in_a, admin_a):
 
 
 def test_another_regions_membership_is_not_found(in_a, make_user, region_b):
-    from mpp_platform.errors import NotFoundError
+    from kernel.errors import NotFoundError
 
     other = make_user(role=Role.OPERATOR, region=region_b)
     with pytest.raises(NotFoundError):

@@ -38,3 +38,16 @@ def operator_b(make_user, region_b):
     from shared.accounts.models import Role
 
     return make_user(role=Role.OPERATOR, region=region_b)
+
+
+@pytest.fixture
+def assign_booth(in_region):
+    """assign_booth(user, booth, region): the operator works in that booth (an operator without
+    a booth sees nothing, tenants.mpp.access)."""
+    from tenants.mpp.models import StaffAssignment
+
+    def _assign(user, booth, region):
+        with in_region(region):
+            StaffAssignment.objects.get_or_create(user_id=user.pk, booth_id=booth.pk)
+
+    return _assign

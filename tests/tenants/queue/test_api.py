@@ -87,7 +87,8 @@ def _nine():
     return dt.time(9, 0)
 
 
-def test_counter_actions(client_a, offering, operator_a, region_a, in_region):
+def test_counter_actions(client_a, offering, operator_a, region_a, in_region, assign_booth):
+    assign_booth(operator_a, offering.test_counters[0].booth, region_a)
     with in_region(region_a):
         first = walk_in_today(offering)
         walk_in_today(offering)

@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from mpp_platform.errors import ConflictError, DomainError
+from kernel.errors import ConflictError, DomainError
 from tenants.mpp.models import Closure, OpeningHours
 from tenants.queue.models import Booking, OfferingQueueConfig, QueueDay, Slot
 from tenants.queue.services.bookings import booking_cancel, booking_create, booking_reschedule

@@ -91,7 +91,7 @@ def test_the_nightly_task_runs_in_the_region_schema(region_a, in_region):
 def test_the_task_refuses_without_a_region(db):
     import pytest
 
-    from mpp_platform.errors import MissingRegionSchemaError
+    from kernel.errors import MissingRegionSchemaError
     from tenants.queue.tasks import queue_daily_figures
 
     with pytest.raises(MissingRegionSchemaError):

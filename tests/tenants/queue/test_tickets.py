@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from mpp_platform.errors import ConflictError, DomainError, NotFoundError
+from kernel.errors import ConflictError, DomainError, NotFoundError
 from shared.accounts.models import Role
 from tenants.mpp.models import StaffAssignment
 from tenants.queue.models import Booking, Ticket

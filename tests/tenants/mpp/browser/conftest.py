@@ -5,50 +5,11 @@ worker thread: Playwright's sync API owns an event loop in the thread that start
 platform's session-wide ``browser`` fixture (tests/browser) already holds the main thread's.
 """
 
-import os
-import threading
-
 import pytest
-from django.db import connection
 
-from tests.browser.conftest import CHROMIUM_ARGS, _database_open, live_site  # noqa: F401
-
-
-def run_with_page(drive) -> None:
-    """Run ``drive(page)`` with a fresh Chromium page in a worker thread; re-raise its error."""
-    errors: list[BaseException] = []
-
-    def _thread():
-        from playwright.sync_api import sync_playwright
-
-        try:
-            executable = os.environ.get("MPP_BROWSER", "/usr/bin/chromium")
-            with sync_playwright() as pw:
-                browser = pw.chromium.launch(
-                    executable_path=executable, headless=True, args=CHROMIUM_ARGS
-                )
-                context = browser.new_context(
-                    locale="id-ID", viewport={"width": 412, "height": 900}
-                )
-                page = context.new_page()
-                page.set_default_timeout(15_000)
-                try:
-                    drive(page)
-                finally:
-                    context.close()
-                    browser.close()
-        except BaseException as exc:
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    worker = threading.Thread(target=_thread, name="mpp-browser")
-    worker.start()
-    worker.join()
-    if errors:
-        raise errors[0]
+from tests.browser.conftest import _database_open, live_site, run_with_page  # noqa: F401
 
 
 @pytest.fixture
 def with_page():
-    return run_with_page
+    return lambda drive: run_with_page(drive, timeout_ms=15000, name="mpp-browser")

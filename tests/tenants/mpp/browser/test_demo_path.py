@@ -32,8 +32,8 @@ def _national_services(prefix: str, n: int):
 
 
 def test_admin_builds_the_mpp_and_citizens_see_it(with_page, live_site):
-    from onboarding.models import Mpp
     from shared.accounts.models import Membership, Role, User
+    from shared.regions.models import Mpp
 
     prefix = unique("demo")
     agency, _services = _national_services(prefix, 10)

@@ -16,8 +16,10 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import set_urlconf
+from django_tenants.utils import get_tenant_domain_model
 
 NATIONAL = "national"
+ACCESS_LOG_SCHEMA = "mpp.schema"  # gunicorn.conf.py logs it as %({mpp.schema}e)s
 _CACHE_SECONDS = 30
 _cache: dict[str, tuple[float, object | None]] = {}
 _lock = threading.Lock()
@@ -37,10 +39,11 @@ def _lookup_tenant(hostname: str):
     hit = _cache.get(hostname)
     if hit is not None and hit[0] > now:
         return hit[1]
-    from onboarding.models import Domain
-
     domain = (
-        Domain.objects.select_related("tenant", "tenant__region").filter(domain=hostname).first()
+        get_tenant_domain_model()
+        .objects.select_related("tenant", "tenant__region")
+        .filter(domain=hostname)
+        .first()
     )
     tenant = domain.tenant if domain else None
     with _lock:
@@ -68,7 +71,7 @@ class RegionRoutingMiddleware:
         request.region = None
         if request.path in _ANY_HOST_PATHS:
             # Probes come by pod IP: answer them here, before anything validates the host.
-            from mpp_platform import health
+            from kernel import health
 
             return health.healthz(request) if request.path == "/healthz" else health.readyz(request)
         hostname = request.get_host().split(":")[0].lower().rstrip(".")
@@ -88,6 +91,8 @@ class RegionRoutingMiddleware:
             request.urlconf = settings.ROOT_URLCONF
         else:
             return unknown_site(request, hostname)
+        # The WSGI environ is the server's own dict: gunicorn's access log prints this field.
+        request.environ[ACCESS_LOG_SCHEMA] = connection.schema_name
         set_urlconf(request.urlconf)
         try:
             return self.get_response(request)

@@ -2,7 +2,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from mpp_platform.routing import host_kind
+from kernel.routing import clear_routing_cache, host_kind
 from tests.conftest import host_of
 
 
@@ -50,14 +50,28 @@ def test_health_answers_on_any_host(client, db):
     assert client.get("/healthz", HTTP_HOST="10.1.2.3").status_code == 200
 
 
-def test_warm_process_spends_no_query_on_tenant_lookup(client_a):
+def test_warm_process_spends_no_query_on_tenant_lookup(client_a, region_a):
+    """A real region page (not /healthz, which the middleware answers before any host lookup)."""
     client_a.get("/")  # warm the routing cache
+    for path in ("/", "/layanan/"):
+        with CaptureQueriesContext(connection) as ctx:
+            response = client_a.get(path)
+        assert response.status_code == 200
+        assert response.wsgi_request.tenant.schema_name == region_a.schema_name
+        sqls = [q["sql"] for q in ctx.captured_queries]
+        lookups = [q for q in sqls if "onboarding_domain" in q or "onboarding_mpp" in q]
+        search_paths = [q for q in sqls if "search_path" in q.lower()]
+        assert sqls, "the page must have reached the database (else nothing was measured)"
+        assert lookups == [], lookups
+        assert len(search_paths) <= 1, search_paths
+
+
+def test_a_cold_process_looks_the_host_up_once(client_a, region_a):
+    """The positive control of the warm test: without the cache, the lookup query is there."""
+    clear_routing_cache()
     with CaptureQueriesContext(connection) as ctx:
-        client_a.get("/healthz")
-    lookups = [q for q in ctx.captured_queries if "onboarding_domain" in q["sql"]]
-    search_paths = [q for q in ctx.captured_queries if "search_path" in q["sql"].lower()]
-    assert lookups == []
-    assert len(search_paths) <= 1
+        client_a.get("/")
+    assert any("onboarding_domain" in q["sql"] for q in ctx.captured_queries)
 
 
 def test_host_kind():
@@ -75,7 +89,7 @@ def test_host_helper(region_a):
 def test_national_home_lists_only_live_mpps_in_a_fixed_number_of_queries(
     national_client, region_a, region_b, django_assert_max_num_queries
 ):
-    from onboarding.models import Mpp
+    from shared.regions.models import Mpp
 
     with django_assert_max_num_queries(6):
         first = national_client.get("/")

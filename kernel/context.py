@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.http import HttpRequest
 
-from mpp_platform.routing import national_url
+from kernel.routing import national_url
 
 
 def site(request: HttpRequest) -> dict:

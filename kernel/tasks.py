@@ -9,10 +9,11 @@ import logging
 
 from celery import shared_task
 from django.db import connection
+from django_tenants.utils import get_tenant_model
 from tenant_schemas_celery.task import TenantTask
 
-from mpp_platform.errors import MissingRegionSchemaError
-from onboarding.models import Mpp, validate_schema_name
+from kernel.errors import MissingRegionSchemaError
+from kernel.schemas import validate_schema_name
 
 logger = logging.getLogger(__name__)
 
@@ -54,15 +55,16 @@ def region_task_send(task, *, schema_name: str, **kwargs) -> None:
 @shared_task(name="mpp_platform.dispatch_to_live_regions")
 def dispatch_to_live_regions(task_name: str, **kwargs) -> int:
     """Fan a periodic region job out to every live region; regions not yet live are skipped."""
-    from mpp_platform.celery import app
+    from celery import current_app
 
+    mpp = get_tenant_model()
     schemas = list(
-        Mpp.objects.filter(status=Mpp.Status.LIVE)
+        mpp.objects.filter(status=mpp.Status.LIVE)
         .order_by("schema_name")
         .values_list("schema_name", flat=True)
     )
     for schema_name in schemas:
-        app.send_task(
+        current_app.send_task(
             task_name,
             kwargs={**kwargs, "schema_name": schema_name},
             headers={"_schema_name": schema_name},

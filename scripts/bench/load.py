@@ -230,10 +230,10 @@ def _gunicorn(port: int, workdir: Path, *, page_cache: bool) -> subprocess.Popen
     cmd += ["--bind", f"127.0.0.1:{port}", "--access-logfile", str(workdir / "access.log")]
     log = (workdir / "gunicorn.log").open("ab")
     process = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=log)
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 180  # workers boot slowly on a busy machine
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5):
                 return process
         except OSError:
             if process.poll() is not None:
@@ -250,7 +250,9 @@ def _stop(process: subprocess.Popen) -> None:
         process.kill()
 
 
-def _locust(args, port: int, workdir: Path, user_class: str, tag: str) -> dict:
+def _locust(
+    args, port: int, workdir: Path, user_class: str, tag: str, seconds: int | None = None
+) -> dict:
     prefix = workdir / tag
     cmd = [
         sys.executable,
@@ -264,7 +266,7 @@ def _locust(args, port: int, workdir: Path, user_class: str, tag: str) -> dict:
         "--spawn-rate",
         str(args.users),
         "--run-time",
-        f"{args.seconds}s",
+        f"{seconds or args.seconds}s",
         "--host",
         f"http://127.0.0.1:{port}",
         "--csv",
@@ -311,6 +313,8 @@ def _measure(args, plan: dict, workdir: Path) -> int:
     port = _free_port()
     server = _gunicorn(port, workdir, page_cache=True)
     try:
+        # Warm-up, not measured: every worker imports its templates and opens its connection.
+        _locust(args, port, workdir, "MixUser", "warmup", seconds=5)
         baseline = _locust(args, port, workdir, "HealthUser", "baseline")
         pages = _locust(args, port, workdir, "PageUser", "pages")
         mix = _locust(args, port, workdir, "MixUser", "mix")
@@ -320,6 +324,7 @@ def _measure(args, plan: dict, workdir: Path) -> int:
     if not args.no_uncached:
         server = _gunicorn(port, workdir, page_cache=False)
         try:
+            _locust(args, port, workdir, "PageUser", "warmup-uncached", seconds=5)
             uncached = _locust(args, port, workdir, "PageUser", "uncached")
         finally:
             _stop(server)

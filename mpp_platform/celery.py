@@ -23,8 +23,11 @@ def _refuse_transaction_pooling(**_kwargs) -> None:
 
 
 @worker_ready.connect
-def _drain_outbox(**_kwargs) -> None:
-    # A worker that starts after an outage sends what the outbox kept, without waiting for beat.
+def _recover(**_kwargs) -> None:
+    # A worker that starts after an outage sends what the outbox kept, without waiting for beat,
+    # and picks up the pipelines a killed worker left half done.
+    from onboarding.services import pipelines_resume
     from shared.outbox.services import outbox_send
 
     outbox_send()
+    pipelines_resume()

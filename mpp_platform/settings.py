@@ -168,6 +168,9 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Asia/Jakarta"
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Late acknowledgement: a worker holds one message per process beyond those it runs, so a killed
+# worker strands few (pipelines_resume picks them up when a worker starts).
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # One beat at a time, whatever runs: it holds a Redis lock (mpp_platform.beat).
 CELERY_BEAT_SCHEDULER = "mpp_platform.beat:SingleBeatScheduler"
 CELERY_BEAT_SCHEDULE_FILENAME = env.str(

@@ -181,7 +181,7 @@ def _request(port: int, host: str, path: str, *, data: bytes | None = None, cook
 
     opener = urllib.request.build_opener(NoRedirect)
     try:
-        with opener.open(request, timeout=15) as response:
+        with opener.open(request, timeout=60) as response:
             return response.status, response.read(), dict(response.headers)
     except urllib.error.HTTPError as exc:
         return exc.code, exc.read(), dict(exc.headers)
@@ -232,7 +232,7 @@ def _postgres_restart(plan: dict, workdir: Path, original_url: str) -> dict:
         restart_at = time.monotonic()
         _pg_ctl(original_url, "restart", "-m", "fast", "-w")
         up_at = time.monotonic()
-        time.sleep(12)
+        time.sleep(20)
     finally:
         stop.set()
         for t in threads:

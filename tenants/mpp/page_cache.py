@@ -2,11 +2,12 @@
 
 They change rarely and are the pages most visited, so an anonymous visitor gets a copy rendered
 at most ``PUBLIC_PAGE_CACHE_SECONDS`` ago (60 by default; 0, as in tests, turns it off), per
-region (the cache key function adds the schema name) and per language. Invalidation: every page
-key carries the region's page *version*, a value in the cache that changes once a transaction
+region (the cache key function adds the schema name) and per language. Invalidation: each copy
+is stored with the region's page *version*, a value in the cache that changes once a transaction
 that wrote any table of this app (booths, offerings, hours, closures, announcements, general
-information, counters) commits. The expiry bounds what no signal sees: today's open/closed
-status as the clock moves, national catalogue edits, ``QuerySet.update()``.
+information, counters) commits; a copy of another version is a miss. The expiry bounds what no
+signal sees: today's open/closed status as the clock moves, national catalogue edits,
+``QuerySet.update()``.
 
 Never cached: signed-in visitors (any session cookie), pending messages, query strings other
 than the offering list's grouping, non-200 answers. The CSRF token of the language form is a
@@ -17,6 +18,7 @@ token is ever served to another.
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
@@ -39,8 +41,16 @@ def pages_invalidate() -> None:
     cache.set(VERSION_KEY, time.time_ns(), None)
 
 
-def page_key(request: HttpRequest) -> str | None:
-    """The cache key of this request's page, or None when it must be rendered for it alone."""
+@dataclass(frozen=True)
+class Lookup:
+    key: str
+    version: int
+    html: str | None  # the cached copy, when it is of the current version
+
+
+def lookup(request: HttpRequest) -> Lookup | None:
+    """This request's page in the cache (one round trip: the version and the copy together),
+    or None when the page must be rendered for this visitor alone."""
     if not seconds() or request.method not in ("GET", "HEAD"):
         return None
     if settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
@@ -48,27 +58,30 @@ def page_key(request: HttpRequest) -> str | None:
     query = request.META.get("QUERY_STRING", "")
     if query not in _CACHEABLE_QUERY:
         return None
-    version = cache.get(VERSION_KEY)
+    language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
+    key = f"public-pages:{language}:{request.path}?{query}"
+    found = cache.get_many([VERSION_KEY, key])
+    version = found.get(VERSION_KEY)
     if version is None:
         version = time.time_ns()
         cache.add(VERSION_KEY, version, None)
-    language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
-    return f"public-pages:{version}:{language}:{request.path}?{query}"
+    stored = found.get(key)
+    html = stored[1] if isinstance(stored, tuple) and stored[0] == version else None
+    return Lookup(key=key, version=version, html=html)
 
 
-def serve(request: HttpRequest, key: str) -> HttpResponse | None:
-    html = cache.get(key)
-    if html is None:
-        return None
-    return HttpResponse(html.replace(CSRF_MARKER, get_token(request)))
+def serve(request: HttpRequest, hit: Lookup) -> HttpResponse:
+    assert hit.html is not None
+    return HttpResponse(hit.html.replace(CSRF_MARKER, get_token(request)))
 
 
-def store(request: HttpRequest, key: str, response: HttpResponse) -> None:
-    """Post-render: keep the copy (with the marker), give this visitor their own token."""
+def store(request: HttpRequest, hit: Lookup, response: HttpResponse) -> None:
+    """Post-render: keep the copy (with the marker) under the version it was rendered at (a
+    change committed meanwhile makes it stale at once), give this visitor their own token."""
     if response.status_code != 200:
         return
     html = response.content.decode()
-    cache.set(key, html, seconds())
+    cache.set(hit.key, (hit.version, html), seconds())
     if CSRF_MARKER in html:
         response.content = html.replace(CSRF_MARKER, get_token(request)).encode()
 

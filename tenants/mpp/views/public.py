@@ -21,22 +21,21 @@ class PublicPage(PublicPageMixin, RegionTimezoneMixin, TemplateView):
     """Anonymous visitors get a copy from the page cache (tenants/mpp/page_cache.py)."""
 
     public_section = ""
-    cache_key: str | None = None
+    cache_hit: page_cache.Lookup | None = None
 
     def dispatch(self, request, *args, **kwargs):
         # The gate (PublicPageMixin) has already checked the host.
-        self.cache_key = page_cache.page_key(request)
-        if self.cache_key and (cached := page_cache.serve(request, self.cache_key)) is not None:
-            return cached
+        hit = self.cache_hit = page_cache.lookup(request)
+        if hit is not None and hit.html is not None:
+            return page_cache.serve(request, hit)
         response = super().dispatch(request, *args, **kwargs)
-        if self.cache_key and hasattr(response, "add_post_render_callback"):
-            key = self.cache_key
-            response.add_post_render_callback(lambda r: page_cache.store(request, key, r))
+        if hit is not None and hasattr(response, "add_post_render_callback"):
+            response.add_post_render_callback(lambda r: page_cache.store(request, hit, r))
         return response
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        if self.cache_key:
+        if self.cache_hit is not None:
             context["csrf_token"] = page_cache.CSRF_MARKER  # never one visitor's token for all
         context["public_section"] = self.public_section
         context["region"] = getattr(self.request, "region", None)

@@ -100,3 +100,17 @@ def test_off_when_the_setting_is_zero(settings, client_a, django_assert_max_num_
     with django_assert_max_num_queries(50) as queries:
         client_a.get("/")
     assert len(queries) > 0
+
+
+def test_a_copy_rendered_before_a_change_is_never_served_after_it(client_a, region_a, in_region):
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from tenants.mpp import page_cache
+
+    request = RequestFactory().get("/", HTTP_HOST=host_of(region_a))
+    with in_region(region_a):
+        hit = page_cache.lookup(request)
+        pages_invalidate()  # a change commits while the page renders
+        page_cache.store(request, hit, HttpResponse("<p>lama</p>"))
+        assert page_cache.lookup(request).html is None

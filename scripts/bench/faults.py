@@ -171,9 +171,7 @@ def _request(port: int, host: str, path: str, *, data: bytes | None = None, cook
         headers["Cookie"] = cookie
     if data is not None:
         headers["Content-Type"] = "application/x-www-form-urlencoded"
-    request = urllib.request.Request(
-        f"http://127.0.0.1:{port}{path}", data=data, headers=headers
-    )
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=data, headers=headers)
 
     class NoRedirect(urllib.request.HTTPRedirectHandler):
         def redirect_request(self, *a, **k):

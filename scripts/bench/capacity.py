@@ -111,9 +111,21 @@ def _run(args) -> int:
     try:
         from tenants.applications import services as app_services
 
+        offering.channels = ["online", "queue", "walk_in"]  # also applied for online
+        offering.save(update_fields=["channels"])
+        _vacuum(schema)
+        after_tickets = _schema_bytes(schema)
         for user in users:
             profile, _ = CitizenProfile.objects.get_or_create(
-                user=user, defaults={"full_name": user.full_name}
+                user=user,
+                defaults={
+                    "full_name": user.full_name,
+                    "nik": f"351001019{len(str(user.pk)):01d}{user.pk:06d}"[:16],
+                    "birth_place": "Banyuwangi",
+                    "birth_date": dt.date(1990, 1, 1),
+                    "address_line": "Jl. Ahmad Yani 1",
+                    "regency_code": "35.10",
+                },
             )
             application, errors = app_services.application_draft_save(
                 actor=user, citizen=profile, offering=offering

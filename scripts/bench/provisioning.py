@@ -262,7 +262,13 @@ def _decree(args, pilots) -> dict:
     actor = User.objects.create_superuser(email="decree@bench.mpp.go.id", password=None)
     live_codes = set(Mpp.objects.values_list("region__code", flat=True))
     new = list(Region.objects.exclude(code__in=live_codes).order_by("code")[: args.decree])
-    listed_live = [r for r in pilots if r.code in live_codes][:10]
+    # The pilots as onboarding left them (the baseline's re-created sample has no onboarding).
+    onboarded_live = set(
+        Onboarding.objects.filter(stage="live", region__in=pilots).values_list(
+            "region_id", flat=True
+        )
+    )
+    listed_live = [r for r in pilots if r.pk in onboarded_live][:10]
     rows = "".join(
         f"{r.code};457/2024;2024-06-03;admin.{r.slug}@decree.bench.mpp.go.id\n"
         for r in [*listed_live, *new]

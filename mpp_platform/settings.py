@@ -175,7 +175,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Redis: cache and Celery broker --------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="" if LOCAL else environ.Env.NOTSET)
 _CACHE_BACKEND = (
-    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    {
+        # A miss, not an error, while Redis is down (mpp_platform/cache.py).
+        "BACKEND": "mpp_platform.cache.ResilientRedisCache",
+        "LOCATION": REDIS_URL,
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 )
@@ -191,6 +196,10 @@ CACHES = {
     "throttle": {**_CACHE_BACKEND, "KEY_PREFIX": "throttle"},
 }
 
+# A region's public pages, cached whole for anonymous visitors (tenants/mpp/page_cache.py). Off
+# in tests, where each test's rolled-back writes never commit the invalidation.
+PUBLIC_PAGE_CACHE_SECONDS = env.int("MPP_PAGE_CACHE_SECONDS", default=0 if TESTING else 60)
+
 
 def _broker_url(url: str) -> str:
     # redis-py speaks unix://; kombu spells the same socket redis+socket://.
@@ -205,6 +214,9 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Asia/Jakarta"
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Late acknowledgement: a worker holds one message per process beyond those it runs, so a killed
+# worker strands few (pipelines_resume picks them up when a worker starts).
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # One beat at a time, whatever runs: it holds a Redis lock (mpp_platform.beat).
 CELERY_BEAT_SCHEDULER = "mpp_platform.beat:SingleBeatScheduler"
 CELERY_BEAT_SCHEDULE_FILENAME = env.str(
@@ -212,6 +224,10 @@ CELERY_BEAT_SCHEDULE_FILENAME = env.str(
 )
 # Periodic jobs; per-region ones go through the dispatcher (it skips regions not yet live).
 CELERY_BEAT_SCHEDULE: dict = {}
+# Tasks left pending in the outbox by a broker outage go out as soon as the broker is back.
+CELERY_BEAT_SCHEDULE["outbox-relay"] = {"task": "outbox.relay", "schedule": 10.0}
+# How services enqueue background work: through the transactional outbox (shared/outbox).
+MPP_TASK_ENQUEUE = "shared.outbox.services.task_enqueue"
 CELERY_BEAT_SCHEDULE["applications-overdue"] = {
     "task": "mpp_platform.dispatch_to_live_regions",
     "schedule": crontab(hour=7, minute=30),  # Asia/Jakarta, before counters open

@@ -43,3 +43,6 @@ urlpatterns = [
     path("", include("shared.monitoring.urls_national")),
     *common,
 ]
+
+# The database unreachable: 503 with "try again", never a traceback (mpp_platform/outage.py).
+handler500 = "mpp_platform.outage.server_error"

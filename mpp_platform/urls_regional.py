@@ -31,3 +31,6 @@ urlpatterns = [
     path("", include("tenants.mpp.urls")),
     *common,
 ]
+
+# The database unreachable: 503 with "try again", never a traceback (mpp_platform/outage.py).
+handler500 = "mpp_platform.outage.server_error"

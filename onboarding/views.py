@@ -294,6 +294,22 @@ class BulkUploadView(SuperadminRequiredMixin, View):
         except DomainError as exc:
             form.add_error(None, exc.message)
             return render(request, self.template_name, context, status=409)
+        if batch is None:
+            # Every region of the file is live or on its way: a re-run changes nothing.
+            context["skipped"] = validation.skipped
+            return render(request, self.template_name, context)
+        if validation.skipped:
+            messages.info(
+                request,
+                _(
+                    "%(n)d daerah sudah live atau sedang disiapkan, tidak ada yang perlu "
+                    "dilakukan: %(names)s."
+                )
+                % {
+                    "n": len(validation.skipped),
+                    "names": ", ".join(row.name for row in validation.skipped),
+                },
+            )
         messages.success(
             request,
             _("%(n)d daerah ditetapkan; penyiapan berjalan di latar belakang.")

@@ -27,6 +27,7 @@ from kernel.errors import DomainError
 from kernel.tenancy import connection
 from onboarding.models import Onboarding, PipelineStep, Stage
 from onboarding.provisioning import locks
+from onboarding.provisioning.citus import schema_distribute
 from onboarding.provisioning.template import (
     TemplateSnapshot,
     schema_clone,
@@ -105,7 +106,9 @@ def step_create_schema(ctx: StepContext):
             schema_migrate(schema_name)
         return {"schema": schema_name, "created": False}
     schema_clone(schema_name, snapshot=ctx.snapshot)
-    return {"schema": schema_name, "created": True}
+    # On Citus the new schema becomes a distributed schema on a worker (docs/scale.md).
+    distributed = schema_distribute(schema_name)
+    return {"schema": schema_name, "created": True, "distributed": distributed}
 
 
 def region_hostname(region) -> str:

@@ -17,6 +17,7 @@ from onboarding.services.commitment import (
 from onboarding.services.lifecycle import (
     confirmation_matches,
     mpp_provision,
+    pipelines_resume,
     onboarding_offboard,
     onboarding_reinstate,
     onboarding_suspend,
@@ -53,6 +54,7 @@ __all__ = [
     "indicator_create",
     "indicator_update",
     "mpp_provision",
+    "pipelines_resume",
     "onboarding_assess",
     "onboarding_commit",
     "onboarding_designate",

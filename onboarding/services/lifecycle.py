@@ -187,3 +187,29 @@ def mpp_provision(
                 % {"region": region.name, "error": step.error if step else outcome}
             )
     return Mpp.objects.select_related("region").get(region=region)
+
+
+def pipelines_resume(*, actor=None) -> int:
+    """Enqueue again every pipeline under way that no worker is running (its region lock is
+    free): a worker killed with messages it had reserved leaves them unacknowledged in the
+    broker until its visibility timeout (an hour), so a worker that starts picks them up now.
+    A region that is in fact still queued runs once all the same: the second run finds the
+    lock taken ("busy") or the region live ("idle"). Returns how many were enqueued."""
+    from shared.outbox.services import task_enqueue
+
+    stages = {Stage.PROVISIONING: PROVISION, Stage.OFFBOARDING: OFFBOARD}
+    resumed = 0
+    for onboarding in Onboarding.objects.filter(stage__in=stages).exclude(
+        steps__status=PipelineStep.Status.FAILED
+    ):
+        if locks.is_held(locks.pipeline_key(onboarding.pk)):
+            continue
+        with transaction.atomic():
+            task_enqueue(
+                "onboarding.run_pipeline",
+                kwargs={"onboarding_id": onboarding.pk, "pipeline": stages[onboarding.stage]},
+            )
+        resumed += 1
+    if resumed:
+        audit_log(actor=actor, action="onboarding.pipelines.resumed", data={"count": resumed})
+    return resumed

@@ -5,9 +5,10 @@ headers, tokens inside URL paths) are masked before anything leaves the process.
 import re
 
 import sentry_sdk
-from django.db import connection
 from lokal import Samaran
 from sentry_sdk.scrubber import DEFAULT_DENYLIST, EventScrubber
+
+from kernel.tenancy import connection
 
 FILTERED = "[disaring]"
 

@@ -133,6 +133,8 @@ MIDDLEWARE = [
     # Officials finish the second factor before any other page; staff sessions idle out sooner.
     "shared.accounts.middleware.OfficialSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A domain error a page did not handle: 404 or its message, never a 500 (kernel.errors).
+    "kernel.errors.DomainErrorPageMiddleware",
     # Last, as django-axes asks: turns a lockout raised during sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -173,7 +175,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Redis: cache and Celery broker --------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="" if LOCAL else environ.Env.NOTSET)
 _CACHE_BACKEND = (
-    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    {
+        # A miss, not an error, while Redis is down (mpp_platform/cache.py).
+        "BACKEND": "mpp_platform.cache.ResilientRedisCache",
+        "LOCATION": REDIS_URL,
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 )
@@ -189,6 +196,10 @@ CACHES = {
     "throttle": {**_CACHE_BACKEND, "KEY_PREFIX": "throttle"},
 }
 
+# A region's public pages, cached whole for anonymous visitors (tenants/mpp/page_cache.py). Off
+# in tests, where each test's rolled-back writes never commit the invalidation.
+PUBLIC_PAGE_CACHE_SECONDS = env.int("MPP_PAGE_CACHE_SECONDS", default=0 if TESTING else 60)
+
 
 def _broker_url(url: str) -> str:
     # redis-py speaks unix://; kombu spells the same socket redis+socket://.
@@ -203,6 +214,9 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Asia/Jakarta"
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Late acknowledgement: a worker holds one message per process beyond those it runs, so a killed
+# worker strands few (pipelines_resume picks them up when a worker starts).
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # One beat at a time, whatever runs: it holds a Redis lock (mpp_platform.beat).
 CELERY_BEAT_SCHEDULER = "mpp_platform.beat:SingleBeatScheduler"
 CELERY_BEAT_SCHEDULE_FILENAME = env.str(
@@ -210,6 +224,10 @@ CELERY_BEAT_SCHEDULE_FILENAME = env.str(
 )
 # Periodic jobs; per-region ones go through the dispatcher (it skips regions not yet live).
 CELERY_BEAT_SCHEDULE: dict = {}
+# Tasks left pending in the outbox by a broker outage go out as soon as the broker is back.
+CELERY_BEAT_SCHEDULE["outbox-relay"] = {"task": "outbox.relay", "schedule": 10.0}
+# How services enqueue background work: through the transactional outbox (shared/outbox).
+MPP_TASK_ENQUEUE = "shared.outbox.services.task_enqueue"
 CELERY_BEAT_SCHEDULE["applications-overdue"] = {
     "task": "mpp_platform.dispatch_to_live_regions",
     "schedule": crontab(hour=7, minute=30),  # Asia/Jakarta, before counters open
@@ -219,6 +237,21 @@ CELERY_BEAT_SCHEDULE["queue-daily-figures"] = {
     "task": "mpp_platform.dispatch_to_live_regions",
     "schedule": crontab(hour=0, minute=30),  # Asia/Jakarta: yesterday's queue figures
     "args": ["queue.daily_figures"],
+}
+CELERY_BEAT_SCHEDULE["complaints-daily"] = {
+    "task": "mpp_platform.dispatch_to_live_regions",
+    "schedule": crontab(hour=7, minute=15),  # Asia/Jakarta: reminders, escalations, figures
+    "args": ["complaints.daily"],
+}
+# National monitoring asks the onboarding (a layer above it) which onboardings have stalled.
+MONITORING_STALLED_ONBOARDINGS = "onboarding.monitoring.stalled_onboardings"
+CELERY_BEAT_SCHEDULE["monitoring-rollup-nightly"] = {
+    "task": "monitoring.rollup_nightly",  # after midnight in WIB (and so in WITA and WIT too)
+    "schedule": crontab(hour=0, minute=45),
+}
+CELERY_BEAT_SCHEDULE["monitoring-rollup-resume"] = {
+    "task": "monitoring.rollup_resume",  # failed regions retried after back-off, lost items re-sent
+    "schedule": crontab(minute="*/10"),
 }
 CELERY_BEAT_SCHEDULE["availability-resync"] = {
     "task": "mpp_platform.dispatch_to_live_regions",

@@ -8,6 +8,7 @@ from mpp_platform.urls_common import urlpatterns as common
 from shared.access.pages import public_view
 from shared.access.policy import Host
 from shared.accounts.views import admin_sign_in
+from shared.monitoring.api import urls as monitoring_api
 
 # Route families that keep their own gate instead of an audience's, with the reason. The isolation
 # test (tests/test_isolation.py) accepts no other route without an audience.
@@ -25,6 +26,8 @@ api_v1 = [
     path("onboarding/", include("onboarding.api.urls")),
     path("", include("shared.catalogue.api.urls")),
     path("", include("shared.citizens.api.urls")),
+    path("", include("shared.complaints.api.urls")),
+    path("", include(monitoring_api.national)),
 ]
 
 urlpatterns = [
@@ -35,6 +38,11 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("onboarding/", include("onboarding.urls")),
     path("", include("shared.catalogue.urls")),
+    path("warga/pengaduan/", include("shared.complaints.urls")),
     path("warga/", include("shared.citizens.urls")),
+    path("", include("shared.monitoring.urls_national")),
     *common,
 ]
+
+# The database unreachable: 503 with "try again", never a traceback (mpp_platform/outage.py).
+handler500 = "mpp_platform.outage.server_error"

@@ -5,17 +5,20 @@ import datetime as dt
 from django.conf import settings
 from django.db import transaction
 
+from kernel.tenancy import connection
 from onboarding.demo_secret import DEMO_TOTP_KEY_HEX
 from onboarding.models import Onboarding, Stage
+from onboarding.monitoring import demo_seed_monitoring
 from onboarding.services import mpp_provision
-from onboarding.tenancy import connection
 from shared.accounts.models import Membership, Role, User
 from shared.accounts.services import membership_grant
 from shared.catalogue.services import catalogue_load_starter
 from shared.citizens.demo import seed_demo_citizen
 from shared.regions.models import Region
 from shared.regions.services import regions_load
+from tenants.complaints.demo import seed_demo_complaints
 from tenants.queue.demo import queue_demo_seed
+from tenants.survey.demo import survey_demo_seed
 
 DEMO_REGION_CODES = [
     "35.10",
@@ -44,6 +47,7 @@ def _region_demo(mpp) -> None:
     connection.set_tenant(mpp)
     try:
         queue_demo_seed()
+        survey_demo_seed()
     finally:
         connection.set_schema_to_public()
 
@@ -131,8 +135,10 @@ def demo_seed(*, stdout=None) -> dict:
         _region_demo(mpp)
         sign_ins.append(("admin DPMPTSP", admin_email(region), region.slug))
         sign_ins.append(("operator", operator_email(region), region.slug))
+        sign_ins += seed_demo_complaints(mpp=mpp, citizen=citizen)
         say(f"MPP {region.name}: {mpp.get_status_display()} ({region.slug})")
     for code, stage in DEMO_IN_PROGRESS.items():
         onboarding = _demo_onboarding(Region.objects.get(code=code), stage=stage, actor=superadmin)
         say(f"onboarding {onboarding.region.name}: {onboarding.get_stage_display()}")
+    demo_seed_monitoring(superadmin=superadmin, citizen=citizen, stdout=stdout)
     return {"superadmin": superadmin, "citizen": citizen, "sign_ins": sign_ins}

@@ -12,7 +12,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from scripts.services import DATA, ROOT, ensure_services, manage
+from scripts.services import DATA, PGBOUNCER, ROOT, ensure_services, manage
 
 BROWSER = "/usr/bin/chromium"
 
@@ -36,6 +36,8 @@ def _banner(env: dict[str, str], started: float) -> None:
  MPP Banyuwangi        {r}/
    konsol admin        {r}/kelola/
    permohonan petugas  {r}/petugas/permohonan/
+   pengaduan petugas   {r}/petugas/pengaduan/   warga: {r}/pengaduan/
+   angka pengaduan     {r}/pengaduan/transparansi/
    antrean: kiosk {r}/antrean/kiosk/  loket {r}/antrean/loket/  layar {r}/antrean/layar/
  MPP Kota Probolinggo  http://kota-probolinggo.{base}:{port}/
  MPP Bukittinggi       http://bukittinggi.{base}:{port}/
@@ -45,6 +47,7 @@ def _banner(env: dict[str, str], started: float) -> None:
    superadmin@mpp.go.id                 superadmin nasional          *
    admin.banyuwangi@mpp.go.id           admin DPMPTSP Banyuwangi     *
    petugas.banyuwangi@mpp.go.id         operator loket Banyuwangi
+   pengaduan.banyuwangi@mpp.go.id       pengelola pengaduan Banyuwangi
    admin.kota-probolinggo@mpp.go.id     admin DPMPTSP Kota Probolinggo *
    admin.bukittinggi@mpp.go.id          admin DPMPTSP Bukittinggi    *
    warga@example.id                     warga (semua situs)
@@ -161,9 +164,30 @@ def _ensure_browser() -> None:
     )
 
 
+def _ensure_pgbouncer() -> None:
+    # The PgBouncer group (tests/scale/test_pgbouncer.py) runs part of the suite through it.
+    if Path(PGBOUNCER).exists():
+        return
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        print("• Memasang pgbouncer untuk tes pooler koneksi (apt-get)…", flush=True)
+        quiet = {"DEBIAN_FRONTEND": "noninteractive", **os.environ}
+        subprocess.run(["apt-get", "update", "-qq"], check=True, env=quiet)
+        subprocess.run(
+            ["apt-get", "install", "-y", "-qq", "--no-install-recommends", "pgbouncer"],
+            check=True,
+            env=quiet,
+        )
+        return
+    sys.exit(
+        "Tes pooler koneksi butuh PgBouncer dari Debian di /usr/sbin/pgbouncer.\n"
+        "Pasang dengan: sudo apt-get install -y pgbouncer   lalu jalankan lagi `make test`."
+    )
+
+
 def test(args: list[str]) -> int:
     os.environ["MPP_ENV"] = "test"
     _ensure_browser()
+    _ensure_pgbouncer()
     # A Redis of its own: a `make run` worker must never consume the tests' messages.
     env = ensure_services(dbname="postgres", redis_file="redis-test.db")
     env["MPP_ENV"] = "test"

@@ -50,11 +50,15 @@ def django_db_setup(request, django_test_environment, django_db_blocker):
         connection.set_schema_to_public()
     yield
     with django_db_blocker.unblock():
-        # Worker and live-server threads may still hold a connection; end them so DROP works.
-        with connection.cursor() as cursor:
+        # Worker and live-server threads may still hold a connection, and a pooler (PgBouncer,
+        # tests/scale) keeps closed clients' server sessions: end them all so DROP works.
+        test_db = connection.settings_dict["NAME"]
+        connection.close()
+        with connection._nodb_cursor() as cursor:
             cursor.execute(
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                " WHERE datname = %s AND pid <> pg_backend_pid()",
+                [test_db],
             )
         teardown_databases(db_cfg, verbosity=request.config.option.verbose)
 

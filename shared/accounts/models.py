@@ -1,5 +1,7 @@
 """One user table for the whole country, in ``public``. Staff roles are memberships of a region."""
 
+from typing import ClassVar
+
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
@@ -31,7 +33,7 @@ class UserManager(BaseUserManager):
             phone=normalize_phone(phone) if phone else None,
             **extra,
         )
-        user.set_password(password)
+        user.set_password(password)  # type: ignore[attr-defined]  # self.model is User
         user.save(using=self._db)
         return user
 
@@ -67,7 +69,7 @@ class User(AbstractBaseUser, PermissionsMixin):  # type: ignore[django-manager-m
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
     class Meta:
         verbose_name = _("pengguna")
@@ -99,6 +101,9 @@ class Role(models.TextChoices):
     DPMPTSP_ADMIN = "dpmptsp_admin", _("Admin DPMPTSP")
     SUPERVISOR = "supervisor", _("Supervisor gerai")
     OPERATOR = "operator", _("Operator")
+    # The MPP's complaint officer (pengelola pengaduan, SP4N-LAPOR!): triages every complaint of
+    # the region. Not in STAFF_ROLES: no access to applications, queue or the console.
+    COMPLAINT_OFFICER = "complaint_officer", _("Pengelola pengaduan")
 
 
 STAFF_ROLES: tuple[str, ...] = (Role.DPMPTSP_ADMIN, Role.SUPERVISOR, Role.OPERATOR)

@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from kernel.errors import DomainError
+from shared.access.pages import PublicPageMixin
+from shared.access.policy import Host
 from shared.accounts.services import password_reset_completed
 from shared.accounts.throttling import account_key, throttle
 from shared.citizens import services
@@ -30,6 +32,12 @@ from shared.citizens.services.rights import (
 )
 
 PHONE_RESET_SESSION_KEY = "password_reset_phone"
+
+
+class _PublicPage(PublicPageMixin):
+    """Resetting a password by phone: everyone, on every host."""
+
+    host = Host.ANY
 
 
 class CodeForm(forms.Form):
@@ -225,7 +233,7 @@ class DataExportView(SignInRequiredKeepingPostMixin, View):
         return response
 
 
-class PasswordResetPhoneView(View):
+class PasswordResetPhoneView(_PublicPage, View):
     """Citizens without e-mail: a code to the phone number they sign in with."""
 
     template_name = "accounts/password_reset_phone.html"
@@ -249,7 +257,7 @@ class PasswordResetPhoneView(View):
         return render(request, self.template_name, {"form": form}, status=400)
 
 
-class PasswordResetPhoneCodeView(View):
+class PasswordResetPhoneCodeView(_PublicPage, View):
     template_name = "accounts/password_reset_phone_code.html"
 
     def _phone(self, request) -> str | None:

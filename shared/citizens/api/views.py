@@ -1,6 +1,8 @@
 """The citizen's API (``/api/v1/citizen/…``) for the mobile app: the same operations as the
 pages, on the national host and every region's host."""
 
+from typing import Any
+
 from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -26,7 +28,7 @@ from shared.citizens.api.serializers import (
     SignUpSerializer,
     VerifyEmailSerializer,
 )
-from shared.citizens.views import DocumentFileView
+from shared.citizens.downloads import document_response
 
 
 class _CitizenAnyHost(CitizenAPI):
@@ -122,6 +124,8 @@ class DocumentListAPIView(_CitizenAnyHost, generics.ListAPIView):
 
 
 class _OwnDocumentMixin:
+    request: Any
+
     def own_document(self, document_id):
         profile = selectors.profile_for(self.request.user)
         document = selectors.document_of(profile, document_id) if profile else None
@@ -149,7 +153,7 @@ class DocumentFileAPIView(_CitizenAnyHost, _OwnDocumentMixin, APIView):
             document = self.own_document(document_id)
         except NotFound as exc:
             raise Http404 from exc
-        return DocumentFileView._serve(document)
+        return document_response(document)
 
 
 @extend_schema(tags=["citizen"])

@@ -12,6 +12,7 @@ from typing import Any
 from django.db import transaction
 
 from kernel.audit import audit_log
+from kernel.tenancy import Actor
 from shared.accounts.models import Membership, Role, User
 from shared.regions.models import Region
 
@@ -21,7 +22,7 @@ _UNSET: Any = object()
 @transaction.atomic
 def membership_grant(
     *,
-    actor: Any,
+    actor: Actor | None,
     user: User,
     region: Region,
     role: str,
@@ -67,7 +68,7 @@ def membership_grant(
 
 @transaction.atomic
 def membership_revoke(
-    *, actor: Any, membership: Membership | None = None, region: Region | None = None
+    *, actor: Actor | None, membership: Membership | None = None, region: Region | None = None
 ) -> int:
     """End one membership, or (``region=``) every membership of a region being offboarded.
     The account and its other regions stay. Returns how many memberships ended."""

@@ -12,7 +12,8 @@ from tenants.queue.access import KIOSK
 
 
 class SurveyPage(TemplateView):
-    """No audience of its own: each page below names one."""
+    """No audience of its own: each page below names one. (Routing has activated the region's
+    time zone.)"""
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -17,6 +17,7 @@ from shared.access.pages import CitizenRequiredMixin, PublicPageMixin, public_vi
 from shared.access.policy import Host
 from shared.accounts.throttling import ThrottledError, throttle
 from shared.citizens import selectors, services
+from shared.citizens.downloads import document_response
 from shared.citizens.forms import ClaimForm, DocumentUploadForm, ProfileForm, SignUpForm
 from shared.citizens.formstash import stash_pop
 from shared.citizens.models import ApplicationStatus
@@ -236,23 +237,7 @@ class DocumentFileView(_CitizenPage, View):
 
     @staticmethod
     def _serve(document):
-        try:
-            handle = document.file.open("rb")
-        except FileNotFoundError as exc:
-            # The row outlived its file (a restore, a failed move): say so, never a 500.
-            raise NotFoundError(
-                _("Berkas dokumen ini tidak ditemukan di penyimpanan. Unggah ulang dokumennya.")
-            ) from exc
-        response = FileResponse(
-            handle,
-            content_type=document.content_type,
-            as_attachment=False,
-            filename=f"{document.document_type.code}-{document.pk}.{document.file.name[-3:]}",
-        )
-        response["Cache-Control"] = "private, no-store"
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'"
-        return response
+        return document_response(document)
 
     def get(self, request, document_id: int):
         profile = selectors.profile_for(request.user)

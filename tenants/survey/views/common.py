@@ -12,8 +12,8 @@ from tenants.queue.access import KIOSK
 
 
 class SurveyPage(TemplateView):
-    """No audience of its own: each page below names one. (The routing middleware activates
-    the region's time zone.)"""
+    """No audience of its own: each page below names one. (Routing has activated the region's
+    time zone.)"""
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -8,12 +8,12 @@ run unless the worker is really in that region's schema.
 import logging
 
 from celery import shared_task
-from django.db import connection
 from django_tenants.utils import get_tenant_model
 from tenant_schemas_celery.task import TenantTask
 
 from kernel.errors import MissingRegionSchemaError
 from kernel.schemas import validate_schema_name
+from kernel.tenancy import connection
 
 logger = logging.getLogger(__name__)
 

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from kernel.audit import audit_log
+from kernel.csvfile import first_csv_error
 from kernel.errors import ConflictError
 from onboarding.models import BulkBatch, Onboarding, Stage
 from onboarding.provisioning.pipeline import PROVISION, steps_ensure
@@ -142,6 +143,13 @@ def _decode(raw: bytes) -> str | None:
         return None
 
 
+def unreadable_line_message(line: int) -> str:
+    return _(
+        "Baris %(line)d tidak dapat dibaca: ada isian lebih dari 128 KB, karakter NUL, atau tanda "
+        "kutip yang tidak ditutup. Perbaiki baris itu lalu unggah lagi."
+    ) % {"line": line}
+
+
 def bulk_validate(raw: bytes) -> BulkValidation:
     """Check a whole CSV; every problem is reported with its line and column."""
     result = BulkValidation()
@@ -158,6 +166,10 @@ def bulk_validate(raw: bytes) -> BulkValidation:
         return result
     first_line = text.splitlines()[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    unreadable = first_csv_error(text, delimiter=delimiter)
+    if unreadable is not None:
+        errors.append(RowError(unreadable[0], "", unreadable_line_message(unreadable[0])))
+        return result
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     header_raw = next(reader, [])
     header = [
@@ -227,7 +239,7 @@ def bulk_validate(raw: bytes) -> BulkValidation:
             seen_codes[code] = line
             existing = open_onboardings.get(code)
             if existing is not None and existing.stage in NOTHING_TO_DO:
-                skip = NOTHING_TO_DO[existing.stage] % {"region": region.name}
+                skip = NOTHING_TO_DO[Stage(existing.stage)] % {"region": region.name}
             elif existing is not None and existing.stage not in OPEN_FOR_DESIGNATION:
                 bad(
                     "kode",

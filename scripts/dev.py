@@ -1,6 +1,6 @@
 """``make run`` / ``make test`` / ``make bench``: one entry point that sets up and runs.
 
-Usage: python -m scripts.dev run | test [pytest args] | bench [name] | messages
+Usage: python -m scripts.dev run | test [pytest args] | bench [name] | messages | totp
 """
 
 import os
@@ -19,6 +19,8 @@ BROWSER = "/usr/bin/chromium"
 
 def _banner(env: dict[str, str], started: float) -> None:
     sys.path.insert(0, str(ROOT))
+    from onboarding.demo_secret import DEMO_TOTP_SECRET
+
     port = env["PORT"]
     base = env.get("MPP_BASE_DOMAIN", "mpp.localhost")
     password = env.get("MPP_DEMO_PASSWORD", "mpp-demo-2026")
@@ -34,18 +36,25 @@ def _banner(env: dict[str, str], started: float) -> None:
  MPP Banyuwangi        {r}/
    konsol admin        {r}/kelola/
    permohonan petugas  {r}/petugas/permohonan/
+   pengaduan petugas   {r}/petugas/pengaduan/   warga: {r}/pengaduan/
+   angka pengaduan     {r}/pengaduan/transparansi/
    antrean: kiosk {r}/antrean/kiosk/  loket {r}/antrean/loket/  layar {r}/antrean/layar/
  MPP Kota Probolinggo  http://kota-probolinggo.{base}:{port}/
  MPP Bukittinggi       http://bukittinggi.{base}:{port}/
  API docs              {n}/api/docs/
 
  Akun demo (kata sandi: {password})
-   superadmin@mpp.go.id                 superadmin nasional
-   admin.banyuwangi@mpp.go.id           admin DPMPTSP Banyuwangi
+   superadmin@mpp.go.id                 superadmin nasional          *
+   admin.banyuwangi@mpp.go.id           admin DPMPTSP Banyuwangi     *
    petugas.banyuwangi@mpp.go.id         operator loket Banyuwangi
-   admin.kota-probolinggo@mpp.go.id     admin DPMPTSP Kota Probolinggo
-   admin.bukittinggi@mpp.go.id          admin DPMPTSP Bukittinggi
+   pengaduan.banyuwangi@mpp.go.id       pengelola pengaduan Banyuwangi
+   admin.kota-probolinggo@mpp.go.id     admin DPMPTSP Kota Probolinggo *
+   admin.bukittinggi@mpp.go.id          admin DPMPTSP Bukittinggi    *
    warga@example.id                     warga (semua situs)
+
+ * verifikasi dua langkah: tambahkan kunci {DEMO_TOTP_SECRET}
+   ke aplikasi autentikator (Google Authenticator, Aegis, FreeOTP …), atau lihat kode
+   saat ini dengan: .venv/bin/python -m scripts.dev totp
 
  Ctrl-C menghentikan semuanya.
 ================================================================================
@@ -222,6 +231,11 @@ def main() -> int:
         return bench(sys.argv[2] if len(sys.argv) > 2 and sys.argv[2] else None)
     if command == "messages":
         return messages()
+    if command == "totp":
+        from onboarding.demo_secret import DEMO_TOTP_SECRET, demo_totp_code
+
+        print(f"{demo_totp_code()}  (kode saat ini untuk kunci demo {DEMO_TOTP_SECRET})")
+        return 0
     sys.exit(f"unknown command {command!r}")
 
 

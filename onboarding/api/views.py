@@ -12,9 +12,9 @@ from rest_framework.response import Response
 
 from kernel.idempotency import idempotent
 from onboarding import bulk, selectors, services
+from onboarding.actions import run_action
 from onboarding.api import serializers as s
 from onboarding.models import BulkBatch, Onboarding, ReadinessIndicator, Stage
-from onboarding.views import run_action
 from shared.access.api import SuperadminAPI, SuperadminAPIView
 from shared.regions.models import Region
 

@@ -14,10 +14,9 @@ from kernel.routing import national_url
 from shared.access.pages import PublicPageMixin
 from tenants.mpp import page_cache, selectors
 from tenants.mpp.models import Announcement, Facility, Offering
-from tenants.mpp.views.base import RegionTimezoneMixin
 
 
-class PublicPage(PublicPageMixin, RegionTimezoneMixin, TemplateView):
+class PublicPage(PublicPageMixin, TemplateView):
     """Anonymous visitors get a copy from the page cache (tenants/mpp/page_cache.py)."""
 
     public_section = ""

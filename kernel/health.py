@@ -26,6 +26,7 @@ logger = logging.getLogger(__name__)
 
 READY_CACHE_SECONDS = 2.0
 _TIMEOUT = 2  # seconds, per dependency: a probe must answer before the kubelet gives up
+_WAIT_SECONDS = 5  # the longest a probe waits for another probe's check
 
 _check_lock = threading.Lock()
 _last: tuple[float, tuple[str, ...]] | None = None
@@ -100,12 +101,16 @@ def check_storage() -> str | None:
 def readiness_problems() -> tuple[str, ...]:
     """What keeps this process from serving (empty when ready), at most READY_CACHE_SECONDS old.
 
-    Probes that arrive while a check runs wait for it and share its result."""
+    Probes that arrive while a check runs wait for it and share its result, but never longer
+    than ``_WAIT_SECONDS``: a check stuck on a hung dependency (an NFS server that stopped
+    answering) must not pile up every request thread behind it."""
     global _last
     last = _last
     if last is not None and time.monotonic() - last[0] < READY_CACHE_SECONDS:
         return last[1]
-    with _check_lock:
+    if not _check_lock.acquire(timeout=_WAIT_SECONDS):
+        return ("readiness: the previous check has not finished",)
+    try:
         last = _last
         if last is not None and time.monotonic() - last[0] < READY_CACHE_SECONDS:
             return last[1]
@@ -114,6 +119,8 @@ def readiness_problems() -> tuple[str, ...]:
             logger.error("not ready: %s", "; ".join(problems))
         _last = (time.monotonic(), problems)
         return problems
+    finally:
+        _check_lock.release()
 
 
 def forget_readiness() -> None:

@@ -1,15 +1,15 @@
-"""Celery beat that cannot schedule twice: it holds a Redis lock while it runs.
+"""Celery beat that cannot schedule twice: only the beat holding a Redis lock sends anything.
 
 The chart runs one beat with the Recreate strategy, but a second one can still appear (a manual
-scale, a node that comes back after its pod was replaced, two ``make run`` on one Redis). Every
-beat takes the lock before it loads its schedule and renews it before each tick; one that does
-not hold it waits, and one that loses it (Redis flushed, the process stalled past the timeout)
-stops instead of sending. Renewal happens at least every ``RENEW_SECONDS``, well inside
-``LOCK_SECONDS``, so a beat that dies frees the lock for the next one within a minute.
+scale, a node that comes back after its pod was replaced, two ``make run`` on one Redis). Each
+tick, a beat renews the lock (or takes it when it is free) before it looks at the schedule; a beat
+that does not hold it sends nothing and stands by, so it can still be stopped at once. The lock is
+renewed at least every ``RENEW_SECONDS``, well inside ``LOCK_SECONDS``, so when the leading beat
+dies another takes over within a minute. A beat that takes over after standing by counts its
+schedule from that moment: what fell due meanwhile was the other beat's to send.
 """
 
 import logging
-import time
 from contextlib import suppress
 
 import redis
@@ -22,41 +22,60 @@ logger = logging.getLogger(__name__)
 LOCK_KEY = "mpp:celery-beat:leader"
 LOCK_SECONDS = 60
 RENEW_SECONDS = 15
-WAIT_SECONDS = 5
+STANDBY_SECONDS = 5
 
 
 class SingleBeatScheduler(PersistentScheduler):
     _lock = None
+    _leading = False
+    _stood_by = False
 
     def setup_schedule(self) -> None:
-        url = settings.REDIS_URL
-        if url:
-            client = redis.Redis.from_url(url, socket_timeout=10, socket_connect_timeout=10)
-            # Not thread-local: beat renews from its own loop, and the lock belongs to the process.
-            self._lock = client.lock(LOCK_KEY, timeout=LOCK_SECONDS, thread_local=False)
-            waited = 0.0
-            while not self._lock.acquire(blocking=False):
-                if waited % 60 == 0:
-                    logger.warning("another celery beat holds %s; waiting to take over", LOCK_KEY)
-                time.sleep(WAIT_SECONDS)
-                waited += WAIT_SECONDS
-            logger.info("celery beat holds %s", LOCK_KEY)
         super().setup_schedule()
+        if settings.REDIS_URL:
+            client = redis.Redis.from_url(
+                settings.REDIS_URL, socket_timeout=10, socket_connect_timeout=10
+            )
+            # Not thread-local: the lock belongs to this beat, whichever thread renews it.
+            self._lock = client.lock(LOCK_KEY, timeout=LOCK_SECONDS, thread_local=False)
 
-    def tick(self, *args, **kwargs) -> float:
-        if self._lock is not None:
+    def is_leader(self) -> bool:
+        """Whether this beat may send now: it holds the lock (renewed), taking it when free."""
+        if self._lock is None:
+            return True  # no Redis (a local run without one): nothing else can share a schedule
+        if self._leading:
             try:
                 self._lock.reacquire()  # back to the full timeout, only if still ours
+                return True
             except LockError:
-                logger.error("celery beat lost %s; stopping so that nothing runs twice", LOCK_KEY)
-                raise SystemExit(1) from None
+                logger.error("celery beat lost %s; standing by", LOCK_KEY)
+                self._leading = False
+                self._stood_by = True
+        if self._lock.acquire(blocking=False):
+            self._leading = True
+            if self._stood_by:
+                self._start_afresh()
+            logger.info("celery beat holds %s", LOCK_KEY)
+            return True
+        if not self._stood_by:
+            logger.warning("another celery beat holds %s; standing by", LOCK_KEY)
+        self._stood_by = True
+        return False
+
+    def _start_afresh(self) -> None:
+        for entry in self.schedule.values():
+            entry.last_run_at = entry.default_now()
+        self._heap = None  # rebuilt from the entries on the next tick
+
+    def tick(self, *args, **kwargs) -> float:
+        if not self.is_leader():
+            return STANDBY_SECONDS
         delay = super().tick(*args, **kwargs)
         return min(delay, RENEW_SECONDS) if delay is not None else RENEW_SECONDS
 
     def close(self) -> None:
         super().close()
-        if self._lock is not None:
-            # Already expired or taken over: then there is nothing of ours to free.
-            with suppress(LockError):
+        if self._lock is not None and self._leading:
+            with suppress(LockError):  # expired or taken over meanwhile: nothing of ours
                 self._lock.release()
-            self._lock = None
+            self._leading = False

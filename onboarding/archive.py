@@ -68,16 +68,19 @@ def region_referenced_files(schema_name: str) -> set[str]:
     return names
 
 
+def _owned_elsewhere(name: str) -> bool:
+    """A referenced file outside every prefix (written before the prefix rule). A name under
+    ``national/`` or another region's prefix belongs to them, never to this region."""
+    return not name.startswith((file_prefix(PUBLIC_SCHEMA), "regions/"))
+
+
 def region_files(schema_name: str) -> list[str]:
     """The region's files that exist in the shared storage: everything under its prefix, and
-    what its tables reference elsewhere (files written before the prefix rule)."""
+    what its tables reference outside every prefix (files written before the prefix rule)."""
     storage = private_storage()
-    prefix = file_prefix(schema_name)
-    under = list(walk(storage, prefix))
+    under = list(walk(storage, file_prefix(schema_name)))
     elsewhere = sorted(
-        n
-        for n in region_referenced_files(schema_name)
-        if not n.startswith(prefix) and storage.exists(n)
+        n for n in region_referenced_files(schema_name) if _owned_elsewhere(n) and storage.exists(n)
     )
     return under + elsewhere
 
@@ -203,7 +206,11 @@ def _write_zip(zf: zipfile.ZipFile, onboarding: Onboarding, manifest: dict) -> N
             {"name": name, "archived_as": arcname, "size": size, "sha256": digest.hexdigest()}
         )
     referenced = region_referenced_files(schema_name)
-    manifest["missing"] = sorted(referenced - {f["name"] for f in manifest["files"]})
+    prefix = file_prefix(schema_name)
+    owned = {n for n in referenced if n.startswith(prefix) or _owned_elsewhere(n)}
+    manifest["missing"] = sorted(owned - {f["name"] for f in manifest["files"]})
+    # Named by a region row but kept by the nation or another region: not archived, not deleted.
+    manifest["not_the_regions"] = sorted(referenced - owned)
     for name in manifest["missing"]:
         logger.warning("offboarding %s: referenced file %s is not stored", schema_name, name)
     for document in onboarding.documents.exclude(kind=OnboardingDocument.Kind.ARCHIVE):

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -45,7 +47,7 @@ class SignUpForm(forms.Form):
     )
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if not data.get("email") and not data.get("phone") and not self.errors.get("email"):
             self.add_error("email", _("Isi email atau nomor HP."))
         if data.get("password1") and data.get("password1") != data.get("password2"):
@@ -87,12 +89,21 @@ class ProfileForm(forms.Form):
         label=_("Tanggal lahir"),
         widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}, format="%Y-%m-%d"),
     )
+    confirm_birth_date = forms.BooleanField(
+        label=_(
+            "Tanggal lahir saya sudah sesuai KTP-el, walaupun berbeda dengan yang tersandi di NIK"
+        ),
+        required=False,
+    )
     address_line = forms.CharField(
-        label=_("Alamat sesuai KTP-el (jalan, nomor, RT/RW)"),
+        label=_("Alamat tempat tinggal (jalan, nomor, RT/RW)"),
         max_length=255,
         widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
     )
-    regency_code = forms.ChoiceField(label=_("Kabupaten/kota"))
+    regency_code = forms.ChoiceField(
+        label=_("Kabupaten/kota"),
+        help_text=_("Tempat tinggal sekarang; boleh berbeda dengan daerah penerbit NIK."),
+    )
     district_code = forms.ChoiceField(label=_("Kecamatan"), required=False)
     village_code = forms.ChoiceField(label=_("Kelurahan/desa"), required=False)
     postal_code = forms.CharField(
@@ -114,9 +125,10 @@ class ProfileForm(forms.Form):
         source = self.data if self.is_bound else self.initial
         regency = source.get("regency_code") or ""
         district = source.get("district_code") or ""
-        self.fields["regency_code"].choices = region_choices()
-        self.fields["district_code"].choices = wilayah_choices(regency, _("— pilih kecamatan —"))
-        self.fields["village_code"].choices = wilayah_choices(district, _("— pilih kelurahan —"))
+        choice_fields: dict[str, Any] = self.fields  # ChoiceFields (choices is theirs)
+        choice_fields["regency_code"].choices = region_choices()
+        choice_fields["district_code"].choices = wilayah_choices(regency, _("— pilih kecamatan —"))
+        choice_fields["village_code"].choices = wilayah_choices(district, _("— pilih kelurahan —"))
         self.fields["district_code"].widget.attrs["data-parent"] = "id_regency_code"
         self.fields["village_code"].widget.attrs["data-parent"] = "id_district_code"
 

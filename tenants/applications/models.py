@@ -10,11 +10,12 @@ index that "Permohonan saya" reads.
 import uuid
 
 from django.conf import settings
-from django.db import connection, models
+from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kernel.files import extension_for, private_path, private_storage
+from kernel.tenancy import connection
 from shared.citizens.models import ApplicationStatus, ResultKind
 
 
@@ -136,6 +137,17 @@ class Application(models.Model):
     @property
     def is_editable_by_citizen(self) -> bool:
         return self.status in (ApplicationStatus.DRAFT, ApplicationStatus.RETURNED)
+
+    @property
+    def applicant_view(self) -> dict:
+        """The applicant snapshot with the NIK decrypted (it is stored encrypted)."""
+        from shared.citizens.crypto import decrypt_nik
+
+        view = dict(self.applicant or {})
+        token = view.pop("nik_encrypted", "")
+        if token:
+            view["nik"] = decrypt_nik(token)
+        return view
 
 
 class ApplicationRequirement(models.Model):

@@ -21,7 +21,14 @@ def _set_up_banyuwangi():
     device, committed in Banyuwangi's schema."""
     from shared.accounts.models import Membership, Role, User
     from shared.regions.models import Mpp
-    from tenants.mpp.models import Booth, Counter, LocalAgency, Offering, OpeningHours
+    from tenants.mpp.models import (
+        Booth,
+        Counter,
+        LocalAgency,
+        Offering,
+        OpeningHours,
+        StaffAssignment,
+    )
     from tenants.queue.selectors import closed_text, local_today
     from tenants.queue.services.capacity import day_view
     from tenants.queue.services.kiosk import kiosk_device_create
@@ -53,6 +60,8 @@ def _set_up_banyuwangi():
                 opens_at=dt.time(0, 0),
                 closes_at=dt.time(23, 59),
             )
+        # The operator works in this booth: an operator without a booth sees nothing.
+        StaffAssignment.objects.create(user_id=operator.pk, booth=booth)
         counter = Counter.objects.create(booth=booth, number=unique("L"), ticket_prefix="Q")
         counter.offerings.add(offering)
         today = local_today()

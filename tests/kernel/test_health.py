@@ -3,6 +3,7 @@ failures (a refused port, a storage location that cannot be a directory)."""
 
 import logging
 import threading
+import time
 
 import pytest
 from django.test import Client
@@ -130,3 +131,28 @@ def test_a_flood_of_probes_costs_one_check(monkeypatch):
         t.join()
     assert statuses == [200] * 40
     assert len(calls) == 1
+
+
+@pytest.mark.django_db
+def test_a_stuck_check_does_not_hold_every_probe(monkeypatch):
+    # A dependency that hangs (an NFS mount that stopped answering) keeps one check busy; the
+    # other probes give up after a bounded wait and answer 503 instead of piling up.
+    release = threading.Event()
+    entered = threading.Event()
+
+    def hung_storage():
+        entered.set()
+        release.wait(30)
+
+    monkeypatch.setattr(health, "check_storage", hung_storage)
+    monkeypatch.setattr(health, "_WAIT_SECONDS", 0.5)
+    first = threading.Thread(target=lambda: Client(HTTP_HOST="10.0.0.8").get("/readyz"))
+    first.start()
+    assert entered.wait(10)
+    started = time.monotonic()
+    response = Client(HTTP_HOST="10.0.0.9").get("/readyz")
+    waited = time.monotonic() - started
+    release.set()
+    first.join(10)
+    assert response.status_code == 503
+    assert 0.4 < waited < 5

@@ -185,6 +185,41 @@ def test_offboarding_on_object_storage(
         assert zf.read("files/" + result.file.name.removeprefix(prefix)) == RESULT_PDF
 
 
+def test_files_referenced_outside_the_prefix(
+    live_bintan, superadmin, eager_celery, django_capture_on_commit_callbacks, in_region
+):
+    """A file written before the prefix rule is archived and removed with its region; a national
+    file that a region row happens to name is neither the region's to archive nor to delete."""
+    from django.core.files.base import ContentFile
+
+    onboarding, mpp, result = live_bintan.onboarding, live_bintan.mpp, live_bintan.result
+    storage = private_storage()
+    legacy = storage.save("applications/lama/hasil-lama.pdf", ContentFile(b"%PDF lama"))
+    national = live_bintan.vault[0].file.name
+    with in_region(mpp):
+        field = ApplicationFile.objects.get(pk=result.pk)
+        ApplicationFile.objects.create(
+            application_id=field.application_id,
+            purpose="field",
+            file=national,
+            original_name="ktp.pdf",
+            content_type="application/pdf",
+            size=1,
+            sha256="0" * 64,
+        )
+        ApplicationFile.objects.filter(pk=result.pk).update(file=legacy)
+    _offboard(onboarding, superadmin, django_capture_on_commit_callbacks)
+    assert not storage.exists(legacy)
+    assert storage.exists(national)
+    archive = onboarding.documents.get(kind=OnboardingDocument.Kind.ARCHIVE)
+    with storage.open(archive.file.name, "rb") as fh, zipfile.ZipFile(fh) as zf:
+        assert zf.read(f"files-elsewhere/{legacy}") == b"%PDF lama"
+        assert not [n for n in zf.namelist() if national in n]
+        manifest = json.loads(zf.read("manifest.json"))
+    assert manifest["not_the_regions"] == [national]
+    assert manifest["missing"] == []
+
+
 def _archive_step_only(onboarding):
     """The archive step done and the worker gone before the next step (as after a crash)."""
     from onboarding.archive import archive_build

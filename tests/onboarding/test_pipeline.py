@@ -79,6 +79,10 @@ def test_the_invitation_link_lets_the_admin_set_a_password(provisioning, client)
     link = re.search(r"http://bintan\.mpp\.localhost:8000(\S+)", mail.outbox[0].body).group(1)
     response = client.get(link, HTTP_HOST="bintan.mpp.localhost", follow=True)
     assert response.status_code == 200
+    # The set-password form itself, not the page an invalid or used link gets (also a 200).
+    page = response.content.decode()
+    assert 'name="new_password1"' in page
+    assert 'name="new_password2"' in page
     form_url = response.redirect_chain[-1][0] if response.redirect_chain else link
     response = client.post(
         form_url,

@@ -312,6 +312,7 @@ def test_every_transition_of_the_happy_path_is_audited(make_onboarding, superadm
         "onboarding.region.assessed",
         "onboarding.region.designated",
         "onboarding.region.provisioning_started",
+        "accounts.membership.granted",  # the DPMPTSP admin, by the provisioning pipeline
         "onboarding.region.live",
     ]
     assert {actor for _, actor in actions} == {superadmin.pk}

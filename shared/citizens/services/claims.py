@@ -3,15 +3,12 @@
 import secrets
 
 from django.contrib.auth.hashers import check_password, make_password
-from django.core.cache import cache
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kernel.audit import audit_log
-from kernel.errors import ConflictError, DomainError, NotFoundError
-from shared.accounts.models import normalize_phone
+from kernel.errors import ConflictError, NotFoundError
 from shared.citizens.models import (
     ApplicationIndex,
     CitizenProfile,
@@ -20,11 +17,8 @@ from shared.citizens.models import (
 )
 from shared.citizens.services.accounts import profile_ensure
 from shared.citizens.services.profile import has_submitted_applications
-from shared.citizens.validation import check_nik, normalize_nik
-from shared.regions.models import Region
 
 CLAIM_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud at a counter
-CLAIM_ATTEMPTS_PER_HOUR = 10
 
 
 def claim_code_new() -> tuple[str, str]:
@@ -33,22 +27,15 @@ def claim_code_new() -> tuple[str, str]:
     return code, make_password(code)
 
 
-def _claim_key(user) -> str:
-    return f"citizens:claim-attempts:{user.pk}"
-
-
 def application_claim(*, user, number: str, claim_code: str) -> ApplicationIndex:
     """A citizen takes over an application a counter made for them (assisted channel).
 
     The counter registered the citizen by NIK, without an account; claiming attaches this
     account to that citizen record, so every application made for them (in any region) shows
-    up in "Permohonan saya". Rate-limited; a wrong number or code gives the same answer.
+    up in "Permohonan saya". A wrong number or code gives the same answer. Callers throttle
+    first (``throttle(request, "claim_code", account=user.pk)``: per account and per address,
+    platform-wide, atomic).
     """
-    attempts = cache.get(_claim_key(user), 0)
-    if attempts >= CLAIM_ATTEMPTS_PER_HOUR:
-        raise DomainError(
-            _("Terlalu banyak percobaan klaim. Coba lagi dalam satu jam."), code="throttled"
-        )
     number = (number or "").strip().upper()
     code = "".join((claim_code or "").split()).upper()
     row = (
@@ -57,7 +44,6 @@ def application_claim(*, user, number: str, claim_code: str) -> ApplicationIndex
         .first()
     )
     if row is None or not row.claim_code_hash or not check_password(code, row.claim_code_hash):
-        cache.set(_claim_key(user), attempts + 1, 3600)
         raise NotFoundError(
             _("Nomor permohonan atau kode klaim tidak cocok. Periksa tanda terima dari loket.")
         )
@@ -97,59 +83,5 @@ def application_claim(*, user, number: str, claim_code: str) -> ApplicationIndex
             claimed_at=timezone.now()
         )
         audit_log(actor=user, action="citizens.application.claimed", target=row)
-    cache.delete(_claim_key(user))
     row.refresh_from_db()
     return row
-
-
-def citizen_register_at_counter(
-    *,
-    actor,
-    region: Region,
-    nik: str,
-    full_name: str,
-    birth_place: str = "",
-    address_line: str = "",
-    phone: str = "",
-) -> CitizenProfile:
-    """A walk-in citizen without an account (often elderly, often without a phone): counter
-    staff create a minimal record from the KTP-el. Birth date, gender and region come from the
-    NIK itself. Raises ValidationError per field."""
-    nik = normalize_nik(nik)
-    errors: dict[str, list[str]] = {}
-    try:
-        encoded = check_nik(nik, birth_date=None, regency_code=None)
-    except ValidationError as exc:
-        raise ValidationError(exc.message_dict) from exc
-    if not " ".join(full_name.split()):
-        errors["full_name"] = [_("Isi nama lengkap sesuai KTP-el.")]
-    phone_e164 = ""
-    if phone:
-        phone_e164 = normalize_phone(phone) or ""
-        if not phone_e164:
-            errors["phone"] = [_("Nomor HP tidak valid.")]
-    if CitizenProfile.objects.filter(nik=nik).exists():
-        errors["nik"] = [_("Warga dengan NIK ini sudah terdaftar; cari dengan NIK.")]
-    if errors:
-        raise ValidationError(errors)
-    regency = (
-        encoded["regency_code"]
-        if Region.objects.filter(code=encoded["regency_code"]).exists()
-        else ""
-    )
-    with transaction.atomic():
-        profile = CitizenProfile.objects.create(
-            nik=nik,
-            full_name=" ".join(full_name.split()),
-            birth_place=birth_place.strip(),
-            birth_date=encoded["birth_date"],
-            gender=encoded["gender"],
-            address_line=address_line.strip(),
-            regency_code=regency,
-            province_code=regency[:2] if regency else "",
-            phone=phone_e164,
-            registered_at_counter=True,
-            created_by=actor,
-        )
-        audit_log(actor=actor, action="citizens.profile.registered_at_counter", target=profile)
-    return profile

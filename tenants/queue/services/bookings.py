@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from kernel.audit import audit_log
 from kernel.errors import ConflictError, DomainError, NotFoundError
+from kernel.tenancy import connection
 from shared.catalogue.models import Channel
 from tenants.mpp.models import Offering
 from tenants.queue.codes import new_booking_code, normalize_code
@@ -76,17 +77,26 @@ def _check_date(day: dt.date, *, at: dt.datetime, settings: QueueSettings) -> No
         )
 
 
-def _lock_citizen(citizen_id: int) -> None:
-    """Serialises one citizen's bookings in this region until the transaction ends."""
+def _lock_citizen(citizen_id: int) -> list[int]:
+    """Serialises one citizen's bookings in this region until the transaction ends, across
+    every account that counts as the same citizen (same verified phone or NIK: brokers open
+    many accounts). Returns those accounts' ids, for the limits."""
+    from shared.accounts.models import User
+    from shared.citizens.selectors import identity_of
+
+    user = User.objects.filter(pk=citizen_id).first()
+    ids, keys = identity_of(user) if user is not None else ([citizen_id], [f"user:{citizen_id}"])
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_advisory_xact_lock(hashtext(%s))",
-            [f"{connection.schema_name}:queue.citizen:{citizen_id}"],
-        )
+        for key in keys:  # sorted: two requests never wait on each other in opposite orders
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(hashtext(%s))",
+                [f"{connection.schema_name}:queue.citizen:{key}"],
+            )
+    return ids
 
 
 def _check_limits(
-    citizen_id: int,
+    citizen_ids: list[int],
     *,
     offering: Offering,
     day: dt.date,
@@ -94,8 +104,9 @@ def _check_limits(
     settings: QueueSettings,
     replacing: Booking | None,
 ) -> None:
-    """Per-citizen limits against brokers (calo); the caller holds the citizen's lock."""
-    active = Booking.objects.filter(citizen_id=citizen_id, status__in=Booking.ACTIVE)
+    """Per-citizen limits against brokers (calo), counted over every account of the citizen
+    (``_lock_citizen``); the caller holds the citizen's locks."""
+    active = Booking.objects.filter(citizen_id__in=citizen_ids, status__in=Booking.ACTIVE)
     if replacing is not None:
         active = active.exclude(pk=replacing.pk)
     counts = active.aggregate(
@@ -175,10 +186,10 @@ def _book(
             % {"time": starts_at.strftime("%H:%M")},
             code="slot_past",
         )
-    _lock_citizen(citizen_id)
+    citizen_ids = _lock_citizen(citizen_id)
     queue_day = queue_day_ensure(offering=offering, day=day, plan=plan)
     _check_limits(
-        citizen_id,
+        citizen_ids,
         offering=offering,
         day=day,
         today=local_today(at),
@@ -284,7 +295,7 @@ def booking_create(
 def _refuse_unless_booked(booking: Booking, *, verb: str) -> None:
     if booking.status == Booking.Status.BOOKED:
         return
-    messages = {
+    messages: dict[str, str] = {
         Booking.Status.CHECKED_IN: _("Booking ini sudah dipakai untuk check-in."),
         Booking.Status.CANCELLED: _("Booking ini sudah dibatalkan."),
         Booking.Status.RESCHEDULED: _(

@@ -302,3 +302,44 @@ def test_admin_lists_have_a_bounded_query_count(
         assert api.get(url).status_code == 200
     with in_region(region_a):
         assert Offering.objects.count() == 23
+
+
+WEEK = {
+    "days": [
+        {"weekday": 0, "intervals": [{"opens_at": "07:30", "closes_at": "15:00"}]},
+        {"weekday": 5, "intervals": [{"opens_at": "08:00", "closes_at": "12:00"}]},
+    ]
+}
+
+
+def test_mpp_hours_are_set_by_the_admin_and_read_by_staff(api, client_a, region_a, operator_a):
+    response = put(api, f"{API}/hours/", WEEK)
+    assert response.status_code == 200, response.content
+    by_day = {d["weekday"]: d["intervals"] for d in response.json()}
+    assert by_day[0] == [{"opens_at": "07:30", "closes_at": "15:00"}]
+    assert by_day[5] == [{"opens_at": "08:00", "closes_at": "12:00"}]
+    assert not by_day.get(2)
+    assert api.get(f"{API}/hours/").json() == response.json()
+    # An operator reads them and cannot change them.
+    operator = login(client_a, operator_a)
+    assert operator.get(f"{API}/hours/").json() == response.json()
+    assert put(operator, f"{API}/hours/", {"days": []}).status_code in (403, 404)
+    assert api.get(f"{API}/hours/").json() == response.json()
+
+
+def test_an_offerings_own_hours_replace_its_booths(api, region_a, in_region):
+    service = ServiceFactory()
+    agency = service.agency
+    booth = post(api, f"{API}/booths/", {"agency": agency.code, "number": "H1"}).json()
+    offering = post(api, f"{API}/offerings/", {"service": service.code, "booth": booth["id"]})
+    assert offering.status_code == 201, offering.content
+    offering_id = offering.json()["id"]
+    response = put(api, f"{API}/offerings/{offering_id}/hours/", WEEK)
+    assert response.status_code == 200, response.content
+    assert {d["weekday"] for d in response.json() if d["intervals"]} == {0, 5}
+    with in_region(region_a):
+        from tenants.mpp.models import OpeningHours
+
+        stored = OpeningHours.objects.filter(offering_id=offering_id)
+        assert sorted(stored.values_list("weekday", flat=True)) == [0, 5]
+        assert not OpeningHours.objects.filter(booth_id=booth["id"]).exists()

@@ -223,3 +223,32 @@ def test_a_call_shows_on_the_board_at_once_despite_its_cache(
     after = api(client_a, "get", "display/").json()
     assert ticket.number not in [c["number"] for c in before["calls"]]
     assert after["calls"][0]["number"] == ticket.number
+
+
+def test_kiosk_walk_in_api_hands_out_numbered_tickets(
+    client_a, client_b, offering, admin_a, region_a, in_region, on_a_working_day
+):
+    with in_region(region_a):
+        _device, token = kiosk_device_create(actor=admin_a, name="Kiosk walk-in")
+    first = api(
+        client_a, "post", "kiosk/walk-in/", {"offering": offering.pk}, HTTP_X_KIOSK_TOKEN=token
+    )
+    assert first.status_code in (200, 201), first.content
+    second = api(
+        client_a, "post", "kiosk/walk-in/", {"offering": offering.pk}, HTTP_X_KIOSK_TOKEN=token
+    )
+    assert (first.json()["number"], second.json()["number"]) == ("A-001", "A-002")
+    with in_region(region_a):
+        numbers = Ticket.objects.filter(offering=offering).values_list("prefix", "seq")
+        assert sorted(numbers) == [("A", 1), ("A", 2)]
+    unknown = api(
+        client_a, "post", "kiosk/walk-in/", {"offering": 999999}, HTTP_X_KIOSK_TOKEN=token
+    )
+    assert unknown.status_code == 404
+    bad = api(client_a, "post", "kiosk/walk-in/", {"offering": "x"}, HTTP_X_KIOSK_TOKEN=token)
+    assert bad.status_code == 400
+    # The token of region A's kiosk means nothing on region B's host.
+    elsewhere = api(
+        client_b, "post", "kiosk/walk-in/", {"offering": offering.pk}, HTTP_X_KIOSK_TOKEN=token
+    )
+    assert elsewhere.status_code == 404

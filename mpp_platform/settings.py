@@ -320,13 +320,15 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "kernel.pagination.CappedPageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "kernel.errors.api_exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "MPP Digital API",
+    # The full description (versioning and deprecation policy, the one error shape) is
+    # translatable and set by the hook mpp_platform.api_schema.add_problem_responses.
     "DESCRIPTION": "API nasional dan regional Mal Pelayanan Publik Digital.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -334,6 +336,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "mpp_platform.api_schema.add_problem_responses",
+    ],
     # Several apps have a "kind"/"status" choice field; name each enum after its domain.
     "ENUM_NAME_OVERRIDES": {
         "AgencyKindEnum": "shared.catalogue.models.Agency.Kind",

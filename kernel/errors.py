@@ -135,12 +135,13 @@ def api_exception_handler(exc, context):
         only = errors.get("detail") or errors.get("non_field_errors")
         detail = only[0] if only and len(errors) == 1 else str(_("Periksa kembali isian berikut."))
         return problem(
-            status_code=response.status_code, code="invalid", detail=detail, errors=errors,
+            status_code=response.status_code,
+            code="invalid",
+            detail=detail,
+            errors=errors,
             headers=headers,
         )
     codes = exc.get_codes()
     code = codes if isinstance(codes, str) else exc.default_code
     detail = exc.detail if isinstance(exc.detail, str) else str(exc.default_detail)
-    return problem(
-        status_code=response.status_code, code=code, detail=str(detail), headers=headers
-    )
+    return problem(status_code=response.status_code, code=code, detail=str(detail), headers=headers)

@@ -349,6 +349,14 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# --- webhooks ------------------------------------------------------------------------------------
+# Outside dev and test a subscriber must be HTTPS on a public address.
+WEBHOOKS_ALLOW_PRIVATE_URLS = env.bool("WEBHOOKS_ALLOW_PRIVATE_URLS", default=LOCAL)
+WEBHOOKS_RETRY_BASE_SECONDS = env.int("WEBHOOKS_RETRY_BASE_SECONDS", default=30)
+WEBHOOKS_PAUSE_AFTER = env.int("WEBHOOKS_PAUSE_AFTER", default=10)  # consecutive failures
+WEBHOOKS_CONNECT_TIMEOUT = 3.0
+WEBHOOKS_READ_TIMEOUT = 5.0
+
 # --- security in production ---------------------------------------------------------------------
 if not LOCAL:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -21,6 +21,7 @@ api_v1 = [
     path("onboarding/", include("onboarding.api.urls")),
     path("", include("shared.catalogue.api.urls")),
     path("", include("shared.citizens.api.urls")),
+    path("", include("shared.webhooks.api.urls_national")),
 ]
 
 urlpatterns = [

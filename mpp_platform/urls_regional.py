@@ -9,6 +9,7 @@ api_v1 = [
     path("", include("shared.accounts.api.urls_regional")),
     path("", include("shared.catalogue.api.urls")),
     path("", include("shared.citizens.api.urls")),
+    path("", include("shared.webhooks.api.urls_regional")),
     path("", include("tenants.mpp.api.urls")),
     path("", include("tenants.applications.api.urls")),
     path("", include("tenants.queue.api.urls")),

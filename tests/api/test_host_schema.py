@@ -55,9 +55,7 @@ def _api_routes(urlconf: str) -> set[str]:
 
 def _example(path: str, operation_params: list[dict]) -> str:
     """A concrete URL for an OpenAPI path, each parameter filled from its declared type."""
-    kinds = {
-        p["name"]: p.get("schema", {}) for p in operation_params if p.get("in") == "path"
-    }
+    kinds = {p["name"]: p.get("schema", {}) for p in operation_params if p.get("in") == "path"}
 
     def fill(match: re.Match) -> str:
         schema = kinds.get(match.group(0)[1:-1], {})
@@ -92,7 +90,12 @@ def test_schema_is_exactly_the_hosts_api(db, national_client, client_a, host, ur
     # Every documented path is served on this host.
     unresolved = []
     for path, operations in paths.items():
-        params = [p for op in operations.values() if isinstance(op, dict) for p in op.get("parameters", [])]
+        params = [
+            p
+            for op in operations.values()
+            if isinstance(op, dict)
+            for p in op.get("parameters", [])
+        ]
         url = _example(path, params)
         try:
             resolve(url, urlconf=urlconf)

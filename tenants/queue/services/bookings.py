@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 from kernel.audit import audit_log
 from kernel.errors import ConflictError, DomainError, NotFoundError
 from shared.catalogue.models import Channel
+from shared.webhooks.models import EventKind
+from shared.webhooks.services import event_emit
 from tenants.mpp.models import Offering
 from tenants.queue.codes import new_booking_code, normalize_code
 from tenants.queue.models import Booking, QueueDay, QueueSettings, Slot
@@ -277,8 +279,24 @@ def booking_create(
         audit_log(
             actor=actor, action="queue.booking.created", target=booking, data=_audit_data(booking)
         )
+        _emit_booking_event(EventKind.BOOKING_CREATED, booking)
         _take_place(booking, day_id)
     return booking
+
+
+def _emit_booking_event(kind: str, booking: Booking) -> None:
+    """The webhook event: ids, state and time only (the booking code is the citizen's)."""
+    event_emit(
+        kind=kind,
+        region=connection.tenant.region,
+        subject_type="booking",
+        subject_id=booking.pk,
+        data={
+            "status": booking.status,
+            "service_date": booking.date.isoformat(),
+            "slot_start": booking.starts_at.strftime("%H:%M"),
+        },
+    )
 
 
 def _refuse_unless_booked(booking: Booking, *, verb: str) -> None:
@@ -316,6 +334,7 @@ def booking_cancel(*, actor, booking: Booking, at: dt.datetime | None = None) ->
     audit_log(
         actor=actor, action="queue.booking.cancelled", target=booking, data=_audit_data(booking)
     )
+    _emit_booking_event(EventKind.BOOKING_CANCELLED, booking)
     return booking
 
 

@@ -26,6 +26,22 @@ class EventCursorPagination(CursorPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+    # A feed never ends: the last page still links to "what comes after it", so a consumer that
+    # pulls keeps one cursor and polls it (an empty page links to itself).
+    endless = True
+
+    def paginate_queryset(self, queryset, request, view=None):
+        page = super().paginate_queryset(queryset, request, view)
+        if self.endless and page and not self.has_next:
+            # The cursor after the last item (positions are unique ids, so no offset).
+            self.has_next = True
+            self.next_position = None
+        return page
+
+    def get_next_link(self):
+        if self.endless and not self.page:
+            return self.request.build_absolute_uri()
+        return super().get_next_link()
 
 
 class _SubscriberViewSet(
@@ -83,6 +99,7 @@ class _SubscriberViewSet(
         subscriber = self.get_object()
         deliveries = subscriber.deliveries.select_related("event").prefetch_related("log")
         self.paginator.ordering = "-id"
+        self.paginator.endless = False
         page = self.paginate_queryset(deliveries)
         return self.get_paginated_response(s.DeliverySerializer(page, many=True).data)
 

@@ -181,7 +181,7 @@ def test_bad_input_gets_clear_400s_in_indonesian(starter, superadmin, national_c
         content_type="application/json",
     )
     assert bad.status_code == 400
-    errors = bad.json()
+    errors = bad.json()["errors"]  # RFC 9457 problem details: field errors under "errors"
     assert {"agency", "channels", "requirements"} <= set(errors)
     free_with_fee = national_client.post(
         SERVICES,

@@ -349,6 +349,17 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# --- WhatsApp/SMS provider: the HTTP gateway switches on by its URL -------------------------------
+MPP_MESSAGING_URL = env.str("MPP_MESSAGING_URL", default="")
+MPP_MESSAGING_TOKEN = env.str("MPP_MESSAGING_TOKEN", default="")
+MPP_MESSAGING_CALLBACK_SECRET = env.str("MPP_MESSAGING_CALLBACK_SECRET", default="")
+MPP_MESSAGING_TIMEOUT = env.float("MPP_MESSAGING_TIMEOUT", default=10.0)
+MPP_MESSAGING_RETRY_BASE_SECONDS = env.int("MPP_MESSAGING_RETRY_BASE_SECONDS", default=30)
+if MPP_MESSAGING_URL:
+    MPP_MESSAGING_GATEWAY = "shared.messaging.gateway.HttpGateway"
+    if not LOCAL:  # an unsigned status callback would be accepted from anyone: fail at boot
+        MPP_MESSAGING_CALLBACK_SECRET = env.str("MPP_MESSAGING_CALLBACK_SECRET")
+
 # --- webhooks ------------------------------------------------------------------------------------
 # Outside dev and test a subscriber must be HTTPS on a public address.
 WEBHOOKS_ALLOW_PRIVATE_URLS = env.bool("WEBHOOKS_ALLOW_PRIVATE_URLS", default=LOCAL)

@@ -22,6 +22,7 @@ api_v1 = [
     path("", include("shared.catalogue.api.urls")),
     path("", include("shared.citizens.api.urls")),
     path("", include("shared.webhooks.api.urls_national")),
+    path("", include("shared.messaging.api.urls")),
 ]
 
 urlpatterns = [

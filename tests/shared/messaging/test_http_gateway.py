@@ -170,7 +170,7 @@ def test_bad_callbacks_are_refused(
     message = _send(django_capture_on_commit_callbacks)
     pid = ProviderMessage.objects.get(outbox=message).provider_id
     forged = _callback(national_client, {"id": pid, "status": "failed"}, secret="tebakan")
-    assert forged.status_code == 401
+    assert forged.status_code == 403  # no WWW-Authenticate scheme to offer: 403, not 401
     assert forged["Content-Type"].startswith("application/problem+json")
     malformed = _callback(national_client, None, raw=b"{not json")
     assert malformed.status_code == 400

@@ -12,6 +12,7 @@ RUN uv sync --frozen --no-default-groups --no-install-project
 COPY . .
 RUN MPP_ENV=production DJANGO_SECRET_KEY=build DATABASE_URL=postgres://build/build \
     REDIS_URL=redis://build MPP_STORAGE=filesystem MPP_PRIVATE_ROOT=/tmp/build \
+    MPP_NIK_ENCRYPTION_KEYS=build MPP_NIK_INDEX_KEYS=build \
     /opt/venv/bin/python manage.py collectstatic --noinput
 
 FROM python:3.11-slim

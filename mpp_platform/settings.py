@@ -39,6 +39,36 @@ MPP_PUBLIC_PORT = env.str(
 )
 MPP_DEMO_PASSWORD = env.str("MPP_DEMO_PASSWORD", default="mpp-demo-2026")
 
+# --- citizens' personal data (UU 27/2022 PDP) ----------------------------------------------------
+# NIKs are stored encrypted (Fernet) with a keyed blind index (HMAC) for lookups; newest key
+# first, older keys still decrypt and match until `manage.py rotate_nik_keys` has run. Local
+# defaults are public on purpose: dev/test data only; production must set both variables.
+_LOCAL_NIK_KEY = (
+    "bXBwLWxvY2FsLWRldi1uaWsta2V5LW5vdC1zZWNyZXQ="  # base64("mpp-local-dev-nik-key-not-secret")
+)
+MPP_NIK_ENCRYPTION_KEYS = env.list(
+    "MPP_NIK_ENCRYPTION_KEYS", default=[_LOCAL_NIK_KEY] if LOCAL else environ.Env.NOTSET
+)
+MPP_NIK_INDEX_KEYS = env.list(
+    "MPP_NIK_INDEX_KEYS",
+    default=["mpp-local-dev-nik-index-key-not-secret"] if LOCAL else environ.Env.NOTSET,
+)
+# The civil-registry (Dukcapil) verification adapter; the shipped one reads a local register.
+MPP_DUKCAPIL_ADAPTER = env.str(
+    "MPP_DUKCAPIL_ADAPTER", default="shared.citizens.dukcapil.LocalRegistryAdapter"
+)
+# Counter searches per operator and per region per hour; beyond ALERT_AT of a limit the region's
+# supervisors are told once an hour.
+MPP_COUNTER_SEARCHES_PER_OPERATOR_HOUR = env.int("MPP_COUNTER_SEARCHES_PER_OPERATOR_HOUR", 30)
+MPP_COUNTER_SEARCHES_PER_REGION_HOUR = env.int("MPP_COUNTER_SEARCHES_PER_REGION_HOUR", 600)
+MPP_COUNTER_SEARCH_ALERT_AT = env.float("MPP_COUNTER_SEARCH_ALERT_AT", 0.8)
+# Open applications for one service per citizen (every account with the same verified phone or
+# NIK counts as one citizen): stops brokers filing in bulk.
+MPP_MAX_OPEN_APPLICATIONS_PER_SERVICE = env.int("MPP_MAX_OPEN_APPLICATIONS_PER_SERVICE", 10)
+# How long completed applications (and the documents they carry) are kept after a citizen deletes
+# the account (arsip: UU 43/2009 and the region's retention schedule).
+MPP_APPLICATION_RETENTION_YEARS = env.int("MPP_APPLICATION_RETENTION_YEARS", 5)
+
 ALLOWED_HOSTS = [
     MPP_BASE_DOMAIN,
     f".{MPP_BASE_DOMAIN}",

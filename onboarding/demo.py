@@ -11,6 +11,7 @@ from onboarding.tenancy import connection
 from shared.accounts.models import Membership, Role, User
 from shared.accounts.services import membership_grant
 from shared.catalogue.services import catalogue_load_starter
+from shared.citizens.demo import seed_demo_citizen
 from shared.regions.models import Region
 from shared.regions.services import regions_load
 from tenants.queue.demo import queue_demo_seed
@@ -87,6 +88,9 @@ def demo_seed(*, stdout=None) -> dict:
     with transaction.atomic():
         superadmin = _user(SUPERADMIN_EMAIL, full_name="Superadmin KemenPANRB", superuser=True)
         citizen = _user(CITIZEN_EMAIL, full_name="Siti Warga")
+        seed_demo_citizen(
+            citizen
+        )  # profile, verified phone, local civil register (shared.citizens)
     sign_ins = [("superadmin", SUPERADMIN_EMAIL, "national"), ("warga", CITIZEN_EMAIL, "any")]
     for code in DEMO_REGION_CODES:
         region = Region.objects.get(code=code)

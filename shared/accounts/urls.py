@@ -2,6 +2,7 @@ from django.urls import path
 
 from shared.accounts import views
 from shared.citizens import views as citizen_views
+from shared.citizens import views_identity
 
 app_name = "accounts"
 
@@ -15,6 +16,16 @@ urlpatterns = [
         name="verify_email",
     ),
     path("lupa-sandi/", views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "lupa-sandi/hp/",
+        views_identity.PasswordResetPhoneView.as_view(),
+        name="password_reset_phone",
+    ),
+    path(
+        "lupa-sandi/hp/kode/",
+        views_identity.PasswordResetPhoneCodeView.as_view(),
+        name="password_reset_phone_code",
+    ),
     path("lupa-sandi/terkirim/", views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "atur-sandi/<uidb64>/<token>/",

@@ -87,12 +87,21 @@ class ProfileForm(forms.Form):
         label=_("Tanggal lahir"),
         widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}, format="%Y-%m-%d"),
     )
+    confirm_birth_date = forms.BooleanField(
+        label=_(
+            "Tanggal lahir saya sudah sesuai KTP-el, walaupun berbeda dengan yang tersandi di NIK"
+        ),
+        required=False,
+    )
     address_line = forms.CharField(
-        label=_("Alamat sesuai KTP-el (jalan, nomor, RT/RW)"),
+        label=_("Alamat tempat tinggal (jalan, nomor, RT/RW)"),
         max_length=255,
         widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
     )
-    regency_code = forms.ChoiceField(label=_("Kabupaten/kota"))
+    regency_code = forms.ChoiceField(
+        label=_("Kabupaten/kota"),
+        help_text=_("Tempat tinggal sekarang; boleh berbeda dengan daerah penerbit NIK."),
+    )
     district_code = forms.ChoiceField(label=_("Kecamatan"), required=False)
     village_code = forms.ChoiceField(label=_("Kelurahan/desa"), required=False)
     postal_code = forms.CharField(

@@ -61,16 +61,47 @@ def access_log_of(profile: CitizenProfile) -> QuerySet[DataAccessLog]:
 
 
 def citizen_find(query: str) -> CitizenProfile | None:
-    """Counter search: a NIK (16 digits) or a phone number, exact match only."""
+    """Counter search: a NIK (16 digits, by blind index) or a phone number, exact match only.
+    Deleted accounts are not found."""
     digits = normalize_nik(query)
+    live = CitizenProfile.objects.select_related("user").filter(deleted_at__isnull=True)
     if len(digits) == 16:
-        return CitizenProfile.objects.select_related("user").filter(nik=digits).first()
+        return live.with_nik(digits).first()
     phone = normalize_phone(query)
     if phone:
-        return (
-            CitizenProfile.objects.select_related("user")
-            .filter(Q(phone=phone) | Q(user__phone=phone))
-            .order_by("id")
-            .first()
-        )
+        return live.filter(Q(phone=phone) | Q(user__phone=phone)).order_by("id").first()
     return None
+
+
+def identity_of(user) -> tuple[list[int], list[str]]:
+    """The accounts that count as one citizen for the limits that stop brokers (*calo*): this
+    account, and every account whose profile has the same *verified* phone number or the same
+    NIK. Returns (user ids, lock keys): callers take the lock keys in this order (sorted) before
+    counting, so two accounts of one person cannot both slip under a limit at once."""
+    profile = profile_for(user)
+    ids = {user.pk}
+    keys = [f"user:{user.pk}"]
+    if profile is not None:
+        if profile.phone_is_verified:
+            keys.append(f"phone:{profile.phone}")
+            ids |= set(
+                CitizenProfile.objects.filter(
+                    phone=profile.phone, phone_verified_at__isnull=False, user__isnull=False
+                ).values_list("user_id", flat=True)
+            )
+        if profile.nik_index:
+            keys.append(f"nik:{profile.nik_index}")
+    return sorted(ids), sorted(keys)
+
+
+def identity_profile_ids(profile: CitizenProfile) -> list[int]:
+    """The profiles that count as one citizen for the application limits: this one and every
+    profile with the same verified phone number (a NIK is already unique to one profile)."""
+    ids = {profile.pk}
+    if profile.phone_is_verified:
+        ids |= set(
+            CitizenProfile.objects.filter(
+                phone=profile.phone, phone_verified_at__isnull=False
+            ).values_list("pk", flat=True)
+        )
+    return sorted(ids)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from shared.citizens import views
+from shared.citizens import views, views_identity
 
 app_name = "citizens"
 
@@ -24,4 +24,9 @@ urlpatterns = [
     path("permohonan/", views.MyApplicationsView.as_view(), name="applications"),
     path("permohonan/klaim/", views.ClaimView.as_view(), name="claim"),
     path("akses-data/", views.AccessLogView.as_view(), name="access_log"),
+    path("profil/hp/", views_identity.PhoneVerifyView.as_view(), name="phone_verify"),
+    path("profil/nik/dukcapil/", views_identity.NikDukcapilView.as_view(), name="nik_dukcapil"),
+    path("profil/nik/sengketa/", views_identity.NikDisputeView.as_view(), name="nik_dispute"),
+    path("data-saya/", views_identity.MyDataView.as_view(), name="my_data"),
+    path("data-saya/unduh/", views_identity.DataExportView.as_view(), name="data_export"),
 ]

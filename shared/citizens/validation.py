@@ -3,11 +3,13 @@ none of them repeats the NIK."""
 
 import datetime as dt
 import hashlib
+import io
 from dataclasses import dataclass
 
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile, File
 from django.utils.translation import gettext as _
 
 #: What the vault accepts, decided by the file's content (magic bytes), never its name.
@@ -27,21 +29,19 @@ def normalize_nik(value: str) -> str:
     return "".join(ch for ch in str(value or "") if ch.isdigit())
 
 
-def check_nik(
-    nik: str,
-    *,
-    birth_date: dt.date | None,
-    regency_code: str | None,
-    gender: str | None = None,
-) -> dict:
-    """Validate a NIK against the rest of the profile. Returns what the NIK encodes.
+def check_nik(nik: str, *, birth_date: dt.date | None, gender: str | None = None) -> dict:
+    """Check a NIK's structure and compare it with the birth date. Returns what the NIK encodes.
 
-    Raises ValidationError with a message per field: ``nik`` for the number itself, ``birth_date``
-    and ``regency_code`` when the profile disagrees with what the NIK encodes. A NIK keeps the
-    code of the kabupaten/kota where it was issued, which is where the KTP-el address is for a
-    citizen whose KTP-el is current; the profile asks for the address as written on the KTP-el.
+    Raises ValidationError (``nik``) when the number itself is malformed. The address is not
+    compared: a NIK is lifelong and keeps the code of the regency that issued it (UU 24/2013), so
+    a citizen who moved, or whose regency was recoded (``regency_codes``), lives elsewhere.
+    A birth date that differs from the encoded one is *not* an error: the result carries
+    ``birth_date_mismatch`` and the caller asks the citizen to confirm (a wrongly encoded NIK is
+    rarely reissued).
     """
     from lokal import parse_nik
+
+    from shared.citizens.regency_codes import current_regency_code
 
     info = parse_nik(nik)
     if not info.valid:
@@ -55,42 +55,34 @@ def check_nik(
         raise ValidationError(
             {"nik": [messages.get(issue.code, _("NIK tidak valid.")) for issue in info.errors]}
         )
-    errors: dict[str, list[str]] = {}
-    encoded_birth = dt.date.fromisoformat(info.birth_date)
+    encoded_birth = dt.date.fromisoformat(info.birth_date or "")
+    mismatch = False
     if birth_date is not None and birth_date != encoded_birth:
         # The century of a NIK is inferred; a 1925 birth and a 2025 birth share digits.
-        same_day = (birth_date.day, birth_date.month, birth_date.year % 100) == (
+        mismatch = (birth_date.day, birth_date.month, birth_date.year % 100) != (
             encoded_birth.day,
             encoded_birth.month,
             encoded_birth.year % 100,
         )
-        if not same_day:
-            errors["birth_date"] = [
-                _(
-                    "Tanggal lahir tidak sesuai dengan NIK. Digit ke-7 sampai ke-12 NIK "
-                    "menyandikan tanggal lahir (untuk perempuan tanggal ditambah 40)."
-                )
-            ]
-    if regency_code and regency_code != info.regency_code:
-        errors["regency_code"] = [
-            _(
-                "Kabupaten/kota alamat (%(address)s) tidak sesuai dengan kode wilayah pada NIK "
-                "(%(nik)s). Isi alamat sesuai KTP-el."
-            )
-            % {"address": regency_code, "nik": info.regency_code}
-        ]
-    if gender and info.gender and gender != info.gender:
-        errors["gender"] = [_("Jenis kelamin tidak sesuai dengan NIK.")]
-    if errors:
-        raise ValidationError(errors)
     return {
         "nik": info.nik,
         "birth_date": encoded_birth,
+        "birth_date_mismatch": mismatch,
         "gender": info.gender,
+        "gender_mismatch": bool(gender and info.gender and gender != info.gender),
         "province_code": info.province_code,
-        "regency_code": info.regency_code,
+        "issued_regency_code": info.regency_code,
+        "regency_code": current_regency_code(info.regency_code or ""),
         "district_code": info.district_code,
     }
+
+
+def birth_date_mismatch_message() -> str:
+    return _(
+        "Tanggal lahir berbeda dengan yang tersandi di NIK (digit ke-7 sampai ke-12; untuk "
+        "perempuan tanggal ditambah 40). Jika tanggal lahir sudah sesuai KTP-el, centang "
+        "konfirmasi: perbedaan ini dicatat di profil."
+    )
 
 
 def normalize_phone_or_error(value: str) -> str:
@@ -110,10 +102,32 @@ class CheckedUpload:
     content_type: str
     size: int
     sha256: str
+    file: File  # what to store: the upload itself, or the image without its metadata
+
+
+def strip_image_metadata(data: bytes, content_type: str) -> bytes:
+    """The image re-encoded without EXIF, XMP or text chunks (a phone photo of a KTP-el
+    carries the location and the device). The orientation EXIF described is applied first, so
+    the picture still stands upright; JPEG keeps its quantisation tables (no visible loss)."""
+    from PIL import Image, ImageOps
+
+    with Image.open(io.BytesIO(data)) as image:
+        image.load()
+        upright = ImageOps.exif_transpose(image)
+        out = io.BytesIO()
+        if content_type == "image/jpeg":
+            keep = {"quality": "keep"} if upright is image else {"quality": 92}
+            if "icc_profile" in image.info:
+                keep["icc_profile"] = image.info["icc_profile"]
+            upright.save(out, format="JPEG", **keep)
+        else:
+            upright.save(out, format="PNG", optimize=False)
+    return out.getvalue()
 
 
 def check_upload(upload) -> CheckedUpload:
-    """Type by content (magic bytes), not by name or the browser's claim; size limited."""
+    """Type by content (magic bytes), not by name or the browser's claim; size limited. Images
+    lose their metadata (EXIF: location, device); the hash is of what is stored."""
     size = upload.size or 0
     if size <= 0:
         raise ValidationError(_("Berkas kosong. Pilih berkas PDF, JPEG, atau PNG."))
@@ -134,8 +148,26 @@ def check_upload(upload) -> CheckedUpload:
                 "(isi berkas diperiksa, bukan hanya namanya)."
             )
         )
+    if mime.startswith("image/"):
+        from PIL import UnidentifiedImageError
+
+        upload.seek(0)
+        try:
+            cleaned = strip_image_metadata(upload.read(), mime)
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+            raise ValidationError(
+                _("Gambar rusak atau tidak dapat dibaca. Unggah ulang foto/pindaian dokumen.")
+            ) from exc
+        upload.seek(0)
+        name = getattr(upload, "name", "") or "gambar"
+        return CheckedUpload(
+            content_type=mime,
+            size=len(cleaned),
+            sha256=hashlib.sha256(cleaned).hexdigest(),
+            file=ContentFile(cleaned, name=name),
+        )
     digest = hashlib.sha256(head)
     for chunk in iter(lambda: upload.read(65536), b""):
         digest.update(chunk)
     upload.seek(0)
-    return CheckedUpload(content_type=mime, size=size, sha256=digest.hexdigest())
+    return CheckedUpload(content_type=mime, size=size, sha256=digest.hexdigest(), file=upload)

@@ -126,14 +126,22 @@ class ProfileView(_CitizenPage, View):
         return {name: getattr(profile, name) or "" for name in services.PROFILE_FIELDS} | {
             "birth_date": profile.birth_date,
             "phone": profile.phone or (self.request.user.phone or ""),
+            "confirm_birth_date": profile.birth_date_mismatch_confirmed_at is not None,
         }
 
     def _context(self, form, profile) -> dict:
+        from shared.citizens.views_identity import CodeForm, counter_request_of
+
+        taken = any("sengketa" in str(e) for e in form.errors.get("nik", []))
         return {
             "form": form,
             "profile": profile,
             "next": _safe_next(self.request, ""),
             "email_unverified": bool(self.request.user.email) and not profile.email_verified_at,
+            "counter_request": counter_request_of(profile),
+            "dispute": services.open_dispute_for(profile),
+            "nik_taken": taken,
+            "code_form": CodeForm(),
         }
 
     def get(self, request):
@@ -283,9 +291,15 @@ class MyApplicationsView(_CitizenPage, View):
 
 class AccessLogView(_CitizenPage, View):
     def get(self, request):
+        from shared.citizens.views_identity import counter_request_of
+
         profile = services.profile_ensure(user=request.user)
         page = Paginator(selectors.access_log_of(profile), 50).get_page(request.GET.get("hal"))
-        return render(request, "citizens/access_log.html", {"page": page})
+        return render(
+            request,
+            "citizens/access_log.html",
+            {"page": page, "counter_request": counter_request_of(profile)},
+        )
 
 
 class ClaimView(_CitizenPage, View):

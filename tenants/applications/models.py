@@ -137,6 +137,17 @@ class Application(models.Model):
     def is_editable_by_citizen(self) -> bool:
         return self.status in (ApplicationStatus.DRAFT, ApplicationStatus.RETURNED)
 
+    @property
+    def applicant_view(self) -> dict:
+        """The applicant snapshot with the NIK decrypted (it is stored encrypted)."""
+        from shared.citizens.crypto import decrypt_nik
+
+        view = dict(self.applicant or {})
+        token = view.pop("nik_encrypted", "")
+        if token:
+            view["nik"] = decrypt_nik(token)
+        return view
+
 
 class ApplicationRequirement(models.Model):
     """One requirement of the offering's standard, and how the citizen met it: a vault document

@@ -120,17 +120,17 @@ def region_code_prefix() -> str:
     return current_region().code.replace(".", "")
 
 
-#: How long a counter search (or registration) lets staff act for that citizen.
-COUNTER_ACCESS_HOURS = 12
+#: How long a counter search lets staff open the consent step for that citizen.
+COUNTER_SEARCH_HOURS = 4
 
 
-def known_citizen(*, actor, profile_id):
-    """A citizen this staff member found (search logged in the citizen's access log) or
-    registered at a counter of this region within the last hours; None otherwise. Profile ids
-    are not something staff may browse."""
+def searched_citizen(*, actor, profile_id):
+    """A citizen this staff member found by search (logged) at a counter of this region in the
+    last hours: enough to ask for consent, which shows only the masked name. Profile ids are
+    not something staff may browse. None otherwise."""
     from datetime import timedelta
 
-    from django.db.models import Exists, OuterRef, Q
+    from django.db.models import Exists, OuterRef
     from django.utils import timezone
 
     from shared.citizens.models import AccessAction, CitizenProfile, DataAccessLog
@@ -139,7 +139,7 @@ def known_citizen(*, actor, profile_id):
         profile_id = int(profile_id)
     except (TypeError, ValueError):
         return None
-    since = timezone.now() - timedelta(hours=COUNTER_ACCESS_HOURS)
+    since = timezone.now() - timedelta(hours=COUNTER_SEARCH_HOURS)
     searched = DataAccessLog.objects.filter(
         profile=OuterRef("pk"),
         actor=actor,
@@ -149,7 +149,23 @@ def known_citizen(*, actor, profile_id):
     )
     return (
         CitizenProfile.objects.select_related("user")
-        .filter(pk=profile_id)
-        .filter(Exists(searched) | Q(created_by=actor, registered_at_counter=True))
+        .filter(pk=profile_id, deleted_at__isnull=True)
+        .filter(Exists(searched))
         .first()
     )
+
+
+def consented_citizen(*, actor, profile_id):
+    """A citizen who consented, at a counter of this region and this visit, to this staff
+    member seeing and using their data (or whom this staff member registered just now). None
+    otherwise: nothing personal is shown or attached without it."""
+    from shared.citizens.models import CitizenProfile
+    from shared.citizens.services import counter_consent_active
+
+    consent = counter_consent_active(actor=actor, region=current_region(), profile_id=profile_id)
+    if consent is None:
+        return None
+    profile = CitizenProfile.objects.select_related("user").filter(pk=consent.profile_id).first()
+    if profile is not None:
+        profile.consent = consent  # type: ignore[attr-defined]  # what the page shows
+    return profile

@@ -61,6 +61,16 @@ urlpatterns = [
         name="counter_citizen",
     ),
     path(
+        "petugas/loket/warga/<int:profile_id>/persetujuan/",
+        counter.CounterConsentView.as_view(),
+        name="counter_consent",
+    ),
+    path(
+        "petugas/loket/warga/<int:profile_id>/sengketa/",
+        counter.CounterDisputeView.as_view(),
+        name="counter_dispute",
+    ),
+    path(
         "petugas/loket/warga/<int:profile_id>/ajukan/<int:offering_id>/",
         counter.AssistedStartView.as_view(),
         name="counter_start",

@@ -24,6 +24,8 @@ PRODUCTION = {
     "DATABASE_URL": "postgres://mpp:secret@db.invalid:5432/mpp",
     "REDIS_URL": "redis://redis.invalid:6379/0",
     "MPP_BASE_DOMAIN": "mpp.go.id",
+    "MPP_NIK_ENCRYPTION_KEYS": "cHJvZHVjdGlvbi1saWtlLW5pay1rZXktMzItYnl0ZXM=",
+    "MPP_NIK_INDEX_KEYS": "production-like-index-key",
 }
 
 
@@ -60,6 +62,16 @@ def test_production_refuses_to_start_without_a_storage_configuration(storage, na
     assert "started" not in result.stdout
     assert "ImproperlyConfigured" in result.stderr
     assert names in result.stderr.splitlines()[-1]
+
+
+@pytest.mark.parametrize("missing", ["MPP_NIK_ENCRYPTION_KEYS", "MPP_NIK_INDEX_KEYS"])
+def test_production_refuses_to_start_without_the_nik_keys(missing, tmp_path):
+    env = {k: v for k, v in PRODUCTION.items() if k != missing}
+    storage = {"MPP_STORAGE": "filesystem", "MPP_PRIVATE_ROOT": str(tmp_path)}
+    result = _django("print('started')", _clean_env(**env, **storage))
+    assert result.returncode != 0
+    assert "started" not in result.stdout
+    assert missing in result.stderr.splitlines()[-1]
 
 
 def test_production_starts_with_a_shared_volume_or_object_storage(tmp_path):

@@ -4,14 +4,12 @@ import secrets
 
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kernel.audit import audit_log
 from kernel.errors import ConflictError, DomainError, NotFoundError
-from shared.accounts.models import normalize_phone
 from shared.citizens.models import (
     ApplicationIndex,
     CitizenProfile,
@@ -20,8 +18,6 @@ from shared.citizens.models import (
 )
 from shared.citizens.services.accounts import profile_ensure
 from shared.citizens.services.profile import has_submitted_applications
-from shared.citizens.validation import check_nik, normalize_nik
-from shared.regions.models import Region
 
 CLAIM_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud at a counter
 CLAIM_ATTEMPTS_PER_HOUR = 10
@@ -100,56 +96,3 @@ def application_claim(*, user, number: str, claim_code: str) -> ApplicationIndex
     cache.delete(_claim_key(user))
     row.refresh_from_db()
     return row
-
-
-def citizen_register_at_counter(
-    *,
-    actor,
-    region: Region,
-    nik: str,
-    full_name: str,
-    birth_place: str = "",
-    address_line: str = "",
-    phone: str = "",
-) -> CitizenProfile:
-    """A walk-in citizen without an account (often elderly, often without a phone): counter
-    staff create a minimal record from the KTP-el. Birth date, gender and region come from the
-    NIK itself. Raises ValidationError per field."""
-    nik = normalize_nik(nik)
-    errors: dict[str, list[str]] = {}
-    try:
-        encoded = check_nik(nik, birth_date=None, regency_code=None)
-    except ValidationError as exc:
-        raise ValidationError(exc.message_dict) from exc
-    if not " ".join(full_name.split()):
-        errors["full_name"] = [_("Isi nama lengkap sesuai KTP-el.")]
-    phone_e164 = ""
-    if phone:
-        phone_e164 = normalize_phone(phone) or ""
-        if not phone_e164:
-            errors["phone"] = [_("Nomor HP tidak valid.")]
-    if CitizenProfile.objects.filter(nik=nik).exists():
-        errors["nik"] = [_("Warga dengan NIK ini sudah terdaftar; cari dengan NIK.")]
-    if errors:
-        raise ValidationError(errors)
-    regency = (
-        encoded["regency_code"]
-        if Region.objects.filter(code=encoded["regency_code"]).exists()
-        else ""
-    )
-    with transaction.atomic():
-        profile = CitizenProfile.objects.create(
-            nik=nik,
-            full_name=" ".join(full_name.split()),
-            birth_place=birth_place.strip(),
-            birth_date=encoded["birth_date"],
-            gender=encoded["gender"],
-            address_line=address_line.strip(),
-            regency_code=regency,
-            province_code=regency[:2] if regency else "",
-            phone=phone_e164,
-            registered_at_counter=True,
-            created_by=actor,
-        )
-        audit_log(actor=actor, action="citizens.profile.registered_at_counter", target=profile)
-    return profile

@@ -24,6 +24,8 @@ def access_log_record(
     booth_id: int | None = None,
     booth_name: str = "",
     reference: str = "",
+    reason: str = "",
+    via: str = "web",
 ) -> DataAccessLog:
     """Record that staff read this citizen's personal data. Called by the regional services on
     every such read; the citizen sees the list."""
@@ -39,6 +41,8 @@ def access_log_record(
         booth_name=booth_name[:200],
         action=action,
         reference=reference[:40],
+        reason=(reason or "")[:200],
+        via=via,
     )
 
 

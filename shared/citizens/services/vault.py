@@ -33,7 +33,7 @@ def document_upload(
         source=source,
         uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    document.file.save(name, upload, save=False)
+    document.file.save(name, checked.file, save=False)
     try:
         with transaction.atomic():
             document.save()

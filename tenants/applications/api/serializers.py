@@ -184,7 +184,7 @@ class StaffApplicationListSerializer(serializers.ModelSerializer):
 
 
 class StaffApplicationSerializer(ApplicationSerializer):
-    applicant = serializers.JSONField(read_only=True)
+    applicant = serializers.JSONField(source="applicant_view", read_only=True)
     booth_name = serializers.CharField(source="booth.display_name", default="", read_only=True)
 
     class Meta(ApplicationSerializer.Meta):
@@ -207,18 +207,71 @@ class CitizenSearchSerializer(serializers.Serializer):
     query = serializers.CharField(max_length=24)
 
 
+class CounterSearchResultSerializer(serializers.Serializer):
+    """What a counter search shows before consent: that a record exists, and a masked name."""
+
+    id = serializers.IntegerField(source="pk")
+    masked_name = serializers.CharField()
+    consented = serializers.BooleanField()
+    channels = serializers.ListField(child=serializers.CharField())
+    declared_by_account = serializers.BooleanField()
+
+
 class CounterCitizenSerializer(serializers.Serializer):
+    """The citizen's data, under consent given at this counter for this visit."""
+
     id = serializers.IntegerField(read_only=True)
-    full_name = serializers.CharField(max_length=150)
-    masked_nik = serializers.CharField(read_only=True)
+    full_name = serializers.CharField(read_only=True)
+    nik = serializers.CharField(read_only=True)
+    nik_status = serializers.CharField(read_only=True)
+    birth_place = serializers.CharField(read_only=True)
+    birth_date = serializers.DateField(read_only=True)
+    address_line = serializers.CharField(read_only=True)
+    regency_code = serializers.CharField(read_only=True)
+    phone = serializers.CharField(read_only=True)
     has_account = serializers.SerializerMethodField()
-    nik = serializers.CharField(write_only=True, max_length=24)
-    birth_place = serializers.CharField(write_only=True, required=False, allow_blank=True)
-    address_line = serializers.CharField(write_only=True, required=False, allow_blank=True)
-    phone = serializers.CharField(write_only=True, required=False, allow_blank=True)
+    documents = serializers.SerializerMethodField()
 
     def get_has_account(self, obj) -> bool:
         return obj.user_id is not None
+
+    def get_documents(self, obj) -> list[dict]:
+        from shared.citizens.selectors import vault_documents
+
+        return [
+            {"id": d.pk, "document_type": d.document_type.code, "uploaded_at": d.uploaded_at}
+            for d in vault_documents(obj)
+        ]
+
+
+class CounterRegisterSerializer(serializers.Serializer):
+    nik = serializers.CharField(max_length=24)
+    full_name = serializers.CharField(max_length=150)
+    birth_place = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    birth_date = serializers.DateField()
+    confirm_birth_date = serializers.BooleanField(required=False, default=False)
+    address_line = serializers.CharField(max_length=255)
+    regency_code = serializers.CharField(max_length=5)
+    district_code = serializers.CharField(max_length=8, required=False, allow_blank=True)
+    village_code = serializers.CharField(max_length=13, required=False, allow_blank=True)
+    phone = serializers.CharField(max_length=24, required=False, allow_blank=True)
+
+
+class ConsentSendSerializer(serializers.Serializer):
+    citizen = serializers.IntegerField()
+    channel = serializers.CharField(max_length=10)
+
+
+class ConsentCodeSerializer(serializers.Serializer):
+    citizen = serializers.IntegerField()
+    code = serializers.CharField(max_length=10)
+
+
+class ConsentKtpSerializer(serializers.Serializer):
+    citizen = serializers.IntegerField()
+    ktp_seen = serializers.BooleanField()
+    birth_date = serializers.DateField()
+    reason = serializers.CharField(max_length=200)
 
 
 class AssistedDraftSerializer(DraftSerializer):

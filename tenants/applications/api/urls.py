@@ -52,6 +52,26 @@ urlpatterns = [
     ],
     path("staff/counter/search/", views.CounterSearchAPIView.as_view(), name="api-counter-search"),
     path(
+        "staff/counter/consent/send/",
+        views.CounterConsentSendAPIView.as_view(),
+        name="api-counter-consent-send",
+    ),
+    path(
+        "staff/counter/consent/code/",
+        views.CounterConsentCodeAPIView.as_view(),
+        name="api-counter-consent-code",
+    ),
+    path(
+        "staff/counter/consent/ktp/",
+        views.CounterConsentKtpAPIView.as_view(),
+        name="api-counter-consent-ktp",
+    ),
+    path(
+        "staff/counter/citizens/<int:profile_id>/",
+        views.CounterCitizenAPIView.as_view(),
+        name="api-counter-citizen",
+    ),
+    path(
         "staff/counter/citizens/",
         views.CounterRegisterAPIView.as_view(),
         name="api-counter-citizens",

@@ -26,7 +26,16 @@ from shared.access.api import (
 )
 from shared.accounts.models import ADMIN_ROLES
 from shared.citizens.models import CitizenProfile, OutboxMessage
-from shared.citizens.services import citizen_register_at_counter, profile_ensure
+from shared.citizens.services import (
+    citizen_register_at_counter,
+    consent_channels,
+    counter_code_confirm,
+    counter_code_request,
+    counter_consent_ktp,
+    counter_profile_viewed,
+    declared_by_other_account,
+    profile_ensure,
+)
 from tenants.applications import selectors, services
 from tenants.applications.api import serializers as s
 from tenants.applications.common import (
@@ -37,6 +46,7 @@ from tenants.applications.common import (
 )
 from tenants.applications.models import Application, ApplicationRequirement
 from tenants.applications.qr import qr_svg
+from tenants.applications.services.assisted import counter_desk
 from tenants.mpp.models import Offering
 from tenants.mpp.selectors import offerings_for_standard
 
@@ -271,7 +281,7 @@ class StaffApplicationAPIView(_StaffMixin, RegionalAPIView):
     @extend_schema(responses=s.StaffApplicationSerializer)
     def get(self, request, application_id: int):
         application = self.staff_application(application_id)
-        services.staff_data_access(actor=request.user, application=application)
+        services.staff_data_access(actor=request.user, application=application, via="api")
         return Response(s.StaffApplicationSerializer(application).data)
 
 
@@ -310,45 +320,126 @@ class StaffActionAPIView(_StaffMixin, RegionalAPIView):
         return Response(s.StaffApplicationSerializer(fresh).data)
 
 
+def _search_result(request, profile) -> dict:
+    return {
+        "pk": profile.pk,
+        "masked_name": profile.masked_name,
+        "consented": selectors.consented_citizen(actor=request.user, profile_id=profile.pk)
+        is not None,
+        "channels": [channel for channel, _where in consent_channels(profile)],
+        "declared_by_account": declared_by_other_account(profile),
+    }
+
+
 @extend_schema(tags=["applications-staff"])
 class CounterSearchAPIView(RegionalAPIView):
-    """Find a walk-in citizen by NIK or phone (logged in the citizen's access log)."""
+    """Find a walk-in citizen by NIK or phone: only that a record exists and a masked name,
+    until the citizen consents at the counter. Rate-limited; logged in their access log."""
 
-    @extend_schema(request=s.CitizenSearchSerializer, responses=s.CounterCitizenSerializer)
+    @extend_schema(request=s.CitizenSearchSerializer, responses=s.CounterSearchResultSerializer)
     def post(self, request):
         serializer = s.CitizenSearchSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         profile = services.citizen_lookup_at_counter(
-            actor=request.user, query=serializer.validated_data["query"]
+            actor=request.user, query=serializer.validated_data["query"], via="api"
         )
         if profile is None:
             raise NotFound(_("Warga tidak ditemukan."))
+        return Response(s.CounterSearchResultSerializer(_search_result(request, profile)).data)
+
+
+def _searched(request, profile_id) -> CitizenProfile:
+    profile = selectors.consented_citizen(
+        actor=request.user, profile_id=profile_id
+    ) or selectors.searched_citizen(actor=request.user, profile_id=profile_id)
+    if profile is None:
+        raise NotFound()
+    return profile
+
+
+@extend_schema(tags=["applications-staff"])
+class CounterConsentSendAPIView(RegionalAPIView):
+    """Send the citizen a consent code (WhatsApp, SMS, e-mail, or shown in their account)."""
+
+    @extend_schema(request=s.ConsentSendSerializer, responses={202: None})
+    def post(self, request):
+        serializer = s.ConsentSendSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        counter_code_request(
+            desk=counter_desk(request.user, via="api"),
+            profile=_searched(request, data["citizen"]),
+            channel=data["channel"],
+        )
+        return Response({"detail": _("Kode dikirim.")}, status=status.HTTP_202_ACCEPTED)
+
+
+@extend_schema(tags=["applications-staff"])
+class CounterConsentCodeAPIView(RegionalAPIView):
+    """The code the citizen read out: consent for this visit; answers the citizen's data."""
+
+    @extend_schema(request=s.ConsentCodeSerializer, responses=s.CounterCitizenSerializer)
+    def post(self, request):
+        serializer = s.ConsentCodeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        profile = _searched(request, data["citizen"])
+        desk = counter_desk(request.user, via="api")
+        counter_code_confirm(desk=desk, profile=profile, code=data["code"])
+        counter_profile_viewed(desk=desk, profile=profile)
+        return Response(s.CounterCitizenSerializer(profile).data)
+
+
+@extend_schema(tags=["applications-staff"])
+class CounterConsentKtpAPIView(RegionalAPIView):
+    """A citizen without a phone: staff hold the KTP-el, check the birth date, give a reason."""
+
+    @extend_schema(request=s.ConsentKtpSerializer, responses=s.CounterCitizenSerializer)
+    def post(self, request):
+        serializer = s.ConsentKtpSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        profile = _searched(request, data["citizen"])
+        desk = counter_desk(request.user, via="api")
+        counter_consent_ktp(
+            desk=desk,
+            profile=profile,
+            ktp_seen=data["ktp_seen"],
+            birth_date=data["birth_date"],
+            reason=data["reason"],
+        )
+        counter_profile_viewed(desk=desk, profile=profile)
+        return Response(s.CounterCitizenSerializer(profile).data)
+
+
+@extend_schema(tags=["applications-staff"])
+class CounterCitizenAPIView(RegionalAPIView):
+    """The citizen's data and vault, under this visit's consent (logged)."""
+
+    @extend_schema(responses=s.CounterCitizenSerializer)
+    def get(self, request, profile_id: int):
+        profile = _counter_citizen(request, profile_id)
+        counter_profile_viewed(desk=counter_desk(request.user, via="api"), profile=profile)
         return Response(s.CounterCitizenSerializer(profile).data)
 
 
 @extend_schema(tags=["applications-staff"])
 class CounterRegisterAPIView(RegionalAPIView):
-    """Register a walk-in citizen without an account (minimal record from the KTP-el)."""
+    """Register a walk-in citizen without an account, from the KTP-el in hand, with the
+    address they give. The NIK is verified at this counter; consent covers this visit."""
 
-    @extend_schema(request=s.CounterCitizenSerializer, responses={201: s.CounterCitizenSerializer})
+    @extend_schema(request=s.CounterRegisterSerializer, responses={201: s.CounterCitizenSerializer})
     def post(self, request):
-        serializer = s.CounterCitizenSerializer(data=request.data)
+        serializer = s.CounterRegisterSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
         profile = citizen_register_at_counter(
-            actor=request.user,
-            region=current_region(),
-            nik=data["nik"],
-            full_name=data["full_name"],
-            birth_place=data.get("birth_place", ""),
-            address_line=data.get("address_line", ""),
-            phone=data.get("phone", ""),
+            desk=counter_desk(request.user, via="api"), data=dict(serializer.validated_data)
         )
         return Response(s.CounterCitizenSerializer(profile).data, status=status.HTTP_201_CREATED)
 
 
 def _counter_citizen(request, profile_id) -> CitizenProfile:
-    profile = selectors.known_citizen(actor=request.user, profile_id=profile_id)
+    profile = selectors.consented_citizen(actor=request.user, profile_id=profile_id)
     if profile is None:
         raise NotFound()
     return profile

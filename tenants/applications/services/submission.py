@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kernel.audit import audit_log
-from kernel.errors import ConflictError, DomainError
+from kernel.errors import ConflictError, DomainError, NotFoundError
 from shared.citizens.models import ApplicationStatus, CitizenProfile, Document
 from shared.citizens.notifications import citizen_notify
 from shared.citizens.services import document_upload
@@ -103,14 +103,21 @@ def _sync_requirements(application: Application, standard) -> dict[str, Applicat
     return {key: row for key, row in rows.items() if key in wanted}
 
 
-def _own_document(citizen: CitizenProfile, document_id, document_type_id) -> Document | None:
+def _own_document(
+    citizen: CitizenProfile, document_id, document_type_id, *, attached_id: int | None = None
+) -> Document | None:
+    """One of the citizen's vault documents of this type. An archived ("deleted") document is
+    never attached anew; it stays only where it is already attached (``attached_id``)."""
     try:
         document_id = int(document_id)
     except (TypeError, ValueError):
         return None
-    return Document.objects.filter(
+    found = Document.objects.filter(
         pk=document_id, profile=citizen, document_type_id=document_type_id
-    ).first()
+    )
+    if document_id != attached_id:
+        found = found.filter(archived_at__isnull=True)
+    return found.first()
 
 
 def _apply_requirements(
@@ -146,7 +153,12 @@ def _apply_requirements(
                 if chosen in (None, ""):
                     row.document, changed = None, row.document_id is not None
                 else:
-                    document = _own_document(application.citizen, chosen, row.document_type_id)
+                    document = _own_document(
+                        application.citizen,
+                        chosen,
+                        row.document_type_id,
+                        attached_id=row.document_id,
+                    )
                     if document is None:
                         errors.setdefault(f"req-{key}", []).append(
                             _("Dokumen yang dipilih tidak ada di brankas Anda.")
@@ -221,7 +233,7 @@ def _apply_answers(
                 sha256=checked.sha256,
                 uploaded_by=actor if actor.is_authenticated else None,
             )
-            stored.file.save(upload.name or "berkas", upload, save=False)
+            stored.file.save(upload.name or "berkas", checked.file, save=False)
             stored.save()
             data[field.key] = {"file_id": stored.pk, "name": stored.original_name}
             continue
@@ -237,6 +249,27 @@ def _apply_answers(
 
 
 # --- draft ---------------------------------------------------------------------------------------
+def _require_counter_consent(*, actor, citizen: CitizenProfile) -> None:
+    """Counter staff act for a citizen only under the consent given at this counter, this visit
+    (shared.citizens.services.counter): nothing uploaded or filed at a counter goes to a record
+    whose owner did not prove to be the person standing there."""
+    from shared.citizens.services import counter_consent_active
+
+    if counter_consent_active(actor=actor, region=current_region(), profile_id=citizen.pk) is None:
+        raise NotFoundError(
+            _("Persetujuan warga untuk kunjungan ini tidak ada atau sudah berakhir.")
+        )
+
+
+def _log_assisted(*, actor, citizen: CitizenProfile, application: Application) -> None:
+    from shared.citizens.services import counter_assisted_logged
+    from tenants.applications.services.assisted import counter_desk
+
+    counter_assisted_logged(
+        desk=counter_desk(actor), profile=citizen, reference=application.number or ""
+    )
+
+
 def _new_application(
     *, actor, citizen, offering: Offering, standard, client_key, is_assisted: bool
 ) -> Application:
@@ -287,6 +320,7 @@ def application_draft_save(
     """Create or update a draft (or a returned application being fixed). Returns the
     application and the per-input errors of what could not be kept; the rest is saved."""
     errors: Errors = {}
+    is_new = application is None
     with transaction.atomic():
         if application is None:
             if offering is None:
@@ -303,6 +337,10 @@ def application_draft_save(
         application = Application.objects.select_for_update().get(pk=application.pk)
         if application.citizen_id != citizen.pk:
             raise ConflictError(_("Permohonan ini milik warga lain."))
+        if application.is_assisted:
+            _require_counter_consent(actor=actor, citizen=citizen)
+            if is_new:
+                _log_assisted(actor=actor, citizen=citizen, application=application)
         if not application.is_editable_by_citizen:
             return application, errors  # already submitted: a replayed form changes nothing
         offering = application.offering
@@ -394,11 +432,44 @@ def submission_problems(application: Application, *, offering: Offering, standar
     return problems
 
 
+def _check_open_limit(application: Application, citizen: CitizenProfile) -> None:
+    """At most MPP_MAX_OPEN_APPLICATIONS_PER_SERVICE open applications for one service per
+    citizen, counted over every profile with the same verified phone (brokers, *calo*)."""
+    from django.conf import settings
+
+    from shared.citizens.models import OPEN_STATUSES
+    from shared.citizens.selectors import identity_profile_ids
+
+    limit = settings.MPP_MAX_OPEN_APPLICATIONS_PER_SERVICE
+    open_ones = (
+        Application.objects.filter(
+            citizen_id__in=identity_profile_ids(citizen),
+            offering_id=application.offering_id,
+            status__in=(*OPEN_STATUSES, ApplicationStatus.RETURNED),
+        )
+        .exclude(pk=application.pk)
+        .count()
+    )
+    if open_ones >= limit:
+        raise DomainError(
+            _(
+                "Sudah ada %(n)d permohonan layanan ini yang masih diproses untuk warga ini. "
+                "Tunggu sampai selesai sebelum mengajukan lagi."
+            )
+            % {"n": open_ones},
+            code="limit_open_applications",
+        )
+
+
 def _applicant_snapshot(citizen: CitizenProfile) -> dict:
+    """The applicant as submitted. The NIK is kept encrypted (``nik_encrypted``) like the
+    profile's; ``Application.applicant_view`` decrypts it for the pages that show it."""
     snapshot = {}
     for name in APPLICANT_FIELDS:
         value = getattr(citizen, name)
         snapshot[name] = value.isoformat() if isinstance(value, dt.date) else (value or "")
+    snapshot["nik_encrypted"] = citizen.nik_encrypted
+    snapshot.pop("nik", None)
     snapshot["email"] = citizen.contact_email
     snapshot["phone"] = citizen.contact_phone
     return snapshot
@@ -426,6 +497,9 @@ def application_submit(*, actor, application: Application, role: str = CITIZEN_R
             raise DomainError(_("Layanan ini tidak menerima permohonan daring."), code="not_online")
         citizen = CitizenProfile.objects.select_related("user").get(pk=application.citizen_id)
         application.citizen = citizen
+        if application.is_assisted:
+            _require_counter_consent(actor=actor, citizen=citizen)
+        _check_open_limit(application, citizen)
         problems = submission_problems(application, offering=offering, standard=standard)
         if problems:
             raise DomainError(

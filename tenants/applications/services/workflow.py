@@ -70,7 +70,11 @@ def access_application_for_citizen(*, user, application_id) -> Application:
 
 
 def staff_data_access(
-    *, actor, application: Application, action: str = AccessAction.APPLICATION_OPENED
+    *,
+    actor,
+    application: Application,
+    action: str = AccessAction.APPLICATION_OPENED,
+    via: str = "web",
 ) -> DataAccessLog | None:
     """Record in the citizen's access log that this staff member read their data (who, role,
     region, booth, when). A reload within ACCESS_LOG_WINDOW is the same visit."""
@@ -94,6 +98,7 @@ def staff_data_access(
         booth_id=booth.pk if booth else None,
         booth_name=booth.display_name if booth else "",
         reference=reference,
+        via=via,
     )
 
 
@@ -248,7 +253,7 @@ def application_complete(
                 sha256=checked.sha256,
                 uploaded_by=actor,
             )
-            stored.file.save(upload.name or "hasil", upload, save=False)
+            stored.file.save(upload.name or "hasil", checked.file, save=False)
             stored.save()
             message = _("Permohonan %(service)s selesai. Dokumen hasil dapat diunduh.") % {
                 "service": application.offering_name

@@ -78,17 +78,26 @@ def _check_date(day: dt.date, *, at: dt.datetime, settings: QueueSettings) -> No
         )
 
 
-def _lock_citizen(citizen_id: int) -> None:
-    """Serialises one citizen's bookings in this region until the transaction ends."""
+def _lock_citizen(citizen_id: int) -> list[int]:
+    """Serialises one citizen's bookings in this region until the transaction ends, across
+    every account that counts as the same citizen (same verified phone or NIK: brokers open
+    many accounts). Returns those accounts' ids, for the limits."""
+    from shared.accounts.models import User
+    from shared.citizens.selectors import identity_of
+
+    user = User.objects.filter(pk=citizen_id).first()
+    ids, keys = identity_of(user) if user is not None else ([citizen_id], [f"user:{citizen_id}"])
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_advisory_xact_lock(hashtext(%s))",
-            [f"{connection.schema_name}:queue.citizen:{citizen_id}"],
-        )
+        for key in keys:  # sorted: two requests never wait on each other in opposite orders
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(hashtext(%s))",
+                [f"{connection.schema_name}:queue.citizen:{key}"],
+            )
+    return ids
 
 
 def _check_limits(
-    citizen_id: int,
+    citizen_ids: list[int],
     *,
     offering: Offering,
     day: dt.date,
@@ -96,8 +105,9 @@ def _check_limits(
     settings: QueueSettings,
     replacing: Booking | None,
 ) -> None:
-    """Per-citizen limits against brokers (calo); the caller holds the citizen's lock."""
-    active = Booking.objects.filter(citizen_id=citizen_id, status__in=Booking.ACTIVE)
+    """Per-citizen limits against brokers (calo), counted over every account of the citizen
+    (``_lock_citizen``); the caller holds the citizen's locks."""
+    active = Booking.objects.filter(citizen_id__in=citizen_ids, status__in=Booking.ACTIVE)
     if replacing is not None:
         active = active.exclude(pk=replacing.pk)
     counts = active.aggregate(
@@ -177,10 +187,10 @@ def _book(
             % {"time": starts_at.strftime("%H:%M")},
             code="slot_past",
         )
-    _lock_citizen(citizen_id)
+    citizen_ids = _lock_citizen(citizen_id)
     queue_day = queue_day_ensure(offering=offering, day=day, plan=plan)
     _check_limits(
-        citizen_id,
+        citizen_ids,
         offering=offering,
         day=day,
         today=local_today(at),

@@ -10,6 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 NIK_SITI = "3510014101900001"  # perempuan, lahir 1 Januari 1990
 NIK_BUDI = "3510011508850002"  # laki-laki, lahir 15 Agustus 1985
 NIK_PROBOLINGGO = "3574012003920003"  # Kota Probolinggo, laki-laki, lahir 20 Maret 1992
+# Issued in Kabupaten Merauke when it was 91.01 (Papua), before the 2022 split made it 93.01.
+NIK_MERAUKE = "9101011706880004"  # laki-laki, lahir 17 Juni 1988
 
 
 def pdf_bytes(text: str = "MPP") -> bytes:
@@ -43,9 +45,40 @@ def png_bytes() -> bytes:
     )
 
 
-def jpeg_bytes() -> bytes:
-    # SOI + APP0 (JFIF) header: enough for content sniffing.
-    return b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + b"\x00" * 64
+def jpeg_bytes(*, gps: bool = False) -> bytes:
+    """A real JPEG photo; with ``gps`` it carries EXIF like a phone's (location, device)."""
+    import io
+
+    from PIL import Image
+
+    image = Image.new("RGB", (24, 16), (200, 30, 30))
+    exif = Image.Exif()
+    if gps:
+        exif[0x010F] = "PhoneMaker"  # Make
+        exif[0x0110] = "PhoneModel X"  # Model
+        exif[0x8825] = {1: "S", 2: (7.0, 49.0, 12.0), 3: "E", 4: (112.0, 0.0, 30.0)}  # GPS
+    out = io.BytesIO()
+    image.save(out, format="JPEG", exif=exif.tobytes() if gps else b"", quality=90)
+    return out.getvalue()
+
+
+def walk_in(nik: str, **overrides) -> dict:
+    """What counter staff type from a KTP-el (the NIK's encoded birth date) and the address the
+    citizen gives (Kota Probolinggo: not where the NIK was issued)."""
+    from lokal import parse_nik
+
+    info = parse_nik(nik)
+    data = {
+        "nik": nik,
+        "full_name": "Warga Loket",
+        "birth_place": "Banyuwangi",
+        "birth_date": dt.date.fromisoformat(info.birth_date) if info.valid else None,
+        "address_line": "Jl. Panglima Sudirman 5",
+        "regency_code": "35.74",
+        "phone": "",
+    }
+    data.update(overrides)
+    return data
 
 
 def upload(name: str, content: bytes, content_type: str = "application/octet-stream"):

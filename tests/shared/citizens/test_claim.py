@@ -6,15 +6,16 @@ from django.utils import timezone
 from kernel.errors import ConflictError, DomainError, NotFoundError
 from shared.citizens import services
 from shared.citizens.models import ApplicationIndex, ApplicationStatus, CitizenProfile, Document
-from tests.shared.citizens.conftest import NIK_BUDI, NIK_SITI, pdf_bytes, upload
+from tests.shared.citizens.conftest import NIK_BUDI, NIK_SITI, pdf_bytes, upload, walk_in
 
 
 @pytest.fixture
 def counter_record(db, region_a, make_user):
     """A citizen registered at the counter (no account) with one assisted application."""
-    staff = make_user()
+    staff = make_user(role="operator", region=region_a)
     profile = services.citizen_register_at_counter(
-        actor=staff, region=region_a.region, nik=NIK_SITI, full_name="Mbah Siti"
+        desk=services.CounterDesk(actor=staff, role="operator", region=region_a.region),
+        data=walk_in(NIK_SITI, full_name="Mbah Siti"),
     )
     code, hashed = services.claim_code_new()
     row = ApplicationIndex.objects.create(
@@ -31,23 +32,42 @@ def counter_record(db, region_a, make_user):
     return profile, row, code
 
 
-def test_counter_registration_derives_birth_date_and_region_from_the_nik(counter_record):
+def test_counter_registration_keeps_the_address_given_and_verifies_the_nik(counter_record):
+    """The address is asked for, not derived from the NIK: Mbah Siti's NIK is from Banyuwangi,
+    she lives in Kota Probolinggo now. Staff held her KTP-el: the NIK is verified by them."""
     profile, _row, _code = counter_record
     assert profile.user is None
     assert profile.birth_date.isoformat() == "1990-01-01"
     assert profile.gender == "P"
-    assert profile.regency_code == "35.10"
+    assert profile.regency_code == "35.74"
+    assert profile.province_code == "35"
     assert profile.registered_at_counter
+    assert profile.nik_status == "verified"
+    assert profile.nik_verified_method == "counter"
+    assert profile.nik_verified_by_id == profile.created_by_id
+    assert profile.nik_verified_region.code == "35.10"
+    assert profile.nik_verified_at is not None
 
 
 def test_counter_registration_refuses_a_bad_nik(db, region_a, make_user):
     from django.core.exceptions import ValidationError
 
+    desk = services.CounterDesk(actor=make_user(), role="operator", region=region_a.region)
+    with pytest.raises(ValidationError) as exc:
+        services.citizen_register_at_counter(desk=desk, data=walk_in("123"))
+    assert "nik" in exc.value.message_dict
+
+
+def test_counter_registration_asks_for_the_address(db, region_a, make_user):
+    from django.core.exceptions import ValidationError
+
+    desk = services.CounterDesk(actor=make_user(), role="operator", region=region_a.region)
     with pytest.raises(ValidationError) as exc:
         services.citizen_register_at_counter(
-            actor=make_user(), region=region_a.region, nik="123", full_name="X"
+            desk=desk, data=walk_in(NIK_SITI, address_line="", regency_code="")
         )
-    assert "nik" in exc.value.message_dict
+    assert set(exc.value.message_dict) >= {"address_line", "regency_code"}
+    assert not CitizenProfile.objects.with_nik(NIK_SITI).exists()
 
 
 def test_claim_attaches_the_account_and_folds_its_empty_profile(

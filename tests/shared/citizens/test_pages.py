@@ -45,8 +45,15 @@ def test_inconsistent_nik_shows_field_errors_and_keeps_input(client_a, make_citi
     )
     assert response.status_code == 400
     form = response.context["form"]
-    assert "Tanggal lahir tidak sesuai dengan NIK" in " ".join(form.errors["birth_date"])
-    assert 'value="Siti Aminah"' in response.content.decode()
+    assert "tersandi di NIK" in " ".join(form.errors["birth_date"])
+    page = response.content.decode()
+    assert 'value="Siti Aminah"' in page
+    assert 'name="confirm_birth_date"' in page  # the confirmation is offered right there
+    confirmed = client_a.post(
+        reverse("citizens:profile"),
+        {**PROFILE_POST, "birth_date": "1990-02-01", "confirm_birth_date": "on"},
+    )
+    assert confirmed.status_code == 302
 
 
 def test_profile_redirects_back_to_the_form_that_sent_the_citizen(client_a, make_citizen):

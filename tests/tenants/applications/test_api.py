@@ -149,20 +149,25 @@ def test_counter_api_for_a_walk_in_citizen(mpp_a, doc_types):
     staff = _client(mpp_a.operator)
     registered = staff.post(
         "/api/v1/staff/counter/citizens/",
-        {"nik": "3510014508450003", "full_name": "Mbah Sumi", "address_line": "Krajan"},
+        {
+            "nik": "3510014508450003",
+            "full_name": "Mbah Sumi",
+            "birth_place": "Banyuwangi",
+            "birth_date": "1945-08-05",
+            "address_line": "Krajan",
+            "regency_code": "35.10",
+        },
         content_type="application/json",
     )
-    assert registered.status_code == 201
+    assert registered.status_code == 201, registered.content
     citizen_id = registered.json()["id"]
-    assert registered.json()["masked_nik"] == "3510********0003"
-    assert (
-        staff.post(
-            "/api/v1/staff/counter/citizens/",
-            {"nik": "123", "full_name": "X"},
-            content_type="application/json",
-        ).status_code
-        == 400
+    assert registered.json()["nik_status"] == "verified"  # staff held the KTP-el
+    bad = staff.post(
+        "/api/v1/staff/counter/citizens/",
+        {"nik": "123", "full_name": "X", "birth_date": "1990-01-01", "address_line": "X"},
+        content_type="application/json",
     )
+    assert bad.status_code == 400
     created = staff.post(
         "/api/v1/staff/counter/applications/",
         {
@@ -183,6 +188,9 @@ def test_counter_api_for_a_walk_in_citizen(mpp_a, doc_types):
         content_type="application/json",
     )
     assert search.json()["id"] == citizen_id
+    assert search.json()["masked_name"] == "M*** S***"
+    assert search.json()["consented"] is True  # registered here, this visit
+    assert "Mbah Sumi" not in search.content.decode()
     assert (
         staff.post(
             "/api/v1/staff/counter/search/",

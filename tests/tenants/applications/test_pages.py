@@ -234,11 +234,13 @@ def test_counter_flow_for_a_citizen_without_phone(client_a, mpp_a, in_region, do
             "nik": "3510014508450003",
             "full_name": "Mbah Sumi",
             "birth_place": "Banyuwangi",
+            "birth_date": "1945-08-05",
             "address_line": "Dusun Krajan RT 1/RW 1",
+            "regency_code": "35.10",
             "phone": "",
         },
     )
-    assert response.status_code == 302
+    assert response.status_code == 302, response.content.decode()[:3000]
     profile_id = int(response["Location"].rstrip("/").split("/")[-1])
     start = reverse("applications:counter_start", args=[profile_id, mpp_a.offering.pk])
     data = {
@@ -275,9 +277,11 @@ def test_counter_cannot_open_a_citizen_it_did_not_find(client_a, mpp_a, make_cit
         client_a.get(reverse("applications:counter_citizen", args=[profile.pk])).status_code == 404
     )
     client_a.post(reverse("applications:counter"), {"do": "search", "q": profile.nik})
-    assert (
-        client_a.get(reverse("applications:counter_citizen", args=[profile.pk])).status_code == 200
-    )
+    found = client_a.get(reverse("applications:counter_citizen", args=[profile.pk]))
+    assert found.status_code == 200
+    # Found is not consented: the consent step, with the masked name only.
+    assert found.templates[0].name == "applications/counter/consent.html"
+    assert profile.full_name not in found.content.decode()
     assert DataAccessLog.objects.filter(
         profile=profile, action=AccessAction.CITIZEN_SEARCHED, actor=mpp_a.operator
     ).exists()

@@ -45,7 +45,8 @@ def test_submit_numbers_snapshots_indexes_and_notifies(
     assert application.status == ApplicationStatus.SUBMITTED
     year = application.first_submitted_at.year
     assert application.number == f"3510-{year}-000001"
-    assert application.applicant["nik"] == citizen.profile.nik
+    assert application.applicant_view["nik"] == citizen.profile.nik
+    assert citizen.profile.nik not in str(application.applicant)  # stored encrypted
     assert application.applicant["full_name"] == citizen.profile.full_name
     assert application.data == {"keperluan": "Kerja", "jumlah-salinan": "2"}
     assert application.booth == mpp_a.booth

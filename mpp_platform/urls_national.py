@@ -23,6 +23,7 @@ api_v1 = [
     path("", include("shared.citizens.api.urls")),
     path("", include("shared.webhooks.api.urls_national")),
     path("", include("shared.messaging.api.urls")),
+    path("", include("shared.messaging.api.urls_account")),
 ]
 
 urlpatterns = [

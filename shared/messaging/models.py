@@ -23,3 +23,22 @@ class ProviderMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.outbox_id}: {self.state}"
+
+
+class ChannelPreference(models.Model):
+    """How an account wants to be told: e-mail, WhatsApp or SMS (default: every channel it has).
+    Kept per account, so it holds on every region's site."""
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("Email")
+        WHATSAPP = "whatsapp", _("WhatsApp")
+        SMS = "sms", _("SMS")
+
+    user = models.OneToOneField(
+        "accounts.User", on_delete=models.CASCADE, related_name="notification_channel"
+    )
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.channel}"

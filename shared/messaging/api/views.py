@@ -10,10 +10,13 @@ from rest_framework import serializers
 from rest_framework.exceptions import AuthenticationFailed, NotFound
 from rest_framework.response import Response
 
-from shared.access.api import PublicAPIView
+from rest_framework.views import APIView
+
+from shared.access.api import CitizenAPI, PublicAPIView
 from shared.access.policy import Host
 from shared.messaging.gateway import delivery_status_record
-from shared.messaging.models import ProviderMessage
+from shared.messaging.models import ChannelPreference, ProviderMessage
+from shared.messaging.services import channel_preference_set
 
 
 class StatusCallbackSerializer(serializers.Serializer):
@@ -56,3 +59,30 @@ class DeliveryStatusCallback(PublicAPIView):
         except ProviderMessage.DoesNotExist as exc:
             raise NotFound(_("Pesan tidak dikenal.")) from exc
         return Response({"state": record.state})
+
+
+class ChannelPreferenceSerializer(serializers.Serializer):
+    channel = serializers.ChoiceField(choices=ChannelPreference.Channel.choices, allow_null=True)
+
+
+@extend_schema(tags=["account"], responses=ChannelPreferenceSerializer)
+class ChannelPreferenceView(CitizenAPI, APIView):
+    """``/api/v1/me/notification-channel/``: how this account wants to be told (null: every
+    channel it has). The same on every site."""
+
+    host = Host.ANY
+
+    def get(self, request):
+        chosen = (
+            ChannelPreference.objects.filter(user=request.user)
+            .values_list("channel", flat=True)
+            .first()
+        )
+        return Response({"channel": chosen})
+
+    @extend_schema(request=ChannelPreferenceSerializer)
+    def put(self, request):
+        data = ChannelPreferenceSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        channel = channel_preference_set(actor=request.user, channel=data.validated_data["channel"])
+        return Response({"channel": channel})

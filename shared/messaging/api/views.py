@@ -9,7 +9,6 @@ from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import AuthenticationFailed, NotFound
 from rest_framework.response import Response
-
 from rest_framework.views import APIView
 
 from shared.access.api import CitizenAPI, PublicAPIView

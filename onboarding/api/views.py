@@ -13,9 +13,9 @@ from rest_framework.response import Response
 from kernel.errors import problem
 from kernel.idempotency import idempotent
 from onboarding import bulk, selectors, services
+from onboarding.actions import run_action
 from onboarding.api import serializers as s
 from onboarding.models import BulkBatch, Onboarding, ReadinessIndicator, Stage
-from onboarding.views import run_action
 from shared.access.api import SuperadminAPI, SuperadminAPIView
 from shared.regions.models import Region
 
@@ -251,7 +251,27 @@ class BulkView(SuperadminAPIView):
                 extra={"rows": [e.as_dict() for e in validation.errors]},
             )
         batch = bulk.bulk_apply(actor=request.user, validation=validation, file_name=upload.name)
-        return Response(selectors.batch_progress(batch), status=status.HTTP_201_CREATED)
+        skipped = [row.as_dict() for row in validation.skipped]
+        if batch is None:
+            # Every region is live or on its way: a re-run of the decree changes nothing.
+            return Response(
+                {
+                    "batch": None,
+                    "regions": 0,
+                    "live": 0,
+                    "failed": 0,
+                    "failed_regions": [],
+                    "percent": 100,
+                    "done": True,
+                    "skipped": skipped,
+                    "detail": _("Tidak ada yang perlu dilakukan."),
+                },
+                status=status.HTTP_200_OK,
+            )
+        return Response(
+            {**selectors.batch_progress(batch), "skipped": skipped},
+            status=status.HTTP_201_CREATED,
+        )
 
 
 @extend_schema(tags=["onboarding"], responses=s.OnboardingBatchSerializer)

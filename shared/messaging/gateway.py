@@ -28,6 +28,7 @@ from kernel.routing import national_url
 from shared.citizens.messaging import _checked
 from shared.citizens.models import OutboxMessage
 from shared.messaging.models import ProviderMessage
+from shared.outbox.services import task_enqueue
 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
@@ -58,13 +59,8 @@ class HttpGateway:
             status=OutboxMessage.Status.PENDING,
         )
         ProviderMessage.objects.create(outbox=message)
-        from shared.messaging.tasks import messaging_relay
-
-        transaction.on_commit(
-            lambda: messaging_relay.apply_async(
-                kwargs={"message_id": message.pk}, headers={"_schema_name": "public"}
-            )
-        )
+        # Through the transactional outbox: sent after commit, kept if the broker is down.
+        task_enqueue("messaging.relay", kwargs={"message_id": message.pk})
         return message
 
 

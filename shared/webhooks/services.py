@@ -15,13 +15,14 @@ import time
 import requests
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kernel.audit import audit_log
 from kernel.routing import national_url, region_url
+from shared.outbox.services import task_enqueue
 from shared.webhooks.models import Delivery, DeliveryAttempt, Event, EventKind, Subscriber
 from shared.webhooks.signing import SIGNATURE_HEADER, sign
 from shared.webhooks.urlcheck import SubscriberURLRefused, check_subscriber_url
@@ -74,13 +75,8 @@ def event_emit(
         subject_id=str(subject_id),
         data=data,
     )
-    from shared.webhooks.tasks import webhooks_fan_out
-
-    transaction.on_commit(
-        lambda: webhooks_fan_out.apply_async(
-            kwargs={"event_id": event.id}, headers={"_schema_name": "public"}
-        )
-    )
+    # Through the transactional outbox: sent after commit, and kept if the broker is down.
+    task_enqueue("webhooks.fan_out", kwargs={"event_id": event.id})
     return event
 
 
@@ -198,16 +194,10 @@ def subscriber_resume(*, actor, subscriber: Subscriber) -> Subscriber:
         target=subscriber,
         region=subscriber.region,
     )
-    from shared.webhooks.tasks import webhooks_deliver
-
     for delivery_id in subscriber.deliveries.filter(
         status__in=[Delivery.Status.PENDING, Delivery.Status.FAILED]
     ).values_list("id", flat=True):
-        transaction.on_commit(
-            lambda d=delivery_id: webhooks_deliver.apply_async(
-                kwargs={"delivery_id": d}, headers={"_schema_name": "public"}
-            )
-        )
+        task_enqueue("webhooks.deliver", kwargs={"delivery_id": delivery_id})
     return subscriber
 
 

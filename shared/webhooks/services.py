@@ -80,15 +80,26 @@ def event_emit(
     return event
 
 
+def region_event_emit(*, kind: str, subject_type: str, subject_id, data: dict | None = None):
+    """``event_emit`` for the region whose schema this connection is in (tenant services)."""
+    tenant = getattr(connection, "tenant", None)
+    region = getattr(tenant, "region", None)
+    if region is None or connection.schema_name == "public":
+        raise RuntimeError("a region event is emitted inside the region's schema")
+    return event_emit(
+        kind=kind, region=region, subject_type=subject_type, subject_id=subject_id, data=data
+    )
+
+
 def event_payload(event: Event) -> dict:
     """The one JSON shape of an event, in the feed and in a delivery."""
     region = event.region
     links: dict[str, str] = {}
     if region is not None:
         slug = region.slug
+        # Bookings have no link: their API is addressed by the citizen's booking code.
         subject_paths = {
             "application": f"/api/v1/applications/{event.subject_id}/",
-            "booking": f"/api/v1/queue/bookings/{event.subject_id}/",
             "complaint": f"/api/v1/complaints/{event.subject_id}/",
         }
         if event.subject_type in subject_paths:

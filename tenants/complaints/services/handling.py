@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from kernel.audit import audit_log
 from kernel.errors import ConflictError, DomainError, NotFoundError
 from shared.complaints.models import ComplaintKind, ComplaintStatus
+from shared.webhooks.models import EventKind
+from shared.webhooks.services import region_event_emit
 from tenants.complaints.lapor import LaporError, LaporReport, LaporReporter, get_lapor_gateway
 from tenants.complaints.models import (
     REOPEN_DAYS,
@@ -396,6 +398,12 @@ def complaint_close(*, actor, complaint: Complaint, answer: str) -> Complaint:
             body=answer,
         )
         _event(locked, action="closed", previous=previous, actor=actor, role=viewer.role)
+        region_event_emit(
+            kind=EventKind.COMPLAINT_CLOSED,
+            subject_type="complaint",
+            subject_id=locked.pk,
+            data={"number": locked.number, "status": locked.status, "previous_status": previous},
+        )
         audit_log(
             actor=actor,
             action="complaints.complaint.closed",
@@ -442,6 +450,13 @@ def complaint_message_staff(
             complaint=locked, checked=checked, actor=actor, side="staff", message=message
         )
         if not internal:
+            if locked.first_response_at is None:
+                region_event_emit(
+                    kind=EventKind.COMPLAINT_ANSWERED,
+                    subject_type="complaint",
+                    subject_id=locked.pk,
+                    data={"number": locked.number, "status": locked.status},
+                )
             _first_response(locked)
             locked.save(update_fields=["first_response_at", "updated_at"])
             index_write(locked)

@@ -168,6 +168,13 @@ def _event(complaint, *, action, previous, actor, role, note="") -> None:
 def _first_response(complaint: Complaint) -> None:
     if complaint.first_response_at is None:
         complaint.first_response_at = timezone.now()
+        # The webhook event "answered": the complainant's first response, whichever step it was.
+        region_event_emit(
+            kind=EventKind.COMPLAINT_ANSWERED,
+            subject_type="complaint",
+            subject_id=complaint.pk,
+            data={"number": complaint.number, "status": complaint.status},
+        )
 
 
 def _finish(complaint: Complaint, status: str, due) -> None:
@@ -450,13 +457,6 @@ def complaint_message_staff(
             complaint=locked, checked=checked, actor=actor, side="staff", message=message
         )
         if not internal:
-            if locked.first_response_at is None:
-                region_event_emit(
-                    kind=EventKind.COMPLAINT_ANSWERED,
-                    subject_type="complaint",
-                    subject_id=locked.pk,
-                    data={"number": locked.number, "status": locked.status},
-                )
             _first_response(locked)
             locked.save(update_fields=["first_response_at", "updated_at"])
             index_write(locked)

@@ -5,9 +5,10 @@ configurations declares its audience (the isolation test walks them all)."""
 
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog, set_language
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularSwaggerSplitView
 
 from kernel import health
+from mpp_platform.api_schema import HostSchemaView
 from shared.access.pages import public_view
 from shared.access.policy import Host
 
@@ -19,7 +20,7 @@ urlpatterns = [
     path("akun/", include("shared.accounts.urls")),
     path("i18n/setlang/", everyone(set_language), name="set_language"),
     path("jsi18n/", everyone(JavaScriptCatalog.as_view()), name="javascript-catalog"),
-    path("api/schema/", everyone(SpectacularAPIView.as_view()), name="api-schema"),
+    path("api/schema/", everyone(HostSchemaView.as_view()), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a file: no inline script (CSP).
     path(
         "api/docs/",

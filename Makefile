@@ -20,10 +20,11 @@ run: $(BIN)/.synced  ## set up everything and serve the platform with demo data
 test: $(BIN)/.synced  ## set up everything and run the whole suite (browser tests included)
 	$(BIN)/python -m scripts.dev test $(ARGS)
 
-lint: $(BIN)/.synced
+lint: $(BIN)/.synced  ## ruff (lint + format), import contracts, mypy: all must be clean
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	MPP_ENV=test DATABASE_URL=postgres://lint@localhost/lint $(BIN)/mypy
 
 fmt: $(BIN)/.synced
 	$(BIN)/ruff format .

@@ -4,7 +4,9 @@ Writes to the region's own log when running in a region's schema, else to the na
 """
 
 from django.apps import apps
-from django.db import connection, models
+from django.db import models
+
+from kernel.tenancy import connection
 
 
 def audit_log(*, actor, action: str, target: models.Model | None = None, data=None, region=None):

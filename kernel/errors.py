@@ -51,3 +51,33 @@ def api_exception_handler(exc, context):
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
     return exception_handler(exc, context)
+
+
+class DomainErrorPageMiddleware:
+    """The pages' counterpart of ``api_exception_handler``: a domain error a page view did not
+    handle itself answers 404 (``NotFoundError``: another region's or another person's object
+    does not exist for you) or its message on an error page with its 4xx status, never a 500.
+
+    A page that can show the message next to the input (a form) catches the error itself; this
+    is the one place for everything else. DRF views never reach it: DRF handles their errors.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.shortcuts import render
+
+        if isinstance(exception, NotFoundError):
+            raise Http404(exception.message) from exception
+        if isinstance(exception, DomainError):
+            return render(
+                request,
+                "errors/domain_error.html",
+                {"message": exception.message, "code": exception.code},
+                status=exception.status_code,
+            )
+        return None

@@ -12,11 +12,13 @@ import threading
 import time
 
 from django.conf import settings
-from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import set_urlconf
+from django.utils import timezone
 from django_tenants.utils import get_tenant_domain_model
+
+from kernel.tenancy import connection, region_request
 
 NATIONAL = "national"
 ACCESS_LOG_SCHEMA = "mpp.schema"  # gunicorn.conf.py logs it as %({mpp.schema}e)s
@@ -41,7 +43,7 @@ def _lookup_tenant(hostname: str):
         return hit[1]
     domain = (
         get_tenant_domain_model()
-        .objects.select_related("tenant", "tenant__region")
+        .objects.select_related("tenant", "tenant__region", "tenant__region__province")
         .filter(domain=hostname)
         .first()
     )
@@ -65,7 +67,8 @@ class RegionRoutingMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def __call__(self, http_request: HttpRequest) -> HttpResponse:
+        request = region_request(http_request)
         connection.set_schema_to_public()
         request.tenant = None
         request.region = None
@@ -92,18 +95,23 @@ class RegionRoutingMiddleware:
         else:
             return unknown_site(request, hostname)
         # The WSGI environ is the server's own dict: gunicorn's access log prints this field.
-        request.environ[ACCESS_LOG_SCHEMA] = connection.schema_name
+        getattr(request, "environ", {})[ACCESS_LOG_SCHEMA] = connection.schema_name
         set_urlconf(request.urlconf)
+        if request.region is not None:
+            # Every page and answer of a region's site is in its own time zone (WIB/WITA/WIT):
+            # dates shown, and dates and times typed into forms.
+            timezone.activate(request.region.time_zone)
         try:
             return self.get_response(request)
         finally:
+            timezone.deactivate()
             # Never let a pooled connection keep a region's search_path into the next request.
             connection.set_schema_to_public()
 
 
 def unknown_site(request: HttpRequest, hostname: str) -> HttpResponse:
     # No site here: the page links only to the national site, with absolute URLs.
-    request.unknown_site = True
+    region_request(request).unknown_site = True
     return render(
         request,
         "errors/unknown_site.html",
@@ -118,7 +126,13 @@ def national_url(path: str = "/") -> str:
     return f"{settings.MPP_PUBLIC_SCHEME}://{settings.MPP_BASE_DOMAIN}{port}{path}"
 
 
+def region_hostname(slug: str) -> str:
+    """The host name of a region's site: ``<slug>.<MPP_BASE_DOMAIN>``."""
+    return f"{slug}.{settings.MPP_BASE_DOMAIN}"
+
+
 def region_url(slug: str, path: str = "/") -> str:
-    """Absolute URL on a region's site: the one helper that builds them (STYLE.md)."""
+    """Absolute URL on a region's site: the one helper that builds them (STYLE.md); a region
+    says it as ``region.site_url(path)``."""
     port = f":{settings.MPP_PUBLIC_PORT}" if settings.MPP_PUBLIC_PORT else ""
-    return f"{settings.MPP_PUBLIC_SCHEME}://{slug}.{settings.MPP_BASE_DOMAIN}{port}{path}"
+    return f"{settings.MPP_PUBLIC_SCHEME}://{region_hostname(slug)}{port}{path}"

@@ -12,6 +12,7 @@ from django.views import View
 from kernel.errors import DomainError
 from kernel.routing import region_url
 from onboarding import bulk, selectors, services
+from onboarding.actions import run_action
 from onboarding.forms import (
     BulkUploadForm,
     CommitmentForm,
@@ -201,33 +202,6 @@ class ReadinessView(SuperadminRequiredMixin, View):
         return _render_region(request, region, {"readiness": form}, status=400)
 
 
-def run_action(*, action: str, actor, onboarding: Onboarding, data: dict) -> Onboarding:
-    """One place that maps a console/API action to its service."""
-    if action == "assess":
-        return services.onboarding_assess(actor=actor, onboarding=onboarding)
-    if action == "reject":
-        return services.onboarding_reject(actor=actor, onboarding=onboarding, reason=data["reason"])
-    if action == "reopen":
-        return services.onboarding_reopen(
-            actor=actor, onboarding=onboarding, reason=data.get("reason", "")
-        )
-    if action == "designate":
-        return services.onboarding_designate(actor=actor, onboarding=onboarding, **data)
-    if action == "provision":
-        return services.provisioning_start(actor=actor, onboarding=onboarding, **data)
-    if action == "retry":
-        return services.pipeline_retry(actor=actor, onboarding=onboarding)
-    if action == "suspend":
-        return services.onboarding_suspend(actor=actor, onboarding=onboarding, **data)
-    if action == "reinstate":
-        return services.onboarding_reinstate(
-            actor=actor, onboarding=onboarding, reason=data.get("reason", "")
-        )
-    if action == "offboard":
-        return services.onboarding_offboard(actor=actor, onboarding=onboarding, **data)
-    raise Http404
-
-
 DONE_MESSAGES = {
     "assess": _("Kesiapan dinyatakan memenuhi."),
     "reject": _("Onboarding ditolak."),
@@ -275,8 +249,12 @@ class DocumentDownloadView(SuperadminRequiredMixin, View):
         document = get_object_or_404(OnboardingDocument, pk=pk)
         if not document.file.name or not document.file.storage.exists(document.file.name):
             raise Http404(_("Berkas tidak ditemukan."))
+        try:
+            handle = document.file.open("rb")
+        except FileNotFoundError as exc:
+            raise Http404(_("Berkas dokumen ini tidak ditemukan di penyimpanan.")) from exc
         response = FileResponse(
-            document.file.open("rb"),
+            handle,
             as_attachment=True,
             filename=document.original_name,
             content_type=document.content_type,
@@ -316,6 +294,22 @@ class BulkUploadView(SuperadminRequiredMixin, View):
         except DomainError as exc:
             form.add_error(None, exc.message)
             return render(request, self.template_name, context, status=409)
+        if batch is None:
+            # Every region of the file is live or on its way: a re-run changes nothing.
+            context["skipped"] = validation.skipped
+            return render(request, self.template_name, context)
+        if validation.skipped:
+            messages.info(
+                request,
+                _(
+                    "%(n)d daerah sudah live atau sedang disiapkan, tidak ada yang perlu "
+                    "dilakukan: %(names)s."
+                )
+                % {
+                    "n": len(validation.skipped),
+                    "names": ", ".join(row.name for row in validation.skipped),
+                },
+            )
         messages.success(
             request,
             _("%(n)d daerah ditetapkan; penyiapan berjalan di latar belakang.")

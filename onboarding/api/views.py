@@ -3,6 +3,7 @@ something honour ``Idempotency-Key`` (kernel.idempotency)."""
 
 from django.db.models import Case, Value, When
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotFound, ValidationError
@@ -11,9 +12,9 @@ from rest_framework.response import Response
 
 from kernel.idempotency import idempotent
 from onboarding import bulk, selectors, services
+from onboarding.actions import run_action
 from onboarding.api import serializers as s
 from onboarding.models import BulkBatch, Onboarding, ReadinessIndicator, Stage
-from onboarding.views import run_action
 from shared.access.api import SuperadminAPI, SuperadminAPIView
 from shared.regions.models import Region
 
@@ -250,7 +251,27 @@ class BulkView(SuperadminAPIView):
                 status=status.HTTP_400_BAD_REQUEST,
             )
         batch = bulk.bulk_apply(actor=request.user, validation=validation, file_name=upload.name)
-        return Response(selectors.batch_progress(batch), status=status.HTTP_201_CREATED)
+        skipped = [row.as_dict() for row in validation.skipped]
+        if batch is None:
+            # Every region is live or on its way: a re-run of the decree changes nothing.
+            return Response(
+                {
+                    "batch": None,
+                    "regions": 0,
+                    "live": 0,
+                    "failed": 0,
+                    "failed_regions": [],
+                    "percent": 100,
+                    "done": True,
+                    "skipped": skipped,
+                    "detail": _("Tidak ada yang perlu dilakukan."),
+                },
+                status=status.HTTP_200_OK,
+            )
+        return Response(
+            {**selectors.batch_progress(batch), "skipped": skipped},
+            status=status.HTTP_201_CREATED,
+        )
 
 
 @extend_schema(tags=["onboarding"], responses=s.OnboardingBatchSerializer)

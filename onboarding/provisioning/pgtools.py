@@ -14,7 +14,7 @@ from pathlib import Path
 
 from psycopg.conninfo import make_conninfo
 
-from onboarding.tenancy import connection
+from kernel.tenancy import connection
 
 # libpq keywords that may come from Django's connection parameters.
 _LIBPQ_KEYS = {

@@ -18,15 +18,16 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kernel.audit import audit_log
 from kernel.errors import DomainError
+from kernel.tenancy import connection
 from onboarding.models import Onboarding, PipelineStep, Stage
 from onboarding.provisioning import locks
+from onboarding.provisioning.citus import schema_distribute
 from onboarding.provisioning.template import (
     TemplateSnapshot,
     schema_clone,
@@ -35,7 +36,6 @@ from onboarding.provisioning.template import (
     schema_migrations,
     template_ensure,
 )
-from onboarding.tenancy import connection
 from shared.regions.models import Domain, Mpp
 
 logger = logging.getLogger(__name__)
@@ -106,11 +106,13 @@ def step_create_schema(ctx: StepContext):
             schema_migrate(schema_name)
         return {"schema": schema_name, "created": False}
     schema_clone(schema_name, snapshot=ctx.snapshot)
-    return {"schema": schema_name, "created": True}
+    # On Citus the new schema becomes a distributed schema on a worker (docs/scale.md).
+    distributed = schema_distribute(schema_name)
+    return {"schema": schema_name, "created": True, "distributed": distributed}
 
 
 def region_hostname(region) -> str:
-    return f"{region.slug}.{settings.MPP_BASE_DOMAIN}"
+    return region.hostname
 
 
 def step_register_domain(ctx: StepContext):

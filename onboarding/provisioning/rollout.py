@@ -18,6 +18,7 @@ from django.db import connections
 from django.utils import timezone
 
 from kernel.schemas import TEMPLATE_SCHEMA
+from kernel.tenancy import connection
 from onboarding.models import SchemaMigrationState
 from onboarding.provisioning import locks
 from onboarding.provisioning.template import (
@@ -27,7 +28,6 @@ from onboarding.provisioning.template import (
     schema_migrations,
     template_rebuild,
 )
-from onboarding.tenancy import connection
 from shared.regions.models import Mpp
 
 logger = logging.getLogger(__name__)

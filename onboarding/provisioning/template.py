@@ -31,9 +31,9 @@ import re
 from django.db import transaction
 
 from kernel.schemas import TEMPLATE_SCHEMA, validate_schema_name
+from kernel.tenancy import connection
 from onboarding.models import TemplateSnapshot
 from onboarding.provisioning import locks
-from onboarding.tenancy import connection
 
 logger = logging.getLogger(__name__)
 

@@ -23,13 +23,16 @@ class GateOverride(TypeError):
 class Gated:
     """Base of the four audiences' API bases and page mixins (see ``shared.access.policy``)."""
 
-    audience: ClassVar[Audience]
-    host: ClassVar[Host | None] = None  # None: the audience's default host
-    allowed_roles: ClassVar[tuple[str, ...]] = STAFF_ROLES
-    write_roles: ClassVar[tuple[str, ...] | None] = None
-    device: ClassVar[Device | None] = None
-    write_audience: ClassVar[Audience | None] = None
-    access_rule: ClassVar[Rule]
+    request: Any  # the view's request (Django's or DRF's), for type checking
+
+    # What a view declares (plain class attributes, so a view sets them without annotations).
+    audience: Audience
+    host: Host | None = None  # None: the audience's default host
+    allowed_roles: tuple[str, ...] = STAFF_ROLES
+    write_roles: tuple[str, ...] | None = None
+    device: Device | None = None
+    write_audience: Audience | None = None
+    access_rule: Rule
 
     # Names a view may not define itself: they decide access. Extended per kind (API, page).
     gate_names: ClassVar[frozenset[str]] = frozenset({"access_rule", "audience", "as_view"})

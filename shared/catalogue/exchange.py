@@ -21,6 +21,7 @@ from typing import Any
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
+from kernel.csvfile import first_csv_error
 from shared.catalogue.models import (
     Agency,
     Category,
@@ -287,6 +288,23 @@ def _parse_csv(text: str) -> ImportPlan:
     plan = ImportPlan(format="csv")
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    unreadable = first_csv_error(text, delimiter=delimiter)
+    if unreadable is not None:
+        line = unreadable[0]
+        plan.errors.append(
+            RowError(
+                "file",
+                line,
+                "",
+                "",
+                _(
+                    "Baris %(line)d tidak dapat dibaca: ada isian lebih dari 128 KB, karakter "
+                    "NUL, atau tanda kutip yang tidak ditutup."
+                )
+                % {"line": line},
+            )
+        )
+        return plan
     reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
     header = [h.strip() for h in (reader.fieldnames or [])]
     missing = CSV_REQUIRED_COLUMNS - set(header)

@@ -99,7 +99,7 @@ class OutboxMessageAdmin(PersonalDataReadLogged, ReadOnlyAdmin):
         "sent_at",
         "error",
     ]
-    readonly_fields = fields
+    readonly_fields = fields  # type: ignore[assignment]  # stubs type fields wider
 
     @admin.display(description=_("penerima"))
     def masked_recipient(self, obj):

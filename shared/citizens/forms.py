@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -45,7 +47,7 @@ class SignUpForm(forms.Form):
     )
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if not data.get("email") and not data.get("phone") and not self.errors.get("email"):
             self.add_error("email", _("Isi email atau nomor HP."))
         if data.get("password1") and data.get("password1") != data.get("password2"):
@@ -123,9 +125,10 @@ class ProfileForm(forms.Form):
         source = self.data if self.is_bound else self.initial
         regency = source.get("regency_code") or ""
         district = source.get("district_code") or ""
-        self.fields["regency_code"].choices = region_choices()
-        self.fields["district_code"].choices = wilayah_choices(regency, _("— pilih kecamatan —"))
-        self.fields["village_code"].choices = wilayah_choices(district, _("— pilih kelurahan —"))
+        choice_fields: dict[str, Any] = self.fields  # ChoiceFields (choices is theirs)
+        choice_fields["regency_code"].choices = region_choices()
+        choice_fields["district_code"].choices = wilayah_choices(regency, _("— pilih kecamatan —"))
+        choice_fields["village_code"].choices = wilayah_choices(district, _("— pilih kelurahan —"))
         self.fields["district_code"].widget.attrs["data-parent"] = "id_regency_code"
         self.fields["village_code"].widget.attrs["data-parent"] = "id_district_code"
 

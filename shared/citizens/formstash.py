@@ -12,7 +12,9 @@ from django.contrib.auth.views import redirect_to_login
 from django.core import signing
 from django.http import QueryDict
 from django.utils.translation import gettext as _
-from django.views import View
+
+from shared.access.pages import CitizenRequiredMixin
+from shared.access.policy import Host
 
 STASH_KEY = "mpp_form_stash"
 STASH_SECONDS = 2 * 3600
@@ -69,12 +71,8 @@ def stash_pop(request) -> QueryDict | None:
     return data
 
 
-class SignInRequiredKeepingPostMixin(View):
-    """Like LoginRequiredMixin, but a POST whose session ended is kept, not lost."""
+class SignInRequiredKeepingPostMixin(CitizenRequiredMixin):
+    """The citizen audience on every host (shared.access): anonymous visitors are sent to sign
+    in, and a POST whose session ended is kept, not lost (the gate stashes it)."""
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            if request.method == "POST":
-                return stash_and_sign_in(request)
-            return redirect_to_login(request.get_full_path())
-        return super().dispatch(request, *args, **kwargs)
+    host = Host.ANY

@@ -65,7 +65,7 @@ def _checked(to: str, body: str, channel: str) -> tuple[str, str]:
         raise MessagingError(_("Isi pesan kosong."))
     if len(body) > MAX_BODY:
         raise MessagingError(_("Isi pesan terlalu panjang."))
-    return info.e164, body
+    return info.e164 or "", body
 
 
 class OutboxGateway:

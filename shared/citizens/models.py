@@ -229,11 +229,13 @@ class CitizenProfile(models.Model):
 
     @property
     def contact_phone(self) -> str:
-        return self.phone or (self.user.phone if self.user_id and self.user.phone else "")
+        user = self.user if self.user_id else None
+        return self.phone or (user.phone if user is not None and user.phone else "")
 
     @property
     def contact_email(self) -> str:
-        return (self.user.email or "") if self.user_id else ""
+        user = self.user if self.user_id else None
+        return (user.email or "") if user is not None else ""
 
 
 def document_path(instance: "Document", filename: str) -> str:

@@ -94,7 +94,7 @@ def normalize_phone_or_error(value: str) -> str:
         raise ValidationError(
             _("Nomor HP tidak valid: gunakan nomor Indonesia, misalnya 0812-3456-7890.")
         )
-    return info.e164
+    return info.e164 or ""
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,21 @@
+from zoneinfo import ZoneInfo
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
 
 from kernel.files import file_prefix
+from kernel.routing import region_hostname, region_url
 from kernel.schemas import SCHEMA_NAME_RE, schema_name_for_code
+
+WIB = ZoneInfo("Asia/Jakarta")
+WITA = ZoneInfo("Asia/Makassar")
+WIT = ZoneInfo("Asia/Jayapura")
+# The provinces outside WIB, by Kemendagri code (UU 7/1987 and the Papua provinces of 2022).
+PROVINCE_TIME_ZONES: dict[str, ZoneInfo] = {
+    **dict.fromkeys(("51", "52", "53", "63", "64", "65", "71", "72", "73", "74", "75", "76"), WITA),
+    **dict.fromkeys(("81", "82", "91", "92", "93", "94", "95", "96"), WIT),
+}
 
 
 class Province(models.Model):
@@ -17,6 +29,11 @@ class Province(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def time_zone(self) -> ZoneInfo:
+        """WIB, WITA or WIT: the province's legal time zone."""
+        return PROVINCE_TIME_ZONES.get(self.code, WIB)
 
 
 class Region(models.Model):
@@ -49,10 +66,26 @@ class Region(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    # --- the region's identity: everything else derives these from here ---------------------
+
     @property
     def schema_name(self) -> str:
         """The schema this region's MPP lives in, derived from its code, never from free text."""
         return schema_name_for_code(self.code)
+
+    @property
+    def hostname(self) -> str:
+        """The host of its site, ``<slug>.<MPP_BASE_DOMAIN>``."""
+        return region_hostname(self.slug)
+
+    @property
+    def time_zone(self) -> ZoneInfo:
+        """Its local time zone, the province's (load ``province`` with the region)."""
+        return self.province.time_zone
+
+    def site_url(self, path: str = "/") -> str:
+        """Absolute URL of ``path`` on its site (for mail, QR codes, the national site)."""
+        return region_url(self.slug, path)
 
     @property
     def file_prefix(self) -> str:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from django.db import connection
 from django.utils.translation import gettext as _
 
 from kernel.routing import region_url
+from kernel.tenancy import connection
 from shared.accounts.selectors import membership_for
 from shared.citizens.models import ApplicationStatus
 from shared.citizens.services import application_index_write

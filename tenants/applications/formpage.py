@@ -87,7 +87,7 @@ def form_context(
         row = rows.get(slot.key)
         options = list(by_type.get(slot.document_type_id, [])) if slot.document_type_id else []
         chosen = row.document_id if row and row.document_id else None
-        if chosen and all(d.pk != chosen for d in options) and row.document is not None:
+        if chosen and row and all(d.pk != chosen for d in options) and row.document is not None:
             options.insert(0, row.document)  # archived since, still what this draft uses
         if chosen is None and options and application is None:
             chosen = options[0].pk

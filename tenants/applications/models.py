@@ -10,11 +10,12 @@ index that "Permohonan saya" reads.
 import uuid
 
 from django.conf import settings
-from django.db import connection, models
+from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kernel.files import extension_for, private_path, private_storage
+from kernel.tenancy import connection
 from shared.citizens.models import ApplicationStatus, ResultKind
 
 

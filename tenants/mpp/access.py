@@ -14,9 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection
 from django.db.models import Q, QuerySet
 
+from kernel.tenancy import connection
 from shared.accounts.models import Role
 from shared.accounts.selectors import membership_for
 

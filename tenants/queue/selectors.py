@@ -14,16 +14,14 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from shared.catalogue.models import Channel
 from tenants.mpp.models import Counter, Offering
-from tenants.mpp.selectors import (
-    Interval,
-    day_closed_reason,
-    general_info,
+from tenants.mpp.selectors import (  # noqa: F401 - the one calendar rule, for the queue's callers
+    CalendarDay,
+    closed_text,
+    offering_calendar,
     offering_effective_channels,
-    offering_weekly_hours,
     region_now,
     region_timezone,
 )
@@ -112,54 +110,11 @@ def walk_in_offerings() -> list[Offering]:
 
 
 def offering_label(offering: Offering) -> str:
-    return offering.name or (offering.service.name if offering.service_id else offering.code)
+    service = offering.service if offering.service_id else None
+    return offering.name or (service.name if service is not None else offering.code)
 
 
-# --- the booking calendar ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CalendarDay:
-    date: dt.date
-    intervals: tuple[Interval, ...]
-    reason: str  # why closed; "" when open
-
-    @property
-    def is_open(self) -> bool:
-        return bool(self.intervals)
-
-
-def closed_text(offering: Offering, day: dt.date) -> str:
-    """Why ``offering`` is not served on ``day``, in words; "" when it is."""
-    return offering_calendar(offering, day, day)[0].reason
-
-
-def offering_calendar(offering: Offering, start: dt.date, end: dt.date) -> list[CalendarDay]:
-    """Each day from ``start`` to ``end``: the offering's opening intervals or why it is closed.
-
-    Same rule as ``tenants.mpp.selectors.offering_open_intervals`` (weekly hours offering →
-    booth → MPP, national holidays and cuti bersama, closures of the MPP or the booth), with
-    the weekly hours and general information loaded once for the whole range.
-    """
-    weekly = offering_weekly_hours(offering)
-    info = general_info()
-    booth = offering.booth if offering.booth_id else None
-    days: list[CalendarDay] = []
-    day = start
-    while day <= end:
-        intervals = tuple(weekly.get(day.weekday(), ()))
-        reason = ""
-        if not offering.is_active:
-            reason = _("Layanan ini sedang tidak ditawarkan.")
-        elif booth is not None and not booth.is_active:
-            reason = _("Gerai layanan ini sedang tidak aktif.")
-        elif not intervals:
-            reason = _("Tidak ada layanan pada hari ini.")
-        elif (closed := day_closed_reason(day, booth=booth, info=info)) is not None:
-            reason = closed.text
-        days.append(CalendarDay(day, () if reason else intervals, reason))
-        day += dt.timedelta(days=1)
-    return days
+# --- the booking calendar (tenants.mpp.selectors.offering_calendar is the one rule) --------------
 
 
 def booking_window(*, at: dt.datetime | None = None, settings=None) -> tuple[dt.date, dt.date]:
@@ -280,7 +235,8 @@ def queue_lines(*, day: dt.date, settings: QueueSettings | None = None) -> list[
         called_at__isnull=False,
         finished_at__isnull=False,
     ).values_list("prefix", "called_at", "finished_at"):
-        durations.setdefault(prefix, []).append((finished - called).total_seconds() / 60)
+        if called is not None and finished is not None:  # the filter says so; mypy cannot
+            durations.setdefault(prefix, []).append((finished - called).total_seconds() / 60)
     lines = []
     for prefix in sorted(set(by_prefix) | set(waiting)):
         group = by_prefix.get(prefix, [])
@@ -337,10 +293,10 @@ def hall_board(*, at: dt.datetime | None = None) -> dict:
         "calls": [
             {
                 "number": t.number,
-                "counter": t.counter.number if t.counter_id else "",
+                "counter": t.counter.number if t.counter is not None else "",
                 "counter_name": str(t.counter) if t.counter_id else "",
                 "status": t.status,
-                "called_at": t.last_called_at.isoformat(),
+                "called_at": t.last_called_at.isoformat() if t.last_called_at else None,
                 "call_count": t.call_count,
             }
             for t in calls
@@ -371,3 +327,26 @@ def hall_board_cached() -> dict:
         board = hall_board()
         cache.set(BOARD_CACHE_KEY, board, BOARD_CACHE_SECONDS)
     return board
+
+
+def desk_state(counter: Counter) -> dict:
+    """What the counter screen shows: the current ticket and the next ones in call order."""
+    now = timezone.now()
+    today = local_today(now)
+    upcoming = list(
+        call_candidates(counter, day=today, at=now).select_related("offering", "offering__service")[
+            :10
+        ]
+    )
+    waiting_total = (
+        Ticket.objects.filter(date=today, status=Ticket.Status.WAITING)
+        .filter(
+            Q(target_counter=counter) | Q(target_counter__isnull=True, offering__counters=counter)
+        )
+        .count()
+    )
+    return {
+        "current": counter_current_ticket(counter),
+        "upcoming": upcoming,
+        "waiting_total": waiting_total,
+    }

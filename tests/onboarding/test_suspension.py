@@ -7,6 +7,7 @@ from onboarding import services
 from onboarding.models import Stage
 from shared.accounts.models import Role
 from shared.regions.models import Mpp
+from tests.conftest import sign_in
 
 HOST = "bintan.mpp.localhost"
 PASSWORD = "rahasia-123"
@@ -37,8 +38,7 @@ def _suspend(onboarding, actor, notice=""):
 
 def _sign_in(email):
     client = Client(HTTP_HOST=HOST)
-    response = client.post("/akun/masuk/", {"username": email, "password": PASSWORD})
-    return client, response
+    return client, sign_in(client, email, PASSWORD)
 
 
 def test_live_region_lets_its_staff_in(people):

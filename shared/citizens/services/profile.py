@@ -104,11 +104,11 @@ def profile_clean(data: dict, *, profile: CitizenProfile | None) -> dict:
             if taken.exists():
                 errors.setdefault("nik", []).append(nik_taken_message())
         changing = bool(profile is not None and profile.pk and cleaned["nik"] != profile.nik)
-        if changing and profile.nik and has_submitted_applications(profile):
+        if changing and profile is not None and profile.nik and has_submitted_applications(profile):
             errors.setdefault("nik", []).append(
                 _("NIK tidak dapat diubah setelah Anda mengajukan permohonan.")
             )
-        elif changing and profile.nik_is_verified:
+        elif changing and profile is not None and profile.nik_is_verified:
             errors.setdefault("nik", []).append(
                 _("NIK Anda sudah terverifikasi; perubahan hanya di loket dengan KTP-el.")
             )

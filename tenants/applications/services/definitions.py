@@ -75,7 +75,8 @@ def form_fields_save(*, actor, offering: Offering, fields: list[dict]) -> list[F
         }
         kept = []
         for position, item in enumerate(cleaned):
-            field = existing.pop(item["key"], None) or FormField(offering=offering, key=item["key"])
+            key = str(item["key"])
+            field = existing.pop(key, None) or FormField(offering=offering, key=key)
             for name, value in item.items():
                 setattr(field, name, value)
             field.position = position

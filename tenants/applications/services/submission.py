@@ -151,18 +151,18 @@ def _apply_requirements(
                 if chosen in (None, ""):
                     row.document, changed = None, row.document_id is not None
                 else:
-                    document = _own_document(
+                    owned = _own_document(
                         application.citizen,
                         chosen,
                         row.document_type_id,
                         attached_id=row.document_id,
                     )
-                    if document is None:
+                    if owned is None:
                         errors.setdefault(f"req-{key}", []).append(
                             _("Dokumen yang dipilih tidak ada di brankas Anda.")
                         )
-                    elif document.pk != row.document_id:
-                        row.document, changed = document, True
+                    elif owned.pk != row.document_id:
+                        row.document, changed = owned, True
         elif confirmations is not None:
             confirmed = key in confirmations
             if confirmed != row.confirmed:

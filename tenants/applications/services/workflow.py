@@ -38,6 +38,9 @@ from tenants.applications.models import Application, ApplicationFile, StatusChan
 from tenants.applications.selectors import application_detail, staff_visible
 from tenants.mpp.models import StaffAssignment
 from tenants.mpp.selectors import region_today
+from tenants.survey.links import survey_url
+from tenants.survey.models import SourceKind
+from tenants.survey.services import survey_invitation_create
 
 #: Opening the same application again within this window is the same visit: one log line.
 ACCESS_LOG_WINDOW = timedelta(minutes=10)
@@ -246,6 +249,18 @@ def application_complete(
                 "booth": booth.display_name if booth else _("MPP"),
             }
         note = (note or "").strip()[:2000]
+        # A finished transaction: one satisfaction-survey invitation, linked in the notification.
+        invitation = survey_invitation_create(
+            actor=actor,
+            source_kind=SourceKind.APPLICATION,
+            source_id=application.pk,
+            reference=application.number or "",
+            offering=application.offering,
+            booth=application.booth,
+        )
+        message += "\n" + _(
+            "Bagaimana layanan kami? Isi survei kepuasan (tanpa akun, 2 menit): %(url)s"
+        ) % {"url": survey_url(invitation.token)}
         return _transition(
             actor=actor,
             application=application,
@@ -286,10 +301,10 @@ def _booth_supervisors(booth_ids: set[int | None]) -> dict[int | None, list]:
         .filter(user__is_active=True)
     )
     assigned: dict[int, set[int]] = defaultdict(set)
-    for user_id, booth_id in StaffAssignment.objects.filter(
+    for user_id, assigned_booth in StaffAssignment.objects.filter(
         user_id__in=[m.user_id for m in supervisors]
     ).values_list("user_id", "booth_id"):
-        assigned[user_id].add(booth_id)
+        assigned[user_id].add(assigned_booth)
     admins = None
     out: dict[int | None, list] = {}
     for booth_id in booth_ids:

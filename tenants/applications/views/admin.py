@@ -122,10 +122,10 @@ class FormDefinitionEditView(RegionStaffRequiredMixin, View):
         except DomainError as exc:
             for key, errors in exc.extra.get("errors", {}).items():
                 row, _dot, name = key.partition(".")
-                form = formset.forms[positions[int(row)]] if row.isdigit() else None
+                target = formset.forms[positions[int(row)]] if row.isdigit() else None
                 for error in errors:
-                    if form is not None and name in form.fields:
-                        form.add_error(name, error)
+                    if target is not None and name in target.fields:
+                        target.add_error(name, error)
                     else:
                         messages.error(request, error)
             messages.error(request, exc.message)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -9,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
-from kernel.errors import DomainError, NotFoundError
+from kernel.errors import DomainError
 from shared.access.pages import CitizenRequiredMixin, PublicPageMixin
 from shared.citizens.formstash import stash_pop
 from shared.citizens.models import ApplicationStatus, ResultKind
@@ -26,12 +28,9 @@ class RegionCitizenMixin(CitizenRequiredMixin):
     """A signed-in citizen on a region's site (any account: one account for every region)."""
 
     def own_application(self, application_id) -> Application:
-        try:
-            return services.access_application_for_citizen(
-                user=self.request.user, application_id=application_id
-            )
-        except NotFoundError as exc:
-            raise Http404(exc.message) from exc
+        return services.access_application_for_citizen(
+            user=self.request.user, application_id=application_id
+        )
 
 
 class OnlineOfferingsView(PublicPageMixin, View):
@@ -46,6 +45,7 @@ class ApplicationFormMixin:
     """Saving and rendering the application form; the assisted (counter) pages reuse it with
     their own routes and the staff member as the actor."""
 
+    request: Any
     template_name = "applications/form.html"
     assisted = False
     edit_route = "applications:edit"
@@ -140,10 +140,7 @@ class StartApplicationView(ApplicationFormMixin, RegionCitizenMixin, View):
     stored until the citizen saves a draft or submits."""
 
     def _offering(self, offering_id):
-        try:
-            offering, standard = selectors.offering_for_application(offering_id)
-        except NotFoundError as exc:
-            raise Http404(exc.message) from exc
+        offering, standard = selectors.offering_for_application(offering_id)
         if not selectors.offering_accepts_online(offering, standard):
             raise Http404(_("Layanan ini tidak menerima permohonan daring."))
         return offering, standard
@@ -199,10 +196,7 @@ class EditApplicationView(ApplicationFormMixin, RegionCitizenMixin, View):
         return application, offering, standard
 
     def get(self, request, application_id: int):
-        try:
-            application, offering, standard = self._load(application_id)
-        except NotFoundError as exc:
-            raise Http404(exc.message) from exc
+        application, offering, standard = self._load(application_id)
         if offering is None:
             return redirect("applications:detail", application_id=application.pk)
         restored = stash_pop(request)
@@ -223,10 +217,7 @@ class EditApplicationView(ApplicationFormMixin, RegionCitizenMixin, View):
         )
 
     def post(self, request, application_id: int):
-        try:
-            application, offering, standard = self._load(application_id)
-        except NotFoundError as exc:
-            raise Http404(exc.message) from exc
+        application, offering, standard = self._load(application_id)
         if offering is None:
             messages.info(request, _("Permohonan ini sudah diajukan."))
             return redirect("applications:detail", application_id=application.pk)

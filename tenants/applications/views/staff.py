@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from kernel.errors import DomainError, NotFoundError
+from kernel.errors import DomainError
 from shared.access.pages import RegionStaffRequiredMixin
 from shared.citizens.models import (
     OPEN_STATUSES,
@@ -29,12 +29,9 @@ from tenants.mpp.selectors import region_today
 
 class StaffApplicationMixin(RegionStaffRequiredMixin):
     def staff_application(self, application_id):
-        try:
-            return services.access_application_for_staff(
-                user=self.request.user, application_id=application_id
-            )
-        except NotFoundError as exc:
-            raise Http404(exc.message) from exc
+        return services.access_application_for_staff(
+            user=self.request.user, application_id=application_id
+        )
 
 
 class WorklistView(RegionStaffRequiredMixin, View):

@@ -28,7 +28,6 @@ from tenants.mpp.services import counters as counter_services
 from tenants.mpp.services import info as info_services
 from tenants.mpp.services import offerings as offering_services
 from tenants.mpp.services import staff as staff_services
-from tenants.mpp.views.console_offerings import search_national_services
 
 
 def _get(access, **kwargs):
@@ -386,7 +385,9 @@ class NationalCatalogueView(RegionalAPIView):
             if agency is None:
                 return Response([])
         services = list(
-            search_national_services((request.query_params.get("q") or "")[:100], agency)[:50]
+            selectors.search_national_services((request.query_params.get("q") or "")[:100], agency)[
+                :50
+            ]
         )
         offered = dict(
             Offering.objects.filter(service_id__in=[x.pk for x in services]).values_list(

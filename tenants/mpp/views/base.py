@@ -3,29 +3,14 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import redirect
-from django.utils import timezone
 from django.utils.functional import Promise
-from django.views import View
 from django.views.generic import TemplateView
 
 from kernel.errors import DomainError, NotFoundError
 from shared.access.pages import RegionStaffRequiredMixin
 from shared.accounts.models import ADMIN_ROLES, STAFF_ROLES
 from tenants.mpp.forms import apply_domain_error
-from tenants.mpp.selectors import region_timezone
-
-
-class RegionTimezoneMixin(View):
-    """Dates and times on the page (and typed into forms) are in the region's own zone."""
-
-    def dispatch(self, request, *args, **kwargs):
-        timezone.activate(region_timezone())
-        try:
-            return super().dispatch(request, *args, **kwargs)
-        finally:
-            timezone.deactivate()
 
 
 def is_region_admin(request) -> bool:
@@ -35,7 +20,7 @@ def is_region_admin(request) -> bool:
     return membership is not None and membership.role in ADMIN_ROLES
 
 
-class ConsolePage(RegionStaffRequiredMixin, RegionTimezoneMixin, TemplateView):
+class ConsolePage(RegionStaffRequiredMixin, TemplateView):
     """A page of the admin console. Staff of this region only (others: 404; anonymous: the
     sign-in page). Admin-only pages set ``allowed_roles = ADMIN_ROLES``."""
 
@@ -78,8 +63,8 @@ class AdminFormPage(ConsolePage):
         if all(f.is_valid() for f in submitted):
             try:
                 result = self.save(forms)
-            except NotFoundError as exc:
-                raise Http404(exc.message) from exc
+            except NotFoundError:
+                raise  # not a form error: the page error handler answers 404
             except DomainError as exc:
                 apply_domain_error(submitted[0], exc)
             else:

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kernel.errors import NotFoundError
 from shared.accounts.models import ADMIN_ROLES
 from tenants.mpp import selectors
 from tenants.mpp.forms import BoothForm, ClosureForm, WeeklyHoursForm
@@ -28,10 +26,7 @@ from tenants.mpp.views.base import AdminFormPage, ConsolePage
 
 
 def _booth_or_404(pk) -> Booth:
-    try:
-        return access_booth(booth_id=pk)
-    except NotFoundError as exc:
-        raise Http404(exc.message) from exc
+    return access_booth(booth_id=pk)
 
 
 class DashboardView(ConsolePage):
@@ -237,10 +232,7 @@ class ClosureDeleteView(ConsolePage):
         return redirect("mpp_admin:hours")
 
     def post(self, request, *args, **kwargs):
-        try:
-            closure = access_closure(closure_id=kwargs["pk"])
-        except NotFoundError as exc:
-            raise Http404(exc.message) from exc
+        closure = access_closure(closure_id=kwargs["pk"])
         booth_id = closure.booth_id
         closure_delete(actor=request.user, closure=closure)
         messages.success(request, _("Penutupan dihapus."))

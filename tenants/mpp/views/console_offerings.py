@@ -4,14 +4,13 @@ and local-only services."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from kernel.errors import DomainError, NotFoundError
+from kernel.errors import DomainError
 from shared.accounts.models import ADMIN_ROLES
 from shared.catalogue.models import LifeEvent, Service
 from tenants.mpp import selectors
@@ -25,6 +24,7 @@ from tenants.mpp.forms import (
     requirements_initial,
 )
 from tenants.mpp.models import Offering, OpeningHours
+from tenants.mpp.selectors import search_national_services
 from tenants.mpp.services.booths import hours_set
 from tenants.mpp.services.offerings import (
     access_offering,
@@ -41,10 +41,7 @@ ADOPT_PAGE_SIZE = 50
 
 
 def _offering_or_404(pk, *, local: bool | None = None) -> Offering:
-    try:
-        offering = access_offering(offering_id=pk)
-    except NotFoundError as exc:
-        raise Http404(exc.message) from exc
+    offering = access_offering(offering_id=pk)
     if local is not None and offering.is_local != local:
         raise Http404(_("Layanan tidak ditemukan."))
     return offering
@@ -70,22 +67,6 @@ class OfferingListView(ConsolePage):
             pending_count=len(pending),
         )
         return context
-
-
-def search_national_services(q: str = "", agency=None):
-    """Active national services matching every word of ``q`` (name, synonyms, agency, code)."""
-    services = Service.objects.filter(is_active=True).select_related("agency")
-    for word in q.split()[:8]:
-        services = services.filter(
-            Q(name__icontains=word)
-            | Q(synonyms__icontains=word)
-            | Q(code__icontains=word)
-            | Q(agency__name__icontains=word)
-            | Q(agency__abbreviation__icontains=word)
-        )
-    if agency is not None:
-        services = services.filter(agency=agency)
-    return services.order_by("agency__name", "name")
 
 
 class AdoptView(ConsolePage):

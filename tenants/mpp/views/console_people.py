@@ -5,13 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kernel.errors import DomainError, NotFoundError
+from kernel.errors import DomainError
 from shared.accounts.models import ADMIN_ROLES
 from tenants.mpp import selectors
 from tenants.mpp.forms import (
@@ -41,10 +40,7 @@ from tenants.mpp.views.base import AdminFormPage, ConsolePage
 
 
 def _or_404(access, **kwargs):
-    try:
-        return access(**kwargs)
-    except NotFoundError as exc:
-        raise Http404(exc.message) from exc
+    return access(**kwargs)
 
 
 # --- counters ------------------------------------------------------------------------------------

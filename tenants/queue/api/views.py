@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -217,10 +218,8 @@ class CounterListView(RegionalAPIView):
 @extend_schema(tags=["queue-staff"], responses=s.QueueDeskSerializer)
 class CounterDetailView(RegionalAPIView):
     def get(self, request, pk: int):
-        from tenants.queue.views.counter import desk_state
-
         counter = ticket_services.access_counter(actor=request.user, counter_id=pk)
-        state = desk_state(counter)
+        state = selectors.desk_state(counter)
         return Response(
             {
                 "counter": s.QueueCounterSerializer(counter).data,
@@ -233,7 +232,7 @@ class CounterDetailView(RegionalAPIView):
         )
 
 
-COUNTER_ACTIONS = {
+COUNTER_ACTIONS: dict[str, Callable[..., Ticket | None]] = {
     "call-next": ticket_services.ticket_call_next,
     "recall": ticket_services.ticket_recall,
     "start": ticket_services.ticket_start,
@@ -323,7 +322,7 @@ class DailyFigureListView(RegionalGenericAPIView):
 class HallBoardView(PublicAPIView):
     """The hall display's data: latest calls and each queue's wait. Public, this region only."""
 
-    authentication_classes = []  # public and read-only: no session, so no CSRF either
+    authentication_classes: list[type] = []  # public and read-only: no session, so no CSRF either
 
     def get(self, request):
         return Response(selectors.hall_board_cached(), headers={"Cache-Control": "no-store"})

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from kernel.audit import audit_log
 from kernel.errors import ConflictError, DomainError, NotFoundError
+from kernel.tenancy import connection
 from shared.catalogue.models import Channel
 from tenants.mpp.models import Offering
 from tenants.queue.codes import new_booking_code, normalize_code
@@ -294,7 +295,7 @@ def booking_create(
 def _refuse_unless_booked(booking: Booking, *, verb: str) -> None:
     if booking.status == Booking.Status.BOOKED:
         return
-    messages = {
+    messages: dict[str, str] = {
         Booking.Status.CHECKED_IN: _("Booking ini sudah dipakai untuk check-in."),
         Booking.Status.CANCELLED: _("Booking ini sudah dibatalkan."),
         Booking.Status.RESCHEDULED: _(

@@ -37,7 +37,7 @@ class HomeView(RegionPage):
         context = super().get_context_data(**kwargs)
         offerings = selectors.bookable_offerings()
         for offering in offerings:
-            offering.label = selectors.offering_label(offering)
+            offering.label = selectors.offering_label(offering)  # type: ignore[attr-defined]  # for display
         context["offerings"] = offerings
         if self.request.user.is_authenticated:
             context["upcoming"] = selectors.citizen_bookings(self.request.user)["upcoming"]
@@ -47,7 +47,7 @@ class HomeView(RegionPage):
 def _bookable_offering(offering_id) -> Offering:
     for offering in selectors.bookable_offerings():
         if offering.pk == offering_id:
-            offering.label = selectors.offering_label(offering)
+            offering.label = selectors.offering_label(offering)  # type: ignore[attr-defined]  # for display
             return offering
     raise Http404(_("Layanan ini tidak menerima booking antrean."))
 
@@ -121,7 +121,7 @@ class BookingDetailView(CitizenPage):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         booking = access_booking_or_404(self.request.user, self.kwargs["code"])
-        booking.label = selectors.offering_label(booking.offering)
+        booking.label = selectors.offering_label(booking.offering)  # type: ignore[attr-defined]  # for display
         context["booking"] = booking
         context["rules"] = selectors.queue_settings()
         context["ticket"] = getattr(booking, "ticket", None)
@@ -163,7 +163,7 @@ class BookingRescheduleView(SlotPickerMixin, CitizenPage):
         booking = access_booking_or_404(self.request.user, self.kwargs["code"])
         if booking.status != Booking.Status.BOOKED:
             raise Http404(_("Booking ini tidak dapat dijadwalkan ulang."))
-        booking.offering.label = selectors.offering_label(booking.offering)
+        booking.offering.label = selectors.offering_label(booking.offering)  # type: ignore[attr-defined]  # for display
         chosen = kwargs.get("chosen") or self.request.GET.get("tanggal")
         context.update(self.picker_context(booking.offering, chosen=chosen or str(booking.date)))
         context["replacing"] = booking

@@ -6,6 +6,7 @@ from django.http import Http404
 from django.views.generic import TemplateView
 
 from kernel.errors import DomainError, NotFoundError
+from kernel.tenancy import region_request
 from shared.access.pages import (
     CitizenRequiredMixin,
     PublicPageMixin,
@@ -13,10 +14,9 @@ from shared.access.pages import (
 )
 from shared.access.policy import is_region_staff
 from shared.accounts.models import ADMIN_ROLES, STAFF_ROLES
-from tenants.mpp.views.base import RegionTimezoneMixin
 
 
-class QueuePage(RegionTimezoneMixin, TemplateView):
+class QueuePage(TemplateView):
     """What the queue's pages share (no audience: each page below names its own)."""
 
     section = ""
@@ -25,7 +25,7 @@ class QueuePage(RegionTimezoneMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context.update(
             section=self.section,
-            region=self.request.region,
+            region=region_request(self.request).region,
             is_staff=is_region_staff(self.request),
             is_admin=is_region_staff(self.request, ADMIN_ROLES),
         )

@@ -41,8 +41,8 @@ class SettingsView(AdminPage):
         context.setdefault("form", QueueSettingsForm(instance=selectors.queue_settings()))
         offerings = list(selectors.offerings_with_counters().select_related("queue_config"))
         for offering in offerings:
-            offering.label = selectors.offering_label(offering)
-            offering.profile = selectors.offering_queue_profile(
+            offering.label = selectors.offering_label(offering)  # type: ignore[attr-defined]  # for display
+            offering.profile = selectors.offering_queue_profile(  # type: ignore[attr-defined]
                 offering, settings=context["form"].instance
             )
         context["offerings"] = offerings
@@ -73,7 +73,7 @@ class OfferingConfigView(AdminPage):
         offering = Offering.objects.select_related("service").filter(pk=self.kwargs["pk"]).first()
         if offering is None:
             raise Http404(_("Layanan tidak ditemukan."))
-        offering.label = selectors.offering_label(offering)
+        offering.label = selectors.offering_label(offering)  # type: ignore[attr-defined]  # for display
         return offering
 
     def get_context_data(self, **kwargs):
@@ -172,8 +172,10 @@ class FiguresView(StaffPage):
             .select_related("offering", "offering__service", "counter")
         )
         for row in rows:
-            row.label = (
-                selectors.offering_label(row.offering) if row.offering_id else str(row.counter)
+            row.label = (  # type: ignore[attr-defined]  # for display
+                selectors.offering_label(row.offering)  # type: ignore[arg-type]
+                if row.offering_id
+                else str(row.counter)
             )
         context.update(
             day=day,

@@ -7,14 +7,15 @@ small script refreshes the waiting list every few seconds.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
-from django.db.models import Count, Q
-from django.http import Http404, JsonResponse
+from django.db.models import Count
+from django.http import JsonResponse
 from django.shortcuts import redirect
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kernel.errors import DomainError, NotFoundError
+from kernel.errors import DomainError
 from tenants.mpp.models import Counter
 from tenants.mpp.selectors import region_timezone
 from tenants.queue import selectors
@@ -22,7 +23,7 @@ from tenants.queue.models import Ticket
 from tenants.queue.services import tickets as svc
 from tenants.queue.views.common import StaffPage
 
-ACTIONS = {
+ACTIONS: dict[str, Callable[..., Ticket | None]] = {
     "call": svc.ticket_call_next,
     "recall": svc.ticket_recall,
     "start": svc.ticket_start,
@@ -33,10 +34,7 @@ ACTIONS = {
 
 
 def counter_or_404(user, counter_id) -> Counter:
-    try:
-        return svc.access_counter(actor=user, counter_id=counter_id)
-    except NotFoundError as exc:
-        raise Http404(exc.message) from exc
+    return svc.access_counter(actor=user, counter_id=counter_id)
 
 
 class CounterListView(StaffPage):
@@ -65,29 +63,6 @@ class CounterListView(StaffPage):
         return context
 
 
-def desk_state(counter: Counter) -> dict:
-    """What the counter screen shows: the current ticket and the next ones in call order."""
-    now = timezone.now()
-    today = selectors.local_today(now)
-    upcoming = list(
-        selectors.call_candidates(counter, day=today, at=now).select_related(
-            "offering", "offering__service"
-        )[:10]
-    )
-    waiting_total = (
-        Ticket.objects.filter(date=today, status=Ticket.Status.WAITING)
-        .filter(
-            Q(target_counter=counter) | Q(target_counter__isnull=True, offering__counters=counter)
-        )
-        .count()
-    )
-    return {
-        "current": selectors.counter_current_ticket(counter),
-        "upcoming": upcoming,
-        "waiting_total": waiting_total,
-    }
-
-
 class DeskView(StaffPage):
     template_name = "queue/staff/desk.html"
     section = "counters"
@@ -95,7 +70,7 @@ class DeskView(StaffPage):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         counter = counter_or_404(self.request.user, self.kwargs["pk"])
-        state = desk_state(counter)
+        state = selectors.desk_state(counter)
         current = state["current"]
         if current is not None:
             current.label = selectors.offering_label(current.offering)
@@ -144,7 +119,7 @@ class DeskDataView(StaffPage):
 
     def get(self, request, *args, **kwargs):
         counter = counter_or_404(request.user, self.kwargs["pk"])
-        state = desk_state(counter)
+        state = selectors.desk_state(counter)
         current = state["current"]
         return JsonResponse(
             {

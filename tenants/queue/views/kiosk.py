@@ -13,7 +13,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from kernel.errors import DomainError, NotFoundError
+from kernel.errors import DomainError
+from kernel.tenancy import region_request
 from shared.access.pages import PublicPageMixin
 from tenants.mpp.models import Offering
 from tenants.queue import selectors
@@ -49,9 +50,9 @@ class KioskView(KioskPage):
         context = super().get_context_data(**kwargs)
         offerings = selectors.walk_in_offerings()
         for offering in offerings:
-            offering.label = selectors.offering_label(offering)
+            offering.label = selectors.offering_label(offering)  # type: ignore[attr-defined]  # for display
         context["offerings"] = offerings
-        context["kiosk"] = self.request.kiosk
+        context["kiosk"] = region_request(self.request).kiosk
         return context
 
     def post(self, request, *args, **kwargs):
@@ -126,10 +127,7 @@ class KioskSetupView(RegionPage):
         return context
 
     def post(self, request, *args, **kwargs):
-        try:
-            _device, token = kiosk_device_activate(token=self.kwargs["token"])
-        except NotFoundError as exc:
-            raise Http404(exc.message) from exc
+        _device, token = kiosk_device_activate(token=self.kwargs["token"])
         response = redirect(reverse("queue:kiosk"))
         # Host-only cookie (no Domain attribute): it never reaches another region's site.
         response.set_cookie(

@@ -3,10 +3,10 @@ superadmins write, through the same versioning as the admin."""
 
 import pytest
 from django.conf import settings
-from rest_framework.authtoken.models import Token
 
 from shared.accounts.models import Role
 from shared.catalogue.models import Agency, Service, ServiceVersion
+from tests.conftest import issue_api_token
 
 SERVICES = "/api/v1/catalogue/services/"
 
@@ -221,13 +221,13 @@ def test_superadmin_manages_agencies_through_the_api(starter, superadmin, nation
 
 
 def test_token_authenticated_superadmin_can_write(starter, superadmin, national_client):
-    token = Token.objects.create(user=superadmin)
+    token = issue_api_token(superadmin)
     paspor = Service.objects.get(code="imigrasi-paspor-biasa")
     response = national_client.patch(
         f"{SERVICES}{paspor.pk}/",
         {"synonyms": "pasport, passport, paspor baru"},
         content_type="application/json",
-        HTTP_AUTHORIZATION=f"Token {token.key}",
+        HTTP_AUTHORIZATION=f"Token {token}",
     )
     assert response.status_code == 200
 

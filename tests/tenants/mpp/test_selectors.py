@@ -58,10 +58,18 @@ def test_local_closure(in_a):
     assert "Renovasi gedung" in status.text
 
 
+@pytest.mark.django_db
 def test_region_timezone_from_province():
-    assert selectors.region_timezone("mpp_35_10").key == "Asia/Jakarta"
-    assert selectors.region_timezone("mpp_51_71").key == "Asia/Makassar"
-    assert selectors.region_timezone("mpp_91_71").key == "Asia/Jayapura"
+    from shared.regions.models import Region
+
+    cases = (("35.10", "Asia/Jakarta"), ("51.71", "Asia/Makassar"), ("91.71", "Asia/Jayapura"))
+    for code, zone in cases:
+        region = Region.objects.select_related("province").get(code=code)
+        assert region.time_zone.key == zone
+
+
+def test_region_timezone_is_the_current_regions(in_a):
+    assert selectors.region_timezone().key == "Asia/Jakarta"
 
 
 def test_working_days(in_a):

@@ -30,6 +30,7 @@ class Walk:
     booking_code: str
     counter_id: int
     desk_offering_id: int
+    survey_token: str
 
 
 _cache: dict[str, Walk] = {}
@@ -111,6 +112,7 @@ def walk_data() -> Walk:
             channels=["online", "walk_in"],
         )
         StaffAssignment.objects.get_or_create(user_id=operator.pk, booth=booth)
+        survey_token = _survey_token(admin, desk)
         if not OpeningHours.objects.filter(offering=desk).exists():
             raise AssertionError("the demo information desk must be open all day")
         today = local_today()
@@ -134,9 +136,24 @@ def walk_data() -> Walk:
         booking_code=booking.code,
         counter_id=counter.pk,
         desk_offering_id=desk.pk,
+        survey_token=survey_token,
     )
     _cache["walk"] = walk
     return walk
+
+
+def _survey_token(actor, offering) -> str:
+    """An SKM invitation, as a finished ticket leaves one (inside the region's schema)."""
+    from tenants.survey.services import survey_invitation_create
+
+    invitation = survey_invitation_create(
+        actor=actor,
+        source_kind="queue_ticket",
+        source_id=uuid.uuid4().int % 2**30,
+        reference=unique("A"),
+        offering=offering,
+    )
+    return invitation.token
 
 
 def new_kiosk_token() -> str:
@@ -191,6 +208,10 @@ def visit_all(page, live_site, walk: Walk, look) -> list[str]:
     go("sign-in", region("/akun/masuk/"))
     go("sign-up", region("/akun/daftar/"))
     go("hall display", region("/antrean/layar/"))
+    go("complaint desk", region("/pengaduan/"))
+    go("complaint transparency", region("/pengaduan/transparansi/"))
+    go("survey form", region(f"/survei/isi/{walk.survey_token}/"))
+    go("public statistics", national("/statistik/"))
     # The kiosk: registered once by its (one-time) link, then its own page.
     if not any(c["name"] == "mpp_kiosk" for c in context.cookies()):
         page.goto(region(f"/antrean/kiosk/pasang/{new_kiosk_token()}/"))
@@ -208,6 +229,8 @@ def visit_all(page, live_site, walk: Walk, look) -> list[str]:
     go("citizen vault", national("/warga/dokumen/"))
     go("booking form", region(f"/antrean/pesan/{walk.desk_offering_id}/"))
     go("booking", region(f"/antrean/booking/{walk.booking_code}/"))
+    go("complaint form", region("/pengaduan/baru/"))
+    go("my complaints", national("/warga/pengaduan/"))
     go("application form", region(f"/permohonan/baru/{walk.online_offering_id}/"))
     page.locator("main form button[type=submit]").last.click()
     page.wait_for_url(re.compile(r"/tanda-terima/"))
@@ -221,6 +244,7 @@ def visit_all(page, live_site, walk: Walk, look) -> list[str]:
     go("staff worklist", region("/petugas/permohonan/"))
     go("counter desk", region(f"/antrean/loket/{walk.counter_id}/"))
     go("assisted counter", region("/petugas/loket/"))
+    go("complaint worklist", region("/petugas/pengaduan/"))
     context.clear_cookies()
     context.add_cookies(language)
 
@@ -228,12 +252,15 @@ def visit_all(page, live_site, walk: Walk, look) -> list[str]:
     sign_in(page, region("/akun/masuk/"), walk.admin)
     go("region console", region("/kelola/"))
     go("queue console", region("/antrean/kelola/"))
+    go("survey console", region("/survei/kelola/"))
+    go("region monitoring", region("/kelola/pemantauan/"))
     context.clear_cookies()
     context.add_cookies(language)
 
     # The national superadmin.
     sign_in(page, national("/akun/masuk/"), walk.superadmin)
     go("onboarding console", national("/onboarding/"))
+    go("national dashboard", national("/pemantauan/"))
     context.clear_cookies()
     context.add_cookies(language)
     return seen

@@ -245,6 +245,7 @@ CELERY_BEAT_SCHEDULE["complaints-daily"] = {
     "task": "mpp_platform.dispatch_to_live_regions",
     "schedule": crontab(hour=7, minute=15),  # Asia/Jakarta: reminders, escalations, figures
     "args": ["complaints.daily"],
+}
 # National monitoring asks the onboarding (a layer above it) which onboardings have stalled.
 MONITORING_STALLED_ONBOARDINGS = "onboarding.monitoring.stalled_onboardings"
 CELERY_BEAT_SCHEDULE["monitoring-rollup-nightly"] = {

@@ -207,7 +207,10 @@ def pipelines_resume(*, actor=None) -> int:
         with transaction.atomic():
             task_enqueue(
                 "onboarding.run_pipeline",
-                kwargs={"onboarding_id": onboarding.pk, "pipeline": stages[onboarding.stage]},
+                kwargs={
+                    "onboarding_id": onboarding.pk,
+                    "pipeline": stages[Stage(onboarding.stage)],
+                },
             )
         resumed += 1
     if resumed:

@@ -330,10 +330,10 @@ def _parse_csv(text: str) -> ImportPlan:
         if not any(v.strip() for v in row.values()):
             continue  # a blank line in a spreadsheet export
         requirements = []
-        for line in (row.get("requirements") or "").splitlines():
-            if not line.strip():
+        for text in (row.get("requirements") or "").splitlines():
+            if not text.strip():
                 continue
-            parts = [p.strip() for p in line.split("|")]
+            parts = [p.strip() for p in text.split("|")]
             mandatory = parts[2].lower() if len(parts) > 2 else "wajib"
             requirements.append(
                 {

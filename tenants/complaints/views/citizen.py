@@ -30,13 +30,12 @@ from tenants.complaints.views.common import (
     offering_choices,
     serve_attachment,
 )
-from tenants.mpp.views.base import RegionTimezoneMixin
 from tenants.queue.views.kiosk import KioskPage
 
 TRACKED_SESSION_KEY = "complaints_tracked"
 
 
-class DeskView(PublicPageMixin, RegionTimezoneMixin, View):
+class DeskView(PublicPageMixin, View):
     """``/pengaduan/``: how to complain here, and the signed-in citizen's complaints here."""
 
     def get(self, request):
@@ -79,7 +78,7 @@ def _own_applications(user) -> list[tuple[str, str]]:
     ]
 
 
-class FileView(CitizenRequiredMixin, RegionTimezoneMixin, View):
+class FileView(CitizenRequiredMixin, View):
     """``/pengaduan/baru/``: a signed-in citizen files a complaint (``?permohonan=<id>`` links
     one of their applications, ``?layanan=<id>`` a service)."""
 
@@ -183,7 +182,7 @@ class ThreadActionsMixin:
         return render(request, "complaints/detail.html", context, status=status)
 
 
-class DetailView(CitizenRequiredMixin, RegionTimezoneMixin, ThreadActionsMixin, View):
+class DetailView(CitizenRequiredMixin, ThreadActionsMixin, View):
     """``/pengaduan/<id>/``: the citizen's own complaint."""
 
     def own(self, request, complaint_id) -> Complaint:
@@ -221,7 +220,7 @@ def _tracked(request) -> list[int]:
     return [int(i) for i in request.session.get(TRACKED_SESSION_KEY, []) if str(i).isdigit()]
 
 
-class TrackView(PublicPageMixin, RegionTimezoneMixin, View):
+class TrackView(PublicPageMixin, View):
     """``/pengaduan/lacak/``: type the tracking code. Wrong codes are throttled per client; a
     right one opens the complaint for this browser session only."""
 
@@ -250,7 +249,7 @@ class TrackView(PublicPageMixin, RegionTimezoneMixin, View):
         return render(request, self.template_name, {"form": form}, status=status)
 
 
-class TrackedDetailView(PublicPageMixin, RegionTimezoneMixin, ThreadActionsMixin, View):
+class TrackedDetailView(PublicPageMixin, ThreadActionsMixin, View):
     """A complaint opened with its tracking code in this session."""
 
     def tracked(self, request, complaint_id) -> Complaint:

@@ -24,10 +24,9 @@ from tenants.complaints.views.citizen import _filing_from
 from tenants.complaints.views.common import offering_choices, serve_attachment
 from tenants.mpp.models import Booth
 from tenants.mpp.selectors import region_today
-from tenants.mpp.views.base import RegionTimezoneMixin
 
 
-class ComplaintStaffMixin(RegionStaffRequiredMixin, RegionTimezoneMixin):
+class ComplaintStaffMixin(RegionStaffRequiredMixin):
     allowed_roles = COMPLAINT_STAFF_ROLES
 
     def viewer(self):

@@ -8,11 +8,10 @@ from django.views.generic import TemplateView
 
 from shared.access.pages import PublicPageMixin
 from shared.access.policy import Device
-from tenants.mpp.views.base import RegionTimezoneMixin
 from tenants.queue.access import KIOSK
 
 
-class SurveyPage(RegionTimezoneMixin, TemplateView):
+class SurveyPage(TemplateView):
     """No audience of its own: each page below names one."""
 
     def get_context_data(self, **kwargs):

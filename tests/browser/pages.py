@@ -212,6 +212,7 @@ def visit_all(page, live_site, walk: Walk, look) -> list[str]:
     go("complaint transparency", region("/pengaduan/transparansi/"))
     go("survey form", region(f"/survei/isi/{walk.survey_token}/"))
     go("public statistics", national("/statistik/"))
+    go("offline page", region("/luring/"))
     # The kiosk: registered once by its (one-time) link, then its own page.
     if not any(c["name"] == "mpp_kiosk" for c in context.cookies()):
         page.goto(region(f"/antrean/kiosk/pasang/{new_kiosk_token()}/"))

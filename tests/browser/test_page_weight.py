@@ -67,7 +67,11 @@ class Meter:
 
 def test_citizen_pages_stay_within_the_weight_budget(browser, live_site):
     walk = walk_data()
-    context = browser.new_context(locale="id-ID", viewport={"width": 360, "height": 740})
+    # Service workers blocked: what travels is measured in this page's network log (a worker
+    # would fetch on its own), and a first visit has no worker yet anyway.
+    context = browser.new_context(
+        locale="id-ID", viewport={"width": 360, "height": 740}, service_workers="block"
+    )
     page = context.new_page()
     page.set_default_timeout(15_000)
     meter = Meter(page)

@@ -170,7 +170,7 @@ OBJECTS: list[tuple[str, str, Filler]] = [
 
 PLACEHOLDER = re.compile(
     r"^(api-complaint|api-staff-complaint|complaints:|survey:(respond|thanks|follow_up_delete)"
-    r"|region_monitoring:(evaluation|evidence)|api-auth-token)"
+    r"|region_monitoring:(evaluation|evidence)|api-auth-token|webhook-)"
 )
 
 # Routes whose ids are national data or nobody's token, not a region's object.

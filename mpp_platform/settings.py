@@ -122,6 +122,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # HTML compressed (a phone's page weighs a third); Django masks CSRF tokens and pads the gzip
+    # output at random (its BREACH mitigation). Static files come precompressed from WhiteNoise.
+    "django.middleware.gzip.GZipMiddleware",
     "kernel.routing.RegionRoutingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -97,7 +97,7 @@ def _set_mpp_status(onboarding: Onboarding, status: str, *, public_notice: str |
     }
     if status in kinds:
         event_emit(
-            kind=kinds[status],
+            kind=kinds[status],  # type: ignore[index]
             region=onboarding.region,
             subject_type="region",
             subject_id=onboarding.region.code,
@@ -221,7 +221,10 @@ def pipelines_resume(*, actor=None) -> int:
         with transaction.atomic():
             task_enqueue(
                 "onboarding.run_pipeline",
-                kwargs={"onboarding_id": onboarding.pk, "pipeline": stages[onboarding.stage]},
+                kwargs={
+                    "onboarding_id": onboarding.pk,
+                    "pipeline": stages[Stage(onboarding.stage)],
+                },
             )
         resumed += 1
     if resumed:

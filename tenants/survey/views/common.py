@@ -8,12 +8,12 @@ from django.views.generic import TemplateView
 
 from shared.access.pages import PublicPageMixin
 from shared.access.policy import Device
-from tenants.mpp.views.base import RegionTimezoneMixin
 from tenants.queue.access import KIOSK
 
 
-class SurveyPage(RegionTimezoneMixin, TemplateView):
-    """No audience of its own: each page below names one."""
+class SurveyPage(TemplateView):
+    """No audience of its own: each page below names one. (Routing has activated the region's
+    time zone.)"""
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -1,27 +1,28 @@
-"""The catalogue as a file: export to JSON or CSV, and read and validate a file for import.
-
-Nothing here writes to the database; ``catalogue.services.catalogue_import`` applies a validated
-plan. The JSON form is the whole catalogue (agencies, document types, categories, life events and
-services); the starter catalogue in ``data/starter.json`` is a file in this same form. The CSV form
-is one row per service, for spreadsheets; it refers to agencies and other references by code.
-
-CSV cells that hold lists: ``requirements`` has one requirement per line as
-``document-type-code | text | wajib/opsional`` (the code may be empty for a free-text requirement);
-``steps`` has one step per line; ``life_events`` and ``channels`` are comma-separated codes.
-"""
+"""A catalogue file read and validated into an ``ImportPlan`` (nothing is written here)."""
 
 import csv
 import io
 import json
 import re
-from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from kernel.csvfile import first_csv_error
+from shared.catalogue.exchange.format import (
+    _FALSE,
+    _SLUG,
+    _THOUSANDS,
+    _TRUE,
+    CSV_REQUIRED_COLUMNS,
+    FORMAT_NAME,
+    MAX_COMPLETION_DAYS,
+    MAX_FEE,
+    MAX_SERVICES,
+    ImportPlan,
+    RowError,
+)
 from shared.catalogue.models import (
     Agency,
     Category,
@@ -29,188 +30,7 @@ from shared.catalogue.models import (
     DocumentType,
     FeeKind,
     LifeEvent,
-    ProcedureStep,
-    Requirement,
-    Service,
 )
-
-FORMAT_NAME = "mpp-katalog"
-FORMAT_VERSION = 1
-MAX_SERVICES = 20_000
-MAX_FEE = 10**13
-MAX_COMPLETION_DAYS = 730
-
-CSV_COLUMNS = [
-    "code",
-    "name",
-    "agency",
-    "agency_name",
-    "category",
-    "life_events",
-    "summary",
-    "synonyms",
-    "completion_days",
-    "completion_note",
-    "fee_kind",
-    "fee_amount",
-    "fee_basis",
-    "product",
-    "complaint_handling",
-    "legal_basis",
-    "channels",
-    "is_active",
-    "requirements",
-    "steps",
-    "version",
-]
-CSV_REQUIRED_COLUMNS = {"code", "name", "agency", "product", "complaint_handling"}
-_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+")
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_TRUE = {"1", "true", "ya", "y", "yes", "aktif"}
-_FALSE = {"0", "false", "tidak", "t", "no", "n", "nonaktif"}
-
-
-@dataclass
-class RowError:
-    """One problem in the file: where (section and row), which field, and why."""
-
-    section: str  # "services", "agencies", "document_types", "categories", "life_events", "file"
-    row: int  # 1-based: the CSV row as a spreadsheet shows it (header = 1), or the item's position
-    code: str
-    field: str
-    message: str
-
-
-@dataclass
-class ImportPlan:
-    """A parsed file: every row in clean, typed form, and every error found."""
-
-    format: str
-    agencies: list[dict] = field(default_factory=list)
-    document_types: list[dict] = field(default_factory=list)
-    categories: list[dict] = field(default_factory=list)
-    life_events: list[dict] = field(default_factory=list)
-    services: list[dict] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-
-    @property
-    def is_valid(self) -> bool:
-        return not self.errors
-
-    def errors_as_dicts(self) -> list[dict]:
-        return [asdict(e) for e in self.errors]
-
-
-# --- export --------------------------------------------------------------------------------------
-
-
-def _services_for_export():
-    return (
-        Service.objects.select_related("agency", "category")
-        .prefetch_related(
-            "life_events",
-            Prefetch(
-                "requirements",
-                queryset=Requirement.objects.select_related("document_type").order_by(
-                    "position", "id"
-                ),
-            ),
-            Prefetch("steps", queryset=ProcedureStep.objects.order_by("position", "id")),
-        )
-        .order_by("agency__code", "code")
-    )
-
-
-def service_as_dict(service: Service) -> dict:
-    """A service in the file form (prefetched relations are used when present)."""
-    return {
-        "code": service.code,
-        "name": service.name,
-        "agency": service.agency.code,
-        "category": service.category.code if service.category else None,
-        "life_events": sorted(e.code for e in service.life_events.all()),
-        "summary": service.summary,
-        "synonyms": service.synonyms,
-        "completion_days": service.completion_days,
-        "completion_note": service.completion_note,
-        "fee_kind": service.fee_kind,
-        "fee_amount": int(service.fee_amount),
-        "fee_basis": service.fee_basis,
-        "product": service.product,
-        "complaint_handling": service.complaint_handling,
-        "legal_basis": service.legal_basis,
-        "channels": list(service.channels),
-        "is_active": service.is_active,
-        "requirements": [
-            {
-                "document_type": r.document_type.code if r.document_type else None,
-                "text": r.text,
-                "is_mandatory": r.is_mandatory,
-            }
-            for r in service.requirements.all()
-        ],
-        "steps": [s.text for s in service.steps.all()],
-    }
-
-
-def catalogue_export_data() -> dict:
-    return {
-        "format": FORMAT_NAME,
-        "format_version": FORMAT_VERSION,
-        "agencies": [
-            {
-                "code": a.code,
-                "name": a.name,
-                "abbreviation": a.abbreviation,
-                "kind": a.kind,
-                "parent": a.parent.code if a.parent else None,
-            }
-            for a in Agency.objects.select_related("parent").order_by("code")
-        ],
-        "document_types": [
-            {"code": d.code, "name": d.name, "description": d.description}
-            for d in DocumentType.objects.order_by("code")
-        ],
-        "categories": [{"code": c.code, "name": c.name} for c in Category.objects.order_by("code")],
-        "life_events": [
-            {"code": e.code, "name": e.name} for e in LifeEvent.objects.order_by("code")
-        ],
-        "services": [service_as_dict(s) for s in _services_for_export()],
-    }
-
-
-def catalogue_export_json() -> str:
-    return json.dumps(catalogue_export_data(), ensure_ascii=False, indent=2) + "\n"
-
-
-def _requirement_line(req: dict) -> str:
-    mandatory = "wajib" if req["is_mandatory"] else "opsional"
-    return f"{req['document_type'] or ''} | {req['text']} | {mandatory}"
-
-
-def catalogue_export_csv() -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
-    for service in _services_for_export():
-        row = service_as_dict(service)
-        writer.writerow(
-            {
-                **row,
-                "agency_name": service.agency.name,
-                "category": row["category"] or "",
-                "life_events": ", ".join(row["life_events"]),
-                "completion_days": "" if row["completion_days"] is None else row["completion_days"],
-                "channels": ", ".join(row["channels"]),
-                "is_active": "ya" if row["is_active"] else "tidak",
-                "requirements": "\n".join(_requirement_line(r) for r in row["requirements"]),
-                "steps": "\n".join(row["steps"]),
-                "version": service.version,
-            }
-        )
-    # A BOM so that spreadsheet programs open the file as UTF-8.
-    return "\ufeff" + out.getvalue()
-
 
 # --- reading a file ------------------------------------------------------------------------------
 
@@ -330,10 +150,10 @@ def _parse_csv(text: str) -> ImportPlan:
         if not any(v.strip() for v in row.values()):
             continue  # a blank line in a spreadsheet export
         requirements = []
-        for line in (row.get("requirements") or "").splitlines():
-            if not line.strip():
+        for entry in (row.get("requirements") or "").splitlines():
+            if not entry.strip():
                 continue
-            parts = [p.strip() for p in line.split("|")]
+            parts = [p.strip() for p in entry.split("|")]
             mandatory = parts[2].lower() if len(parts) > 2 else "wajib"
             requirements.append(
                 {

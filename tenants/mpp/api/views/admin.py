@@ -1,8 +1,5 @@
-"""``/api/v1/mpp/`` on a region's host.
-
-Public reads (the region's site as data) derive from ``PublicAPI``; everything under
-``/api/v1/mpp/admin/`` is staff-only (``RegionStaffAPI``): reads for every staff role, writes for
-DPMPTSP admins, and anyone else (another region's staff, anonymous) gets 404.
+"""``/api/v1/mpp/admin/``: the region's console as an API. Staff of this region only
+(``RegionStaffAPI``): reads for every staff role, writes for DPMPTSP admins; anyone else gets 404.
 """
 
 from __future__ import annotations
@@ -10,14 +7,13 @@ from __future__ import annotations
 from django.db.models import Prefetch
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework import status, viewsets
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from kernel.errors import NotFoundError
-from shared.access.api import PublicAPI, RegionalAPIMixin, RegionalAPIView, RegionalViewSet
+from shared.access.api import RegionalAPIMixin, RegionalAPIView, RegionalViewSet
 from shared.accounts.models import ADMIN_ROLES, STAFF_ROLES, Membership
 from shared.catalogue.models import Agency
 from tenants.mpp import selectors
@@ -42,98 +38,6 @@ class ReadForStaffWriteForAdmin(RegionalAPIMixin):
 
     allowed_roles: tuple[str, ...] = STAFF_ROLES
     write_roles = ADMIN_ROLES
-
-
-# --- public ------------------------------------------------------------------------------------
-
-
-@extend_schema(tags=["region-public"], responses=s.StatusSerializer)
-class PublicStatusView(PublicAPI, APIView):
-    """Open or closed now, and why."""
-
-    authentication_classes: list = []  # public: no session needed
-
-    def get(self, request):
-        return Response(s.StatusSerializer(selectors.mpp_status()).data)
-
-
-@extend_schema(tags=["region-public"])
-class PublicOfferingViewSet(PublicAPI, viewsets.GenericViewSet):
-    """The services offered in this MPP and each one's full published standard."""
-
-    authentication_classes: list = []  # public: no session needed
-    lookup_field = "code"
-    pagination_class = None
-    queryset = Offering.objects.none()  # for the schema; reads go through the selectors
-
-    @extend_schema(responses=s.PublicOfferingSerializer(many=True))
-    def list(self, request):
-        return Response(s.PublicOfferingSerializer(selectors.public_offerings(), many=True).data)
-
-    @extend_schema(responses=s.StandardSerializer)
-    def retrieve(self, request, code=None):
-        offering = (
-            selectors.offerings_for_standard(Offering.objects.active()).filter(code=code).first()
-        )
-        if offering is None:
-            raise NotFound()
-        standard = selectors.offering_effective_standard(offering)
-        data = s.StandardSerializer(standard).data
-        data["hours"] = s.weekly_json(selectors.offering_weekly_hours(offering))
-        return Response(data)
-
-
-@extend_schema(tags=["region-public"])
-class PublicBoothListView(PublicAPI, APIView):
-    authentication_classes: list = []  # public: no session needed
-
-    @extend_schema(responses=s.BoothSerializer(many=True))
-    def get(self, request):
-        out = []
-        for booth in selectors.public_booths():
-            row = s.BoothSerializer(booth.booth).data
-            row["hours"] = [
-                {
-                    "label": str(label),
-                    "intervals": [
-                        {"opens_at": o.strftime("%H:%M"), "closes_at": c.strftime("%H:%M")}
-                        for o, c in intervals
-                    ],
-                }
-                for label, intervals in booth.weekly
-            ]
-            out.append(row)
-        return Response(out)
-
-
-@extend_schema(tags=["region-public"])
-class PublicInfoView(PublicAPI, APIView):
-    """General information, today's status, days off ahead and current announcements."""
-
-    authentication_classes: list = []  # public: no session needed
-
-    @extend_schema(responses=OpenApiTypes.OBJECT)
-    def get(self, request):
-        return Response(
-            {
-                "info": s.GeneralInfoSerializer(selectors.general_info()).data,
-                "status": s.StatusSerializer(selectors.mpp_status()).data,
-                "hours": s.weekly_json(selectors.mpp_weekly_hours()),
-                "days_off": [
-                    {
-                        "start": d["start"],
-                        "end": d["end"],
-                        "reason": d["reason"],
-                        "kind": str(d["kind"]),
-                        "booth": d["booth"].pk if d["booth"] else None,
-                    }
-                    for d in selectors.upcoming_days_off(120)
-                ],
-                "announcements": s.AnnouncementSerializer(
-                    Announcement.objects.published(), many=True
-                ).data,
-            }
-        )
 
 
 # --- admin ---------------------------------------------------------------------------------------

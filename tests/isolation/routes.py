@@ -133,6 +133,7 @@ OBJECTS: list[tuple[str, str, Filler]] = [
     (r"counter", "pk", lambda w: w.counter.pk),
     (r"staff", "pk", lambda w: w.membership.pk),
     (r"announcement", "pk", lambda w: w.announcement.pk),
+    (r"^webhook-", "pk", lambda w: w.webhook.pk),
     (r"^mpp:offering$|public-offering", "code", lambda w: w.offering.code),
     # accounts: tokens of nobody (these pages answer "link invalid" to everyone)
     (r"^accounts:verify_email$", "token", lambda w: "token-tidak-sah"),

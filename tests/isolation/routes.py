@@ -179,7 +179,9 @@ NOT_REGIONAL = re.compile(r"^(catalogue[-:]|accounts:|onboarding:|api-onboarding
 
 
 def points_at_region_object(route: Route) -> bool:
-    return bool(route.kwargs) and not NOT_REGIONAL.search(route.name)
+    # A format suffix (ekspor.csv) names no object.
+    ids = [k for k in route.kwargs if k != "fmt"]
+    return bool(ids) and not NOT_REGIONAL.search(route.name)
 
 
 # Routes whose id points at a region's booth-scoped object (an operator of another booth must

@@ -7,13 +7,11 @@ from kernel.errors import NotFoundError
 
 
 def document_response(document) -> FileResponse:
-    """A vault document streamed to its owner: never cached, never sniffed, never scripted.
-
-    Raises NotFoundError (404 with a message) when the row outlived its file (a restore, a
-    failed move): never a 500."""
+    """A vault document streamed to its owner: never cached, never sniffed, never scripted."""
     try:
         handle = document.file.open("rb")
     except FileNotFoundError as exc:
+        # The row outlived its file (a restore, a failed move): say so, never a 500.
         raise NotFoundError(
             _("Berkas dokumen ini tidak ditemukan di penyimpanan. Unggah ulang dokumennya.")
         ) from exc

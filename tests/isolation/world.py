@@ -194,7 +194,13 @@ def build_world(mpp, *, marker: str, serial: int) -> SimpleNamespace:
             desk=counter_desk(staff["operator"], booth_id=booth_s.pk),
             data=walk_in_data(_nik(serial + 5000), full_name=f"Warga Loket {marker}"),
         )
+    from shared.webhooks.services import subscriber_create
+
+    webhook = subscriber_create(
+        actor=admin, region=region, name=f"Webhook {marker}", url="http://127.0.0.1:9/hook"
+    )
     return SimpleNamespace(
+        webhook=webhook,
         mpp=mpp,
         region=region,
         marker=marker,

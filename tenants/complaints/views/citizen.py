@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
+from django.views.generic import TemplateView
 
 from kernel.errors import DomainError, NotFoundError
 from shared.access.pages import CitizenRequiredMixin, PublicPageMixin
@@ -24,13 +25,9 @@ from tenants.complaints.forms import (
     WalkInComplaintForm,
     apply_domain_error,
 )
+from tenants.complaints.http import client_address, offering_choices, serve_attachment
 from tenants.complaints.models import Channel, Complaint
-from tenants.complaints.views.common import (
-    client_address,
-    offering_choices,
-    serve_attachment,
-)
-from tenants.queue.views.kiosk import KioskPage
+from tenants.queue.access import KIOSK
 
 TRACKED_SESSION_KEY = "complaints_tracked"
 
@@ -284,16 +281,23 @@ class TrackedAttachmentView(PublicPageMixin, View):
 
 
 # --- kiosk ---------------------------------------------------------------------------------------
-class KioskFileView(KioskPage):
+class KioskFileView(PublicPageMixin, TemplateView):
     """``/pengaduan/kiosk/``: at the MPP's kiosk (a registered device, or staff helping), with
     no account. The receipt shows the tracking code once; this shared device keeps no access."""
 
+    device = KIOSK
     template_name = "complaints/kiosk.html"
+
+    @property
+    def actor(self):
+        user = self.request.user
+        return user if user.is_authenticated else None
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.setdefault("form", WalkInComplaintForm(offerings=offering_choices()))
         context["kiosk"] = getattr(self.request, "kiosk", None)
+        context["region"] = self.request.region
         return context
 
     def post(self, request, *args, **kwargs):

@@ -134,6 +134,9 @@ OBJECTS: list[tuple[str, str, Filler]] = [
     (r"staff", "pk", lambda w: w.membership.pk),
     (r"announcement", "pk", lambda w: w.announcement.pk),
     (r"^mpp:offering$|public-offering", "code", lambda w: w.offering.code),
+    # survey: the invitation of the world's completed application, a follow-up plan row
+    (r"^survey:(respond|thanks)$", "token", lambda w: w.survey_token),
+    (r"^survey:follow_up_delete$", "pk", lambda w: w.follow_up.pk),
     # accounts: tokens of nobody (these pages answer "link invalid" to everyone)
     (r"^accounts:verify_email$", "token", lambda w: "token-tidak-sah"),
     (r"^accounts:password_reset_confirm$", "uidb64", lambda w: "MQ"),

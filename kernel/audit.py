@@ -3,13 +3,22 @@
 Writes to the region's own log when running in a region's schema, else to the national log.
 """
 
+from typing import Any
+
 from django.apps import apps
 from django.db import models
 
-from kernel.tenancy import connection
+from kernel.tenancy import Actor, connection
 
 
-def audit_log(*, actor, action: str, target: models.Model | None = None, data=None, region=None):
+def audit_log(
+    *,
+    actor: Actor | None,
+    action: str,
+    target: models.Model | None = None,
+    data: dict | None = None,
+    region: Any = None,
+) -> models.Model:
     in_region = connection.schema_name != "public"
     model = apps.get_model("region_audit" if in_region else "national_audit", "AuditEntry")
     fields = {

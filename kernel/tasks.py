@@ -8,7 +8,6 @@ run unless the worker is really in that region's schema.
 import logging
 
 from celery import shared_task
-from django.db import connection, transaction
 from django_tenants.utils import get_tenant_model
 from tenant_schemas_celery.task import TenantTask
 

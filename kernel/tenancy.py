@@ -4,7 +4,7 @@
 PostgreSQL wrapper (``set_tenant``, ``set_schema``, ``set_schema_to_public``, ``schema_name``). The
 same object as ``django.db.connection``; only the static type differs."""
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Protocol, cast, runtime_checkable
 
 from django.db import connection as _connection
 from django.http import HttpRequest
@@ -13,6 +13,17 @@ if TYPE_CHECKING:
     from django_tenants.postgresql_backend.base import DatabaseWrapper
 
 connection = cast("DatabaseWrapper", _connection)
+
+
+@runtime_checkable
+class Actor(Protocol):
+    """Who does something (``actor=`` of every mutating service): a signed-in user, or an
+    anonymous one (a kiosk, a public form), or None for the system itself."""
+
+    pk: Any
+
+    @property
+    def is_authenticated(self) -> bool: ...
 
 
 class RegionRequest(HttpRequest):

@@ -8,6 +8,8 @@ import sentry_sdk
 from lokal import Samaran
 from sentry_sdk.scrubber import DEFAULT_DENYLIST, EventScrubber
 
+from kernel.tenancy import connection
+
 FILTERED = "[disaring]"
 
 # Keys whose values are secrets wherever they appear (form data, JSON bodies, headers, cookies,
@@ -68,8 +70,6 @@ _PATH_SECRETS = [
     ),
     (re.compile(r"(\bToken\s+)[A-Za-z0-9_\-.]{8,}"), r"\1" + FILTERED),
 ]
-
-from kernel.tenancy import connection
 
 
 def _is_secret_key(key) -> bool:

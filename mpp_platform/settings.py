@@ -122,6 +122,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # HTML compressed (a phone's page weighs a third); Django masks CSRF tokens and pads the gzip
+    # output at random (its BREACH mitigation). Static files come precompressed from WhiteNoise.
+    "django.middleware.gzip.GZipMiddleware",
     "kernel.routing.RegionRoutingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -447,13 +450,15 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "kernel.pagination.CappedPageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "kernel.errors.api_exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "MPP Digital API",
+    # The full description (versioning and deprecation policy, the one error shape) is
+    # translatable and set by the hook mpp_platform.api_schema.add_problem_responses.
     "DESCRIPTION": "API nasional dan regional Mal Pelayanan Publik Digital.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -461,14 +466,43 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Operation ids and default tags start after the version ("auth_sign_in_create", not
+    # "v1_auth_sign_in_create"): generated clients read well.
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "mpp_platform.api_schema.add_problem_responses",
+    ],
     # Several apps have a "kind"/"status" choice field; name each enum after its domain.
     "ENUM_NAME_OVERRIDES": {
         "AgencyKindEnum": "shared.catalogue.models.Agency.Kind",
         "RegionKindEnum": "shared.regions.models.Region.Kind",
         "ApplicationStatusEnum": "shared.citizens.models.ApplicationStatus",
         "FormFieldKindEnum": "tenants.applications.models.FormField.Kind",
+        "WebhookEventKindEnum": "shared.webhooks.models.EventKind",
+        "ComplaintKindEnum": "shared.complaints.models.ComplaintKind",
+        "ComplaintStatusEnum": "shared.complaints.models.ComplaintStatus",
     },
 }
+
+# --- WhatsApp/SMS provider: the HTTP gateway switches on by its URL -------------------------------
+MPP_MESSAGING_URL = env.str("MPP_MESSAGING_URL", default="")
+MPP_MESSAGING_TOKEN = env.str("MPP_MESSAGING_TOKEN", default="")
+MPP_MESSAGING_CALLBACK_SECRET = env.str("MPP_MESSAGING_CALLBACK_SECRET", default="")
+MPP_MESSAGING_TIMEOUT = env.float("MPP_MESSAGING_TIMEOUT", default=10.0)
+MPP_MESSAGING_RETRY_BASE_SECONDS = env.int("MPP_MESSAGING_RETRY_BASE_SECONDS", default=30)
+if MPP_MESSAGING_URL:
+    MPP_MESSAGING_GATEWAY = "shared.messaging.gateway.HttpGateway"
+    if not LOCAL:  # an unsigned status callback would be accepted from anyone: fail at boot
+        MPP_MESSAGING_CALLBACK_SECRET = env.str("MPP_MESSAGING_CALLBACK_SECRET")
+
+# --- webhooks ------------------------------------------------------------------------------------
+# Outside dev and test a subscriber must be HTTPS on a public address.
+WEBHOOKS_ALLOW_PRIVATE_URLS = env.bool("WEBHOOKS_ALLOW_PRIVATE_URLS", default=LOCAL)
+WEBHOOKS_RETRY_BASE_SECONDS = env.int("WEBHOOKS_RETRY_BASE_SECONDS", default=30)
+WEBHOOKS_PAUSE_AFTER = env.int("WEBHOOKS_PAUSE_AFTER", default=10)  # consecutive failures
+WEBHOOKS_CONNECT_TIMEOUT = 3.0
+WEBHOOKS_READ_TIMEOUT = 5.0
 
 # --- security headers ----------------------------------------------------------------------------
 # No inline script anywhere (JS lives in static files); forms may post and redirect across the

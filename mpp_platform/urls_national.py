@@ -28,6 +28,9 @@ api_v1 = [
     path("", include("shared.citizens.api.urls")),
     path("", include("shared.complaints.api.urls")),
     path("", include(monitoring_api.national)),
+    path("", include("shared.webhooks.api.urls_national")),
+    path("", include("shared.messaging.api.urls")),
+    path("", include("shared.messaging.api.urls_account")),
 ]
 
 urlpatterns = [

@@ -11,6 +11,8 @@ api_v1 = [
     path("", include("shared.catalogue.api.urls")),
     path("", include("shared.citizens.api.urls")),
     path("", include("shared.complaints.api.urls")),
+    path("", include("shared.webhooks.api.urls_regional")),
+    path("", include("shared.messaging.api.urls_account")),
     path("", include("tenants.mpp.api.urls")),
     path("", include("tenants.applications.api.urls")),
     path("", include("tenants.queue.api.urls")),

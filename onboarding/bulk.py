@@ -239,7 +239,7 @@ def bulk_validate(raw: bytes) -> BulkValidation:
             seen_codes[code] = line
             existing = open_onboardings.get(code)
             if existing is not None and existing.stage in NOTHING_TO_DO:
-                skip = NOTHING_TO_DO[existing.stage] % {"region": region.name}
+                skip = NOTHING_TO_DO[Stage(existing.stage)] % {"region": region.name}
             elif existing is not None and existing.stage not in OPEN_FOR_DESIGNATION:
                 bad(
                     "kode",

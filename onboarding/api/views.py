@@ -10,6 +10,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from kernel.errors import problem
 from kernel.idempotency import idempotent
 from onboarding import bulk, selectors, services
 from onboarding.actions import run_action
@@ -242,13 +243,12 @@ class BulkView(SuperadminAPIView):
             raise ValidationError({"file": ["Berkas terlalu besar (maksimal 1 MB)."]})
         validation = bulk.bulk_validate(upload.read())
         if not validation.ok:
-            return Response(
-                {
-                    "detail": "Berkas tidak valid; tidak ada yang diterapkan.",
-                    "code": "invalid_rows",
-                    "errors": [e.as_dict() for e in validation.errors],
-                },
-                status=status.HTTP_400_BAD_REQUEST,
+            # Problem details; the file's errors by row and column in the "rows" member.
+            return problem(
+                status_code=status.HTTP_400_BAD_REQUEST,
+                code="invalid_rows",
+                detail=str(_("Berkas tidak valid; tidak ada yang diterapkan.")),
+                extra={"rows": [e.as_dict() for e in validation.errors]},
             )
         batch = bulk.bulk_apply(actor=request.user, validation=validation, file_name=upload.name)
         skipped = [row.as_dict() for row in validation.skipped]

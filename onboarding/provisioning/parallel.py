@@ -12,10 +12,10 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 
+from kernel.tenancy import connection
 from onboarding.provisioning.pipeline import PROVISION, pipeline_run
 from onboarding.provisioning.rollout import _worker_init
 from onboarding.provisioning.template import template_ensure
-from onboarding.tenancy import connection
 
 logger = logging.getLogger(__name__)
 

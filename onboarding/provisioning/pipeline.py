@@ -37,6 +37,8 @@ from onboarding.provisioning.template import (
     template_ensure,
 )
 from shared.regions.models import Domain, Mpp
+from shared.webhooks.models import EventKind
+from shared.webhooks.services import event_emit
 
 logger = logging.getLogger(__name__)
 
@@ -192,6 +194,13 @@ def step_mark_live(ctx: StepContext):
             target=ob,
             data={"from": Stage.PROVISIONING, "to": Stage.LIVE},
             region=ob.region,
+        )
+        event_emit(
+            kind=EventKind.REGION_LIVE,
+            region=ob.region,
+            subject_type="region",
+            subject_id=ob.region.code,
+            data={"code": ob.region.code, "status": Mpp.Status.LIVE},
         )
     return {"live_since": live_since.isoformat()}
 

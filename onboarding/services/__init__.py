@@ -17,11 +17,11 @@ from onboarding.services.commitment import (
 from onboarding.services.lifecycle import (
     confirmation_matches,
     mpp_provision,
-    pipelines_resume,
     onboarding_offboard,
     onboarding_reinstate,
     onboarding_suspend,
     pipeline_retry,
+    pipelines_resume,
     provisioning_start,
 )
 from onboarding.services.readiness import (
@@ -54,7 +54,6 @@ __all__ = [
     "indicator_create",
     "indicator_update",
     "mpp_provision",
-    "pipelines_resume",
     "onboarding_assess",
     "onboarding_commit",
     "onboarding_designate",
@@ -64,6 +63,7 @@ __all__ = [
     "onboarding_reopen",
     "onboarding_suspend",
     "pipeline_retry",
+    "pipelines_resume",
     "provisioning_start",
     "readiness_gaps",
     "readiness_record",

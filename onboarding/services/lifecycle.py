@@ -23,6 +23,8 @@ from onboarding.provisioning.pipeline import (
 from onboarding.services.readiness import _clean_admin
 from onboarding.services.transitions import _enqueue, _locked, _require_reason, _transition
 from shared.regions.models import Mpp, Region
+from shared.webhooks.models import EventKind
+from shared.webhooks.services import event_emit
 
 # --- provisioning -------------------------------------------------------------------------------
 
@@ -89,6 +91,18 @@ def _set_mpp_status(onboarding: Onboarding, status: str, *, public_notice: str |
         mpp.public_notice = public_notice
         fields.append("public_notice")
     mpp.save(update_fields=fields)  # the save signal clears the routing cache
+    kinds = {
+        Mpp.Status.LIVE: EventKind.REGION_LIVE,
+        Mpp.Status.SUSPENDED: EventKind.REGION_SUSPENDED,
+    }
+    if status in kinds:
+        event_emit(
+            kind=kinds[status],  # type: ignore[index]
+            region=onboarding.region,
+            subject_type="region",
+            subject_id=onboarding.region.code,
+            data={"code": onboarding.region.code, "status": status},
+        )
 
 
 @transaction.atomic
@@ -207,7 +221,10 @@ def pipelines_resume(*, actor=None) -> int:
         with transaction.atomic():
             task_enqueue(
                 "onboarding.run_pipeline",
-                kwargs={"onboarding_id": onboarding.pk, "pipeline": stages[onboarding.stage]},
+                kwargs={
+                    "onboarding_id": onboarding.pk,
+                    "pipeline": stages[Stage(onboarding.stage)],
+                },
             )
         resumed += 1
     if resumed:

@@ -1,6 +1,5 @@
 """The stages of an onboarding and the one checked, locked and audited transition between them."""
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 

@@ -21,6 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from knox.settings import knox_settings
 
 from kernel.audit import audit_log
+from kernel.tenancy import Actor
 from shared.accounts.models import ApiToken, Membership, Role, User
 from shared.accounts.selectors import confirmed_totp_device
 from shared.accounts.throttling import throttle
@@ -32,7 +33,7 @@ _UNSET: Any = object()
 @transaction.atomic
 def membership_grant(
     *,
-    actor: Any,
+    actor: Actor | None,
     user: User,
     region: Region,
     role: str,
@@ -78,7 +79,7 @@ def membership_grant(
 
 @transaction.atomic
 def membership_revoke(
-    *, actor: Any, membership: Membership | None = None, region: Region | None = None
+    *, actor: Actor | None, membership: Membership | None = None, region: Region | None = None
 ) -> int:
     """End one membership, or (``region=``) every membership of a region being offboarded.
     The account and its other regions stay. Returns how many memberships ended."""

@@ -12,9 +12,10 @@ import logging
 import time
 
 from celery import current_app
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
+from kernel.tenancy import connection
 from shared.outbox.models import TaskOutbox
 
 logger = logging.getLogger(__name__)

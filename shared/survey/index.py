@@ -206,4 +206,3 @@ class IndexResult:
         if not self.population:
             return None
         return to_display(Fraction(100 * self.respondents, self.population), Decimal("0.1"))
-

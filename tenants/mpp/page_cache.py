@@ -22,10 +22,12 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
+
+from kernel.tenancy import connection
 
 VERSION_KEY = "public-pages:version"
 CSRF_MARKER = "mpp-csrf-token-placeholder"

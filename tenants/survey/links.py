@@ -17,8 +17,8 @@ from django.utils.crypto import salted_hmac
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from kernel.qr import qr_svg
 from kernel.routing import region_url
-from tenants.queue.codes import qr_svg
 
 TOKEN_LENGTH = 24  # base32 characters: 120 bits
 

@@ -1,34 +1,29 @@
 """Production settings pass Django's deployment checks; every page carries a strict CSP."""
 
-import os
 import re
 import secrets
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.kernel.test_production import PRODUCTION, ROOT, _clean_env
+
+# What a production container has (tests/kernel/test_production.py), with file storage and a
+# real-looking secret (check --deploy judges the secret's strength).
+ENV = {
+    **PRODUCTION,
+    "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
+    "MPP_STORAGE": "filesystem",
+    "MPP_PRIVATE_ROOT": "/tmp/mpp-private-check",
+}
 
 
 def test_check_deploy_with_production_settings_has_no_warnings():
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": os.environ.get("HOME", "/tmp"),
-        "MPP_ENV": "production",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
-        # Never contacted: the checks read settings only.
-        "DATABASE_URL": "postgres://mpp:unused@db.invalid/mpp",
-        "REDIS_URL": "redis://redis.invalid:6379/0",
-        "MPP_BASE_DOMAIN": "mpp.go.id",
-        "MPP_STORAGE": "filesystem",
-        "MPP_PRIVATE_ROOT": "/tmp/mpp-private-check",
-    }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
-        env=env,
+        env=_clean_env(**ENV),
         capture_output=True,
         text=True,
         timeout=120,
@@ -39,23 +34,18 @@ def test_check_deploy_with_production_settings_has_no_warnings():
 
 
 def test_production_settings_say_what_the_checks_want():
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "MPP_ENV": "production",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
-        "DATABASE_URL": "postgres://mpp:unused@db.invalid/mpp",
-        "REDIS_URL": "redis://redis.invalid:6379/0",
-        "DJANGO_SETTINGS_MODULE": "mpp_platform.settings",
-        "MPP_STORAGE": "filesystem",
-        "MPP_PRIVATE_ROOT": "/tmp/mpp-private-check",
-    }
     code = (
         "import django;django.setup();from django.conf import settings as s;"
         "print(s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SECURE_SSL_REDIRECT,"
         " s.SECURE_PROXY_SSL_HEADER, s.SESSION_COOKIE_SECURE)"
     )
     result = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=_clean_env(**ENV),
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[:3] == ["31536000", "True", "True"]

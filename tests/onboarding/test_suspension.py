@@ -110,3 +110,16 @@ def test_a_region_still_provisioning_is_not_served(make_onboarding):
         assert pipeline_run(onboarding_id=onboarding.pk) == "failed"
     assert Mpp.objects.get(region=onboarding.region).status == Mpp.Status.PROVISIONING
     assert Client(HTTP_HOST=HOST).get("/").status_code == 404
+
+
+def test_suspension_and_reinstatement_are_webhook_events(live_bintan, people):
+    from shared.webhooks.models import Event
+
+    onboarding, mpp = live_bintan
+    _suspend(onboarding, people["superadmin"])
+    services.onboarding_reinstate(actor=people["superadmin"], onboarding=onboarding)
+    events = Event.objects.filter(region=mpp.region, subject_type="region").order_by("id")
+    assert [(e.kind, e.data) for e in events][-2:] == [
+        ("region.suspended", {"code": mpp.region.code, "status": Mpp.Status.SUSPENDED}),
+        ("region.live", {"code": mpp.region.code, "status": Mpp.Status.LIVE}),
+    ]

@@ -90,6 +90,7 @@ def test_part_of_the_suite_passes_through_pgbouncer_in_session_mode(pgbouncer):
     )
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
     assert " passed" in result.stdout
+    print("through PgBouncer (session mode):", result.stdout.strip().splitlines()[-1])
     # The connections really went through PgBouncer, to the inner run's own test database.
     log = (workdir / "pgbouncer.log").read_text()
     assert "db=test_mpp_pgbouncer" in log

@@ -26,7 +26,7 @@ from shared.monitoring.models import RollupJob
 from shared.monitoring.views.common import REGION_COLUMNS, chart_blocks, export_table
 from shared.regions.models import Province, Region
 
-PAGE_SIZE = 50
+PAGE_SIZE = 25  # rows of the region table per page (a phone, and the template cost)
 
 
 def _filters(request) -> dict:

@@ -105,6 +105,24 @@ def staff_data_access(
     )
 
 
+def _emit_status_events(application: Application, *, previous: str) -> None:
+    from shared.webhooks.models import EventKind
+    from shared.webhooks.services import event_emit
+
+    data = {"number": application.number, "status": application.status, "previous_status": previous}
+    kinds = [EventKind.APPLICATION_STATUS_CHANGED]
+    if application.status == ApplicationStatus.COMPLETED:
+        kinds.append(EventKind.APPLICATION_COMPLETED)
+    for kind in kinds:
+        event_emit(
+            kind=kind,
+            region=current_region(),
+            subject_type="application",
+            subject_id=application.pk,
+            data=data,
+        )
+
+
 # --- transitions ---------------------------------------------------------------------------------
 def _transition(
     *,
@@ -145,6 +163,7 @@ def _transition(
         citizen = CitizenProfile.objects.select_related("user").get(pk=locked.citizen_id)
         locked.citizen = citizen
         index_write(locked)
+        _emit_status_events(locked, previous=previous)
         citizen_notify(
             profile=citizen,
             subject=_("Permohonan %(number)s: %(status)s")

@@ -25,11 +25,10 @@ from shared.access.api import CitizenAPIView, PublicAPIView, RegionalAPIView
 from tenants.complaints import selectors, services
 from tenants.complaints.api import serializers as s
 from tenants.complaints.figures import transparency
+from tenants.complaints.http import client_address, export_response, serve_attachment
 from tenants.complaints.models import Channel, Complaint
 from tenants.complaints.services.common import COMPLAINT_STAFF_ROLES
-from tenants.complaints.views.common import client_address, serve_attachment
-from tenants.complaints.views.staff import export_response
-from tenants.queue.api.views import KioskAPIView
+from tenants.queue.access import KIOSK
 
 PARSERS = [JSONParser, MultiPartParser, FormParser]
 
@@ -210,9 +209,11 @@ class TrackActionAPIView(PublicAPIView, _CitizenAction):
 
 # --- kiosk and public ----------------------------------------------------------------------------
 @extend_schema(tags=["complaints"])
-class KioskFileAPIView(KioskAPIView):
+class KioskFileAPIView(PublicAPIView):
     """File at a registered kiosk (``X-Kiosk-Token``) or by staff for a walk-in; answers the
     tracking code once."""
+
+    device = KIOSK
 
     parser_classes = PARSERS
 

@@ -23,6 +23,8 @@ from shared.accounts.models import normalize_phone
 from shared.citizens.models import CitizenProfile
 from shared.citizens.validation import CheckedUpload, check_upload
 from shared.complaints.models import ComplaintKind
+from shared.webhooks.models import EventKind
+from shared.webhooks.services import region_event_emit
 from tenants.applications.models import Application
 from tenants.complaints.models import (
     RESPONSE_DAYS,
@@ -335,6 +337,16 @@ def complaint_file(*, actor, channel: str, filing: Filing, owner=None) -> Compla
                 action="complaints.complaint.filed",
                 target=complaint,
                 data={"number": complaint.number, "channel": channel, "kind": filing.kind},
+            )
+            region_event_emit(
+                kind=EventKind.COMPLAINT_FILED,
+                subject_type="complaint",
+                subject_id=complaint.pk,
+                data={
+                    "number": complaint.number,
+                    "status": complaint.status,
+                    "kind": complaint.kind,
+                },
             )
             index_write(complaint)
             notify_complainant(

@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from kernel.audit import audit_log
 from kernel.errors import ConflictError, DomainError, NotFoundError
 from shared.complaints.models import ComplaintKind, ComplaintStatus
+from shared.webhooks.models import EventKind
+from shared.webhooks.services import region_event_emit
 from tenants.complaints.lapor import LaporError, LaporReport, LaporReporter, get_lapor_gateway
 from tenants.complaints.models import (
     REOPEN_DAYS,
@@ -166,6 +168,13 @@ def _event(complaint, *, action, previous, actor, role, note="") -> None:
 def _first_response(complaint: Complaint) -> None:
     if complaint.first_response_at is None:
         complaint.first_response_at = timezone.now()
+        # The webhook event "answered": the complainant's first response, whichever step it was.
+        region_event_emit(
+            kind=EventKind.COMPLAINT_ANSWERED,
+            subject_type="complaint",
+            subject_id=complaint.pk,
+            data={"number": complaint.number, "status": complaint.status},
+        )
 
 
 def _finish(complaint: Complaint, status: str, due) -> None:
@@ -396,6 +405,12 @@ def complaint_close(*, actor, complaint: Complaint, answer: str) -> Complaint:
             body=answer,
         )
         _event(locked, action="closed", previous=previous, actor=actor, role=viewer.role)
+        region_event_emit(
+            kind=EventKind.COMPLAINT_CLOSED,
+            subject_type="complaint",
+            subject_id=locked.pk,
+            data={"number": locked.number, "status": locked.status, "previous_status": previous},
+        )
         audit_log(
             actor=actor,
             action="complaints.complaint.closed",

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
+from django.views.generic import TemplateView
 
 from kernel.errors import DomainError, NotFoundError
 from shared.access.pages import CitizenRequiredMixin, PublicPageMixin
@@ -24,19 +25,14 @@ from tenants.complaints.forms import (
     WalkInComplaintForm,
     apply_domain_error,
 )
+from tenants.complaints.http import client_address, offering_choices, serve_attachment
 from tenants.complaints.models import Channel, Complaint
-from tenants.complaints.views.common import (
-    client_address,
-    offering_choices,
-    serve_attachment,
-)
-from tenants.mpp.views.base import RegionTimezoneMixin
-from tenants.queue.views.kiosk import KioskPage
+from tenants.queue.access import KIOSK
 
 TRACKED_SESSION_KEY = "complaints_tracked"
 
 
-class DeskView(PublicPageMixin, RegionTimezoneMixin, View):
+class DeskView(PublicPageMixin, View):
     """``/pengaduan/``: how to complain here, and the signed-in citizen's complaints here."""
 
     def get(self, request):
@@ -79,7 +75,7 @@ def _own_applications(user) -> list[tuple[str, str]]:
     ]
 
 
-class FileView(CitizenRequiredMixin, RegionTimezoneMixin, View):
+class FileView(CitizenRequiredMixin, View):
     """``/pengaduan/baru/``: a signed-in citizen files a complaint (``?permohonan=<id>`` links
     one of their applications, ``?layanan=<id>`` a service)."""
 
@@ -183,7 +179,7 @@ class ThreadActionsMixin:
         return render(request, "complaints/detail.html", context, status=status)
 
 
-class DetailView(CitizenRequiredMixin, RegionTimezoneMixin, ThreadActionsMixin, View):
+class DetailView(CitizenRequiredMixin, ThreadActionsMixin, View):
     """``/pengaduan/<id>/``: the citizen's own complaint."""
 
     def own(self, request, complaint_id) -> Complaint:
@@ -221,7 +217,7 @@ def _tracked(request) -> list[int]:
     return [int(i) for i in request.session.get(TRACKED_SESSION_KEY, []) if str(i).isdigit()]
 
 
-class TrackView(PublicPageMixin, RegionTimezoneMixin, View):
+class TrackView(PublicPageMixin, View):
     """``/pengaduan/lacak/``: type the tracking code. Wrong codes are throttled per client; a
     right one opens the complaint for this browser session only."""
 
@@ -250,7 +246,7 @@ class TrackView(PublicPageMixin, RegionTimezoneMixin, View):
         return render(request, self.template_name, {"form": form}, status=status)
 
 
-class TrackedDetailView(PublicPageMixin, RegionTimezoneMixin, ThreadActionsMixin, View):
+class TrackedDetailView(PublicPageMixin, ThreadActionsMixin, View):
     """A complaint opened with its tracking code in this session."""
 
     def tracked(self, request, complaint_id) -> Complaint:
@@ -285,16 +281,23 @@ class TrackedAttachmentView(PublicPageMixin, View):
 
 
 # --- kiosk ---------------------------------------------------------------------------------------
-class KioskFileView(KioskPage):
+class KioskFileView(PublicPageMixin, TemplateView):
     """``/pengaduan/kiosk/``: at the MPP's kiosk (a registered device, or staff helping), with
     no account. The receipt shows the tracking code once; this shared device keeps no access."""
 
+    device = KIOSK
     template_name = "complaints/kiosk.html"
+
+    @property
+    def actor(self):
+        user = self.request.user
+        return user if user.is_authenticated else None
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.setdefault("form", WalkInComplaintForm(offerings=offering_choices()))
         context["kiosk"] = getattr(self.request, "kiosk", None)
+        context["region"] = self.request.region
         return context
 
     def post(self, request, *args, **kwargs):

@@ -3,15 +3,21 @@ everyone. Aggregates only: no complaint, no person."""
 
 from __future__ import annotations
 
+from django.views.generic import TemplateView
+
+from shared.access.pages import PublicPageMixin
 from tenants.complaints.figures import transparency
-from tenants.mpp.views.public import PublicPage
 
 
-class TransparencyView(PublicPage):
+class TransparencyView(PublicPageMixin, TemplateView):
     template_name = "complaints/transparency.html"
-    public_section = "complaints"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["t"] = transparency()
+        context.update(
+            public_section="complaints",  # the public site's navigation marks its entry
+            region=self.request.region,
+            mpp=self.request.tenant,
+            t=transparency(),
+        )
         return context

@@ -5,11 +5,9 @@ anonymous visitors the sign-in page."""
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -18,16 +16,15 @@ from kernel.errors import DomainError, NotFoundError
 from shared.access.pages import RegionStaffRequiredMixin
 from tenants.complaints import selectors, services
 from tenants.complaints.forms import CounterComplaintForm, RouteForm, apply_domain_error
+from tenants.complaints.http import export_response, offering_choices, serve_attachment
 from tenants.complaints.models import Channel, Complaint
 from tenants.complaints.services.common import COMPLAINT_STAFF_ROLES
 from tenants.complaints.views.citizen import _filing_from
-from tenants.complaints.views.common import offering_choices, serve_attachment
 from tenants.mpp.models import Booth
 from tenants.mpp.selectors import region_today
-from tenants.mpp.views.base import RegionTimezoneMixin
 
 
-class ComplaintStaffMixin(RegionStaffRequiredMixin, RegionTimezoneMixin):
+class ComplaintStaffMixin(RegionStaffRequiredMixin):
     allowed_roles = COMPLAINT_STAFF_ROLES
 
     def viewer(self):
@@ -230,12 +227,6 @@ class CounterFileView(ComplaintStaffMixin, View):
         return render(request, self.template_name, {"form": form}, status=400)
 
 
-def _safe_cell(value) -> str:
-    """A spreadsheet must not run what a complainant typed (CSV formula injection)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 class ExportView(ComplaintStaffMixin, View):
     """CSV of the complaints this staff member may see, identity by the same rule as pages."""
 
@@ -245,14 +236,3 @@ class ExportView(ComplaintStaffMixin, View):
         if status not in selectors.FILTERS:
             status = "semua"
         return export_response(viewer, status=status)
-
-
-def export_response(viewer, *, status: str) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="pengaduan.csv"'
-    response["Cache-Control"] = "private, no-store"
-    writer = csv.writer(response)
-    writer.writerow(selectors.EXPORT_COLUMNS)
-    for row in selectors.export_rows(viewer, status=status):
-        writer.writerow([_safe_cell(v) for v in row])
-    return response

@@ -27,7 +27,6 @@ from tenants.mpp.selectors.calendar import (
     general_info,
     hours_by_weekday,
     is_region_working_day,
-    working_day_calendar,
     mpp_status,
     mpp_status_today,
     mpp_weekly_hours,
@@ -37,6 +36,7 @@ from tenants.mpp.selectors.calendar import (
     offering_open_intervals,
     offering_weekly_hours,
     region_is_open,
+    working_day_calendar,
     working_days_between,
 )
 from tenants.mpp.selectors.catalogue import (
@@ -100,7 +100,6 @@ __all__ = [
     "group_by_life_event",
     "hours_by_weekday",
     "is_region_working_day",
-    "working_day_calendar",
     "mpp_status",
     "mpp_status_today",
     "mpp_weekly_hours",
@@ -125,5 +124,6 @@ __all__ = [
     "staff_members",
     "upcoming_days_off",
     "weekly_table",
+    "working_day_calendar",
     "working_days_between",
 ]

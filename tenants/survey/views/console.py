@@ -153,7 +153,7 @@ class TrendsView(SurveyConsolePage):
 
 
 class FollowUpAddView(SurveyConsolePage):
-    http_method_names = ["post"]  # an action: GET is 405, not a page
+    http_method_names = ["post"]  # a form on the report page; a GET answers 405, not a 500
 
     def post(self, request, *args, **kwargs):
         period_key = request.POST.get("periode", "")

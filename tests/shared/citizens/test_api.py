@@ -61,7 +61,7 @@ def test_sign_up_errors_are_per_field(api, db):
         content_type="application/json",
     )
     assert response.status_code == 400
-    assert {"phone", "password"} <= set(response.json())
+    assert {"phone", "password"} <= set(response.json()["errors"])
 
 
 def test_profile_patch_validates_together(api, make_citizen):
@@ -73,7 +73,7 @@ def test_profile_patch_validates_together(api, make_citizen):
         content_type="application/json",
     )
     assert bad.status_code == 400
-    assert "birth_date" in bad.json()
+    assert "birth_date" in bad.json()["errors"]
     good = client.patch(
         "/api/v1/citizen/profile/",
         {

@@ -377,3 +377,45 @@ def test_beat_runs_the_nightly_rollup_and_the_retries():
     assert nightly.hour == {0}  # after midnight in WIB, so after midnight in WITA and WIT too
     app.loader.import_default_modules()
     assert {"monitoring.rollup_nightly", "reporting.rollup_region"} <= set(app.tasks)
+
+
+def test_rollup_includes_complaints_and_skm_computed_in_the_region(
+    region_a, in_region, offering_a, superadmin, make_citizen, django_capture_on_commit_callbacks
+):
+    """The complaints and SKM apps feed the same row: equal to counts made here from their own
+    tables (complaints filed on DAY; SKM responses of DAY with their element sums)."""
+    import time_machine
+
+    from shared.monitoring.models import RegionDay
+    from shared.monitoring.rollups import rollup_request
+    from tenants.complaints.models import Channel, Complaint
+    from tenants.complaints.services import Filing, complaint_file
+    from tenants.survey.models import Response
+    from tests.tenants.survey.factories import respond
+
+    user, _profile = make_citizen()
+    with (
+        time_machine.travel(at(DAY, 10), tick=False),
+        in_region(region_a),
+        django_capture_on_commit_callbacks(execute=False),
+    ):
+        for subject in ("Antrean lama", "Petugas tidak ada"):
+            complaint_file(
+                actor=user,
+                channel=Channel.ONLINE,
+                owner=user,
+                filing=Filing(kind="pengaduan", subject=subject, description="Menunggu lama."),
+            )
+        respond(offering_a, scores=(4, 3, 3, 4, 4, 3, 3, 4, 4), at=at(DAY, 11))
+        respond(offering_a, scores=(2, 3, 4, 3, 3, 3, 4, 4, 3), at=at(DAY, 12))
+    with in_region(region_a):
+        received = Complaint.objects.filter(received_on=DAY).count()
+        responses = list(Response.objects.filter(date=DAY))
+    with django_capture_on_commit_callbacks(execute=False):
+        job = rollup_request(actor=superadmin, start=DAY, end=DAY, region_code="35.10")
+    run_job(job)
+    row = RegionDay.objects.get(region=region_a.region, day=DAY)
+    assert row.complaints_received == received == 2
+    assert row.skm_respondents == len(responses) == 2
+    for i in range(1, 10):
+        assert getattr(row, f"skm_sum_u{i}") == sum(getattr(r, f"u{i}") for r in responses)

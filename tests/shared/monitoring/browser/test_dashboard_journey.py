@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from tests.browser.conftest import unique
-from tests.shared.monitoring.browser.conftest import PASSWORD, sign_in
+from tests.shared.monitoring.browser.conftest import PASSWORD, official, sign_in
 
 pytestmark = pytest.mark.browser
 END = dt.date(2026, 10, 30)
@@ -45,7 +45,9 @@ def test_superadmin_filters_drills_down_and_exports(live_site, with_page, figure
     from shared.accounts.models import User
 
     email = f"{unique('superadmin')}@kemenpanrb.test"
-    User.objects.create_superuser(email=email, password=PASSWORD, full_name="Superadmin Pantau")
+    official(
+        User.objects.create_superuser(email=email, password=PASSWORD, full_name="Superadmin Pantau")
+    )
     query = f"?start={START}&end={END}"
     downloads = {}
 

@@ -6,7 +6,7 @@ import pytest
 
 from tests.browser.conftest import unique
 from tests.shared.citizens.conftest import pdf_bytes
-from tests.shared.monitoring.browser.conftest import PASSWORD, sign_in
+from tests.shared.monitoring.browser.conftest import PASSWORD, official, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -26,6 +26,8 @@ def people():
     Membership.objects.create(
         user=admin, region=Region.objects.get(code="35.10"), role=Role.DPMPTSP_ADMIN
     )
+    official(superadmin)
+    official(admin)
     before = set(EvaluationPeriod.objects.values_list("pk", flat=True))
     yield superadmin, admin
     EvaluationPeriod.objects.exclude(pk__in=before).delete()

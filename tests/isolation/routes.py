@@ -135,6 +135,9 @@ OBJECTS: list[tuple[str, str, Filler]] = [
     (r"announcement", "pk", lambda w: w.announcement.pk),
     (r"^webhook-", "pk", lambda w: w.webhook.pk),
     (r"^mpp:offering$|public-offering", "code", lambda w: w.offering.code),
+    # survey: the invitation of the world's completed application, a follow-up plan row
+    (r"^survey:(respond|thanks)$", "token", lambda w: w.survey_token),
+    (r"^survey:follow_up_delete$", "pk", lambda w: w.follow_up.pk),
     # accounts: tokens of nobody (these pages answer "link invalid" to everyone)
     (r"^accounts:verify_email$", "token", lambda w: "token-tidak-sah"),
     (r"^accounts:password_reset_confirm$", "uidb64", lambda w: "MQ"),
@@ -158,12 +161,11 @@ OBJECTS: list[tuple[str, str, Filler]] = [
     (r"\*", "attachment_id", lambda w: 999_999),
     (r"^complaints:staff_action$", "action", lambda w: "verify"),
     (r"^api-auth-token$", "token_id", lambda w: "tidak-ada"),
-    (r"^survey:", "token", lambda w: "tidak-ada"),
     (r"\*", "fmt", lambda w: "csv"),
     (r"\*", "period_id", lambda w: 999_999),
     (r"^monitoring:", "code", lambda w: w.region.code),
     (
-        r"^(survey:follow_up_delete|region_monitoring:evidence|monitoring:evaluation)",
+        r"^(region_monitoring:evidence|monitoring:evaluation)",
         "pk",
         lambda w: 999_999,
     ),

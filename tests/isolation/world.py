@@ -19,6 +19,7 @@ from shared.accounts.models import Membership, Role, User
 from shared.accounts.services import membership_grant
 from shared.catalogue.models import DocumentType
 from shared.citizens.models import CitizenProfile
+from tenants.survey.models import FollowUpAction, Invitation, SourceKind
 from tests.shared.citizens.conftest import NIK_SITI, pdf_bytes, upload
 
 PASSWORD = "rahasia-123"
@@ -187,6 +188,11 @@ def build_world(mpp, *, marker: str, serial: int) -> SimpleNamespace:
             end_date=None,
             reason=f"Rapat {marker}",
         )
+        # The completed application's survey invitation (made by application_complete).
+        survey_token = Invitation.objects.get(
+            source_kind=SourceKind.APPLICATION, source_id=application.pk
+        ).token
+        follow_up = FollowUpAction.objects.create(period="2026", action=f"Tindak lanjut {marker}")
         announcement = Announcement.objects.create(
             title=f"Pengumuman {marker}", body=f"Isi {marker}"
         )
@@ -224,6 +230,8 @@ def build_world(mpp, *, marker: str, serial: int) -> SimpleNamespace:
         kiosk_token=kiosk_token,
         closure=closure,
         announcement=announcement,
+        survey_token=survey_token,
+        follow_up=follow_up,
         walk_in=walk_in,
         membership=Membership.objects.get(user=staff["operator"], region=region),
     )

@@ -37,10 +37,86 @@ class MissingRegionSchemaError(RuntimeError):
     """A region task was asked to run without an explicit region schema. Fails closed."""
 
 
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+PROBLEM_TYPE_PREFIX = "urn:mpp-digital:problem:"
+
+# Titles of the problem types DRF raises itself (RFC 9457 "title": the same for every occurrence).
+_TITLES = {
+    "invalid": _("Data tidak valid"),
+    "parse_error": _("Permintaan tidak dapat dibaca"),
+    "authentication_failed": _("Autentikasi gagal"),
+    "not_authenticated": _("Perlu masuk"),
+    "permission_denied": _("Tidak diizinkan"),
+    "not_found": _("Tidak ditemukan"),
+    "method_not_allowed": _("Metode tidak diizinkan"),
+    "not_acceptable": _("Format tidak tersedia"),
+    "unsupported_media_type": _("Jenis konten tidak didukung"),
+    "throttled": _("Terlalu banyak permintaan"),
+    "conflict": _("Konflik dengan keadaan saat ini"),
+}
+
+
+def problem(
+    *,
+    status_code: int,
+    code: str,
+    detail: str,
+    errors: dict | None = None,
+    extra: dict | None = None,
+    headers: dict | None = None,
+) -> Response:
+    """One RFC 9457 problem-details answer: the shape of every API error of both sites.
+
+    ``type`` is a URN per code (stable, needs no dereferencing), ``title`` the code's summary,
+    ``detail`` this occurrence's message, ``code`` the machine-readable code; field errors go in
+    ``errors`` as ``{field: [message, ...]}``. Extra members a domain error carries are kept.
+    """
+    body: dict = {
+        "type": PROBLEM_TYPE_PREFIX + code,
+        "title": str(_TITLES.get(code, _("Permintaan tidak dapat diproses"))),
+        "status": status_code,
+        "detail": detail,
+        "code": code,
+    }
+    if errors:
+        body["errors"] = errors
+    for key, value in (extra or {}).items():
+        body.setdefault(key, value)
+    return Response(body, status=status_code, headers=headers, content_type=PROBLEM_CONTENT_TYPE)
+
+
+def _field_errors(detail) -> dict:
+    """DRF's nested ValidationError detail as ``{field: [messages]}`` (nested fields dotted)."""
+    if isinstance(detail, list):
+        return {"non_field_errors": [str(item) for item in _flatten(detail)]}
+    out: dict = {}
+    for field, value in detail.items():
+        if isinstance(value, dict):
+            for sub, messages in _field_errors(value).items():
+                out[f"{field}.{sub}"] = messages
+        else:
+            out[str(field)] = [str(item) for item in _flatten(value)]
+    return out
+
+
+def _flatten(value) -> list:
+    if isinstance(value, list):
+        return [m for item in value for m in _flatten(item)]
+    if isinstance(value, dict):
+        return [m for item in value.values() for m in _flatten(item)]
+    return [value]
+
+
 def api_exception_handler(exc, context):
     if isinstance(exc, DomainError):
-        return Response(
-            {"detail": exc.message, "code": exc.code, **exc.extra}, status=exc.status_code
+        extra = dict(exc.extra)
+        errors = extra.pop("errors", None)
+        return problem(
+            status_code=exc.status_code,
+            code=exc.code,
+            detail=exc.message,
+            errors=errors if isinstance(errors, dict) else None,
+            extra=extra,
         )
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(
@@ -50,7 +126,25 @@ def api_exception_handler(exc, context):
         exc = exceptions.NotFound(_("Tidak ditemukan."))
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
-    return exception_handler(exc, context)
+    response = exception_handler(exc, context)
+    if response is None or not isinstance(exc, exceptions.APIException):
+        return response
+    headers = {k: v for k, v in response.items() if k in ("WWW-Authenticate", "Retry-After")}
+    if isinstance(exc, exceptions.ValidationError):
+        errors = _field_errors(exc.detail)
+        only = errors.get("detail") or errors.get("non_field_errors")
+        detail = only[0] if only and len(errors) == 1 else str(_("Periksa kembali isian berikut."))
+        return problem(
+            status_code=response.status_code,
+            code="invalid",
+            detail=detail,
+            errors=errors,
+            headers=headers,
+        )
+    codes = exc.get_codes()
+    code = codes if isinstance(codes, str) else exc.default_code
+    detail = exc.detail if isinstance(exc.detail, str) else str(exc.default_detail)
+    return problem(status_code=response.status_code, code=code, detail=str(detail), headers=headers)
 
 
 class DomainErrorPageMiddleware:

@@ -32,6 +32,8 @@ from rest_framework import status
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
+from kernel.errors import problem
+
 HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
 KEY_RE = re.compile(r"^[\x21-\x7e]{1,255}$")
@@ -71,12 +73,10 @@ def _replay(record, request, fingerprint: str) -> Response:
         request.path,
         fingerprint,
     ):
-        return Response(
-            {
-                "detail": _("Idempotency-Key ini sudah dipakai untuk permintaan lain."),
-                "code": "idempotency_key_reused",
-            },
-            status=status.HTTP_422_UNPROCESSABLE_ENTITY,
+        return problem(
+            status_code=status.HTTP_422_UNPROCESSABLE_ENTITY,
+            code="idempotency_key_reused",
+            detail=str(_("Idempotency-Key ini sudah dipakai untuk permintaan lain.")),
         )
     return Response(record.body, status=record.status_code, headers={REPLAYED_HEADER: "true"})
 
@@ -90,14 +90,12 @@ def idempotent(method):
         if key is None or not request.user.is_authenticated:
             return method(view, request, *args, **kwargs)
         if not KEY_RE.fullmatch(key):
-            return Response(
-                {
-                    "detail": _(
-                        "Idempotency-Key harus 1–255 karakter ASCII yang terlihat, tanpa spasi."
-                    ),
-                    "code": "invalid_idempotency_key",
-                },
-                status=status.HTTP_400_BAD_REQUEST,
+            return problem(
+                status_code=status.HTTP_400_BAD_REQUEST,
+                code="invalid_idempotency_key",
+                detail=str(
+                    _("Idempotency-Key harus 1–255 karakter ASCII yang terlihat, tanpa spasi.")
+                ),
             )
         record_model = _record_model()
         fingerprint = _request_hash(request)

@@ -8,7 +8,6 @@ run unless the worker is really in that region's schema.
 import logging
 
 from celery import shared_task
-from django.db import transaction
 from django_tenants.utils import get_tenant_model
 from tenant_schemas_celery.task import TenantTask
 
@@ -43,14 +42,14 @@ def region_task(*args, **options):
 
 
 def region_task_send(task, *, schema_name: str, **kwargs) -> None:
-    """Enqueue a region task once the current transaction commits (never for rolled-back work)."""
+    """Enqueue a region task once the current transaction commits (never for rolled-back work),
+    through the transactional outbox (settings.MPP_TASK_ENQUEUE), so a broker outage loses
+    nothing."""
+    from django.conf import settings
+    from django.utils.module_loading import import_string
+
     validate_schema_name(schema_name)
-    transaction.on_commit(
-        lambda: task.apply_async(
-            kwargs={**kwargs, "schema_name": schema_name},
-            headers={"_schema_name": schema_name},
-        )
-    )
+    import_string(settings.MPP_TASK_ENQUEUE)(task.name, kwargs=kwargs, schema_name=schema_name)
 
 
 @shared_task(name="mpp_platform.dispatch_to_live_regions")

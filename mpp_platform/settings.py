@@ -5,6 +5,7 @@ missing one stops the boot. ``make run`` sets ``dev`` and ``make test`` sets ``t
 local defaults.
 """
 
+import datetime as dt
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -94,7 +95,12 @@ _FRAMEWORK_APPS = [
     "django.contrib.humanize",
     "django.contrib.postgres",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_ratelimit",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "mpp_platform",
@@ -114,17 +120,26 @@ PUBLIC_SCHEMA_URLCONF = "mpp_platform.urls_national"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # HTML compressed (a phone's page weighs a third); Django masks CSRF tokens and pads the gzip
+    # output at random (its BREACH mitigation). Static files come precompressed from WhiteNoise.
+    "django.middleware.gzip.GZipMiddleware",
     "kernel.routing.RegionRoutingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Officials finish the second factor before any other page; staff sessions idle out sooner.
+    "shared.accounts.middleware.OfficialSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # A domain error a page did not handle: 404 or its message, never a 500 (kernel.errors).
     "kernel.errors.DomainErrorPageMiddleware",
+    # Last, as django-axes asks: turns a lockout raised during sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 TEMPLATES = [
@@ -162,23 +177,31 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: cache and Celery broker --------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="" if LOCAL else environ.Env.NOTSET)
+_CACHE_BACKEND = (
+    {
+        # A miss, not an error, while Redis is down (mpp_platform/cache.py).
+        "BACKEND": "mpp_platform.cache.ResilientRedisCache",
+        "LOCATION": REDIS_URL,
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+)
 CACHES = {
-    "default": (
-        {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            # Keys carry the schema name, so one region never reads another's cache.
-            "KEY_FUNCTION": "django_tenants.cache.make_key",
-            "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
-        }
-        if REDIS_URL
-        else {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "KEY_FUNCTION": "django_tenants.cache.make_key",
-            "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
-        }
-    )
+    "default": {
+        **_CACHE_BACKEND,
+        # Keys carry the schema name, so one region never reads another's cache.
+        "KEY_FUNCTION": "django_tenants.cache.make_key",
+        "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
+    },
+    # Throttle counters: deliberately NOT per schema. One person trying passwords or codes on
+    # banyuwangi.… and then on bukittinggi.… is counted once, platform-wide.
+    "throttle": {**_CACHE_BACKEND, "KEY_PREFIX": "throttle"},
 }
+
+# A region's public pages, cached whole for anonymous visitors (tenants/mpp/page_cache.py). Off
+# in tests, where each test's rolled-back writes never commit the invalidation.
+PUBLIC_PAGE_CACHE_SECONDS = env.int("MPP_PAGE_CACHE_SECONDS", default=0 if TESTING else 60)
 
 
 def _broker_url(url: str) -> str:
@@ -194,6 +217,9 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Asia/Jakarta"
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Late acknowledgement: a worker holds one message per process beyond those it runs, so a killed
+# worker strands few (pipelines_resume picks them up when a worker starts).
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # One beat at a time, whatever runs: it holds a Redis lock (mpp_platform.beat).
 CELERY_BEAT_SCHEDULER = "mpp_platform.beat:SingleBeatScheduler"
 CELERY_BEAT_SCHEDULE_FILENAME = env.str(
@@ -201,6 +227,10 @@ CELERY_BEAT_SCHEDULE_FILENAME = env.str(
 )
 # Periodic jobs; per-region ones go through the dispatcher (it skips regions not yet live).
 CELERY_BEAT_SCHEDULE: dict = {}
+# Tasks left pending in the outbox by a broker outage go out as soon as the broker is back.
+CELERY_BEAT_SCHEDULE["outbox-relay"] = {"task": "outbox.relay", "schedule": 10.0}
+# How services enqueue background work: through the transactional outbox (shared/outbox).
+MPP_TASK_ENQUEUE = "shared.outbox.services.task_enqueue"
 CELERY_BEAT_SCHEDULE["applications-overdue"] = {
     "task": "mpp_platform.dispatch_to_live_regions",
     "schedule": crontab(hour=7, minute=30),  # Asia/Jakarta, before counters open
@@ -210,6 +240,21 @@ CELERY_BEAT_SCHEDULE["queue-daily-figures"] = {
     "task": "mpp_platform.dispatch_to_live_regions",
     "schedule": crontab(hour=0, minute=30),  # Asia/Jakarta: yesterday's queue figures
     "args": ["queue.daily_figures"],
+}
+CELERY_BEAT_SCHEDULE["complaints-daily"] = {
+    "task": "mpp_platform.dispatch_to_live_regions",
+    "schedule": crontab(hour=7, minute=15),  # Asia/Jakarta: reminders, escalations, figures
+    "args": ["complaints.daily"],
+}
+# National monitoring asks the onboarding (a layer above it) which onboardings have stalled.
+MONITORING_STALLED_ONBOARDINGS = "onboarding.monitoring.stalled_onboardings"
+CELERY_BEAT_SCHEDULE["monitoring-rollup-nightly"] = {
+    "task": "monitoring.rollup_nightly",  # after midnight in WIB (and so in WITA and WIT too)
+    "schedule": crontab(hour=0, minute=45),
+}
+CELERY_BEAT_SCHEDULE["monitoring-rollup-resume"] = {
+    "task": "monitoring.rollup_resume",  # failed regions retried after back-off, lost items re-sent
+    "schedule": crontab(minute="*/10"),
 }
 CELERY_BEAT_SCHEDULE["availability-resync"] = {
     "task": "mpp_platform.dispatch_to_live_regions",
@@ -223,11 +268,20 @@ AUTH_USER_MODEL = "accounts.User"
 # phone-only citizens; the backend looks users up by either, so Django's plain-unique check is moot.
 SILENCED_SYSTEM_CHECKS = [
     "auth.W004",
+    # django-ratelimit knows only django-redis by name; Django's own RedisCache increments
+    # atomically too (INCR), which is all the throttles need.
+    "django_ratelimit.W001",
+    # Without Redis (only possible in dev/test) the throttle counters live in one process.
+    *([] if REDIS_URL else ["django_ratelimit.E003"]),
     # mpp_platform's "tenant" tag library deliberately replaces django-tenants' one, so that its
     # admin templates work on the national host, where request.tenant is None.
     "templates.W003",
 ]
-AUTHENTICATION_BACKENDS = ["shared.accounts.backends.EmailOrPhoneBackend"]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out account or address before any password is hashed.
+    "shared.accounts.throttling.SignInLockoutBackend",
+    "shared.accounts.backends.EmailOrPhoneBackend",
+]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -239,6 +293,48 @@ SESSION_COOKIE_NAME = "mpp_session"
 CSRF_COOKIE_NAME = "mpp_csrftoken"
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = not LOCAL
 SESSION_COOKIE_HTTPONLY = True
+# Citizens stay signed in for two weeks; staff sessions end after this much idle time (a counter
+# PC is shared, and a superadmin's session opens every region).
+SESSION_COOKIE_AGE = 14 * 24 * 3600
+MPP_STAFF_IDLE_SECONDS = env.int("MPP_STAFF_IDLE_MINUTES", default=30) * 60
+
+# --- throttling: sign-in (django-axes), sign-up, password reset, codes (django-ratelimit) --------
+# Axes keeps its counters in public tables: one count for the whole platform, whatever the host.
+AXES_HANDLER = "shared.accounts.throttling.PlatformAxesHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each one locks on its own
+AXES_FAILURE_LIMIT = env.int("MPP_SIGNIN_FAILURES_PER_ACCOUNT", default=5)
+# One address is many people behind a carrier's NAT or an office: it gets a higher limit.
+MPP_SIGNIN_FAILURES_PER_IP = env.int("MPP_SIGNIN_FAILURES_PER_IP", default=30)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("MPP_SIGNIN_LOCKOUT_MINUTES", default=15))
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "shared.accounts.throttling.axes_username"
+AXES_CLIENT_IP_CALLABLE = "shared.accounts.throttling.axes_client_ip"
+AXES_LOCKOUT_CALLABLE = "shared.accounts.throttling.lockout_response"
+AXES_SENSITIVE_PARAMETERS = ["username", "password", "ip_address", "otp_code"]
+AXES_VERBOSE = False
+# Proxies in front of the app that append to X-Forwarded-For (the ingress): the client address
+# is the one they saw. 0 means REMOTE_ADDR is the client (make run, tests).
+MPP_TRUSTED_PROXY_COUNT = env.int("MPP_TRUSTED_PROXY_COUNT", default=0 if LOCAL else 1)
+RATELIMIT_USE_CACHE = "throttle"
+RATELIMIT_IP_META_KEY = "shared.accounts.throttling.client_ip_for_ratelimit"
+RATELIMIT_IPV6_MASK = 64
+
+# --- second factor (django-otp): superadmins, Django-admin staff and DPMPTSP admins -------------
+OTP_TOTP_ISSUER = "MPP Digital"
+OTP_TOTP_THROTTLE_FACTOR = 1  # each wrong code doubles the wait before the next try
+OTP_STATIC_THROTTLE_FACTOR = 1
+
+# --- API tokens for the mobile app (django-rest-knox): hashed, expiring, revocable --------------
+KNOX_TOKEN_MODEL = "accounts.ApiToken"
+REST_KNOX = {
+    "TOKEN_MODEL": KNOX_TOKEN_MODEL,
+    "TOKEN_TTL": dt.timedelta(days=env.int("MPP_API_TOKEN_DAYS", default=30)),
+    "AUTO_REFRESH": True,  # an app in use stays signed in ...
+    "AUTO_REFRESH_MAX_TTL": dt.timedelta(days=90),  # ... but signs in again at least quarterly
+    "TOKEN_LIMIT_PER_USER": 10,
+    "AUTH_HEADER_PREFIX": "Token",
+}
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -347,18 +443,22 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # --- API ----------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # First, so that a refused token answers 401 with WWW-Authenticate (the app signs in
+        # again) rather than 403.
+        "shared.accounts.tokens.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "kernel.pagination.CappedPageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "kernel.errors.api_exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "MPP Digital API",
+    # The full description (versioning and deprecation policy, the one error shape) is
+    # translatable and set by the hook mpp_platform.api_schema.add_problem_responses.
     "DESCRIPTION": "API nasional dan regional Mal Pelayanan Publik Digital.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -366,6 +466,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Operation ids and default tags start after the version ("auth_sign_in_create", not
+    # "v1_auth_sign_in_create"): generated clients read well.
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "mpp_platform.api_schema.add_problem_responses",
+    ],
     # Several apps have a "kind"/"status" choice field; name each enum after its domain.
     "ENUM_NAME_OVERRIDES": {
         "AgencyKindEnum": "shared.catalogue.models.Agency.Kind",
@@ -375,11 +482,61 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# --- security in production ---------------------------------------------------------------------
+# --- WhatsApp/SMS provider: the HTTP gateway switches on by its URL -------------------------------
+MPP_MESSAGING_URL = env.str("MPP_MESSAGING_URL", default="")
+MPP_MESSAGING_TOKEN = env.str("MPP_MESSAGING_TOKEN", default="")
+MPP_MESSAGING_CALLBACK_SECRET = env.str("MPP_MESSAGING_CALLBACK_SECRET", default="")
+MPP_MESSAGING_TIMEOUT = env.float("MPP_MESSAGING_TIMEOUT", default=10.0)
+MPP_MESSAGING_RETRY_BASE_SECONDS = env.int("MPP_MESSAGING_RETRY_BASE_SECONDS", default=30)
+if MPP_MESSAGING_URL:
+    MPP_MESSAGING_GATEWAY = "shared.messaging.gateway.HttpGateway"
+    if not LOCAL:  # an unsigned status callback would be accepted from anyone: fail at boot
+        MPP_MESSAGING_CALLBACK_SECRET = env.str("MPP_MESSAGING_CALLBACK_SECRET")
+
+# --- webhooks ------------------------------------------------------------------------------------
+# Outside dev and test a subscriber must be HTTPS on a public address.
+WEBHOOKS_ALLOW_PRIVATE_URLS = env.bool("WEBHOOKS_ALLOW_PRIVATE_URLS", default=LOCAL)
+WEBHOOKS_RETRY_BASE_SECONDS = env.int("WEBHOOKS_RETRY_BASE_SECONDS", default=30)
+WEBHOOKS_PAUSE_AFTER = env.int("WEBHOOKS_PAUSE_AFTER", default=10)  # consecutive failures
+WEBHOOKS_CONNECT_TIMEOUT = 3.0
+WEBHOOKS_READ_TIMEOUT = 5.0
+
+# --- security headers ----------------------------------------------------------------------------
+# No inline script anywhere (JS lives in static files); forms may post and redirect across the
+# platform's own hosts only.
+_OWN_HOSTS = [
+    f"{MPP_PUBLIC_SCHEME}://{MPP_BASE_DOMAIN}{_port}",
+    f"{MPP_PUBLIC_SCHEME}://*.{MPP_BASE_DOMAIN}{_port}",
+]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        # Inline styles stay allowed: templates use style attributes, and Swagger UI and the
+        # Django admin set styles from their scripts. Scripts are what the policy locks down.
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'", *_OWN_HOSTS],
+    }
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
 if not LOCAL:
+    # Behind the ingress: it terminates TLS and says so in X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=3600)
-    SECURE_CONTENT_TYPE_NOSNIFF = True
+    SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+    # Probes reach pods over plain HTTP by IP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+    # Every region is a subdomain of the one parent domain that carries the one session cookie.
+    SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env.bool("DJANGO_HSTS_PRELOAD", default=True)
 
 # --- logging: every line carries the schema name -------------------------------------------------
 LOGGING = {

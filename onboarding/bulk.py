@@ -2,9 +2,11 @@
 designated 199).
 
 The whole file is validated first; every bad row is reported with its reason and nothing is
-applied unless every row is valid. Applying records each region as designated (with its
-commitment, when the file has it) and starts its provisioning; the regions then provision in
-the background, followed under one progress bar (the batch).
+applied unless every row is valid. A decree may list regions already live (the 2023 pilots) or
+already being provisioned: those rows are reported as "nothing to do" and the file applies to the
+others, so applying the same file twice changes nothing the second time. Applying records each
+region as designated (with its commitment, when the file has it) and starts its provisioning;
+the regions then provision in the background, followed under one progress bar (the batch).
 
 Columns (header row required; ``;`` or ``,`` separated; UTF-8):
 ``kode`` (Kemendagri code, e.g. 21.01), ``nomor_keputusan``, ``tanggal_keputusan``
@@ -23,8 +25,10 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from kernel.audit import audit_log
+from kernel.csvfile import first_csv_error
 from kernel.errors import ConflictError
 from onboarding.models import BulkBatch, Onboarding, Stage
 from onboarding.provisioning.pipeline import PROVISION, steps_ensure
@@ -56,6 +60,10 @@ ALIASES = {
     "occasion": "acara",
 }
 OPEN_FOR_DESIGNATION = (Stage.COMMITTED, Stage.ASSESSED, Stage.DESIGNATED)
+NOTHING_TO_DO = {
+    Stage.LIVE: _lazy("%(region)s sudah live, tidak ada yang perlu dilakukan."),
+    Stage.PROVISIONING: _lazy("%(region)s sedang disiapkan, tidak ada yang perlu dilakukan."),
+}
 TEMPLATE_CSV = (
     "kode;nomor_keputusan;tanggal_keputusan;email_admin;nama_admin;penanda_tangan;"
     "jabatan_penanda_tangan;tanggal_komitmen;acara\n"
@@ -89,13 +97,26 @@ class BulkRow:
 
 
 @dataclass
+class SkippedRow:
+    row: int
+    code: str
+    name: str
+    message: str
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "code": self.code, "name": self.name, "message": self.message}
+
+
+@dataclass
 class BulkValidation:
     rows: list[BulkRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    # Regions already live or already being provisioned: nothing to do for them.
+    skipped: list[SkippedRow] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return not self.errors and bool(self.rows)
+        return not self.errors and bool(self.rows or self.skipped)
 
 
 def _parse_date(text: str) -> dt.date | None:
@@ -122,6 +143,13 @@ def _decode(raw: bytes) -> str | None:
         return None
 
 
+def unreadable_line_message(line: int) -> str:
+    return _(
+        "Baris %(line)d tidak dapat dibaca: ada isian lebih dari 128 KB, karakter NUL, atau tanda "
+        "kutip yang tidak ditutup. Perbaiki baris itu lalu unggah lagi."
+    ) % {"line": line}
+
+
 def bulk_validate(raw: bytes) -> BulkValidation:
     """Check a whole CSV; every problem is reported with its line and column."""
     result = BulkValidation()
@@ -138,6 +166,10 @@ def bulk_validate(raw: bytes) -> BulkValidation:
         return result
     first_line = text.splitlines()[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    unreadable = first_csv_error(text, delimiter=delimiter)
+    if unreadable is not None:
+        errors.append(RowError(unreadable[0], "", unreadable_line_message(unreadable[0])))
+        return result
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     header_raw = next(reader, [])
     header = [
@@ -184,6 +216,7 @@ def bulk_validate(raw: bytes) -> BulkValidation:
     today = timezone.localdate()
     for (line, record), code in zip(records, codes, strict=True):
         row_errors: list[RowError] = []
+        skip = ""
 
         def bad(column: str, message: str, line=line, row_errors=row_errors) -> None:
             row_errors.append(RowError(line, column, message))
@@ -205,7 +238,9 @@ def bulk_validate(raw: bytes) -> BulkValidation:
         else:
             seen_codes[code] = line
             existing = open_onboardings.get(code)
-            if existing is not None and existing.stage not in OPEN_FOR_DESIGNATION:
+            if existing is not None and existing.stage in NOTHING_TO_DO:
+                skip = NOTHING_TO_DO[Stage(existing.stage)] % {"region": region.name}
+            elif existing is not None and existing.stage not in OPEN_FOR_DESIGNATION:
                 bad(
                     "kode",
                     _("%(region)s sudah pada tahap “%(stage)s”.")
@@ -259,6 +294,9 @@ def bulk_validate(raw: bytes) -> BulkValidation:
         if row_errors or region is None or decree_date is None:
             errors.extend(row_errors)
             continue
+        if skip:
+            result.skipped.append(SkippedRow(line, region.code, region.name, skip))
+            continue
         result.rows.append(
             BulkRow(
                 line=line,
@@ -283,10 +321,14 @@ def _default_title(region: Region) -> str:
 @transaction.atomic
 def bulk_apply(
     *, actor, validation: BulkValidation, file_name: str = "", enqueue: bool = True
-) -> BulkBatch:
-    """Designate every row's region and start its provisioning; all or nothing."""
+) -> BulkBatch | None:
+    """Designate every row's region and start its provisioning; all or nothing. Rows with
+    nothing to do were set aside by validation; when no row is left, nothing is written and
+    None is returned."""
     if not validation.ok:
         raise ConflictError(_("Berkas belum valid; tidak ada yang diterapkan."), code="invalid")
+    if not validation.rows:
+        return None
     region_ids = [row.region.pk for row in validation.rows]
     list(Region.objects.select_for_update().filter(pk__in=region_ids))
     existing = {
@@ -357,15 +399,17 @@ def bulk_apply(
         data={"rows": len(started), "file": file_name},
     )
     if enqueue:
-        from onboarding.tasks import run_pipeline
+        from shared.outbox.services import task_enqueue
 
         actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
-
-        def _send():
-            for onboarding_id in started:
-                run_pipeline.delay(
-                    onboarding_id=onboarding_id, pipeline=PROVISION, actor_id=actor_id
-                )
-
-        transaction.on_commit(_send, robust=True)
+        # Through the outbox, in this transaction: a broker outage loses no region.
+        for onboarding_id in started:
+            task_enqueue(
+                "onboarding.run_pipeline",
+                kwargs={
+                    "onboarding_id": onboarding_id,
+                    "pipeline": PROVISION,
+                    "actor_id": actor_id,
+                },
+            )
     return batch

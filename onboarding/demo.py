@@ -6,7 +6,9 @@ from django.conf import settings
 from django.db import transaction
 
 from kernel.tenancy import connection
+from onboarding.demo_secret import DEMO_TOTP_KEY_HEX
 from onboarding.models import Onboarding, Stage
+from onboarding.monitoring import demo_seed_monitoring
 from onboarding.services import mpp_provision
 from shared.accounts.models import Membership, Role, User
 from shared.accounts.services import membership_grant
@@ -14,7 +16,9 @@ from shared.catalogue.services import catalogue_load_starter
 from shared.citizens.demo import seed_demo_citizen
 from shared.regions.models import Region
 from shared.regions.services import regions_load
+from tenants.complaints.demo import seed_demo_complaints
 from tenants.queue.demo import queue_demo_seed
+from tenants.survey.demo import survey_demo_seed
 
 DEMO_REGION_CODES = [
     "35.10",
@@ -43,8 +47,24 @@ def _region_demo(mpp) -> None:
     connection.set_tenant(mpp)
     try:
         queue_demo_seed()
+        survey_demo_seed()
     finally:
         connection.set_schema_to_public()
+
+
+class DemoRefusedError(RuntimeError):
+    """The demo seed runs only in dev and test: its accounts have a published password."""
+
+
+def _second_factor(user: User) -> None:
+    """Demo officials sign in with a second factor like real ones, with one published secret
+    (printed by ``make run``, README)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        TOTPDevice.objects.create(
+            user=user, name="Demo (make run)", key=DEMO_TOTP_KEY_HEX, confirmed=True
+        )
 
 
 def _user(email: str, *, full_name: str, superuser: bool = False) -> User:
@@ -78,6 +98,12 @@ def _demo_onboarding(region: Region, *, stage: str, actor: User) -> Onboarding:
 
 
 def demo_seed(*, stdout=None) -> dict:
+    if settings.MPP_ENV not in {"dev", "test"}:
+        raise DemoRefusedError(
+            f"Data demo hanya untuk MPP_ENV=dev atau test (sekarang: {settings.MPP_ENV!r}): "
+            "akun demo memakai kata sandi yang dipublikasikan."
+        )
+
     def say(msg: str) -> None:
         if stdout is not None:
             stdout.write(msg)
@@ -87,6 +113,7 @@ def demo_seed(*, stdout=None) -> dict:
     catalogue_load_starter()  # national catalogue: adds what is missing, keeps edits (idempotent)
     with transaction.atomic():
         superadmin = _user(SUPERADMIN_EMAIL, full_name="Superadmin KemenPANRB", superuser=True)
+        _second_factor(superadmin)
         citizen = _user(CITIZEN_EMAIL, full_name="Siti Warga")
         seed_demo_citizen(
             citizen
@@ -100,6 +127,7 @@ def demo_seed(*, stdout=None) -> dict:
         mpp = mpp_provision(region=region, actor=superadmin)
         if not Membership.objects.filter(user=admin, region=region).exists():
             membership_grant(actor=superadmin, user=admin, region=region, role=Role.DPMPTSP_ADMIN)
+        _second_factor(admin)
         # A counter operator too: the staff workflow and the counter screen need one.
         operator = _user(operator_email(region), full_name=f"Petugas Loket {region.name}")
         if not Membership.objects.filter(user=operator, region=region).exists():
@@ -107,8 +135,10 @@ def demo_seed(*, stdout=None) -> dict:
         _region_demo(mpp)
         sign_ins.append(("admin DPMPTSP", admin_email(region), region.slug))
         sign_ins.append(("operator", operator_email(region), region.slug))
+        sign_ins += seed_demo_complaints(mpp=mpp, citizen=citizen)
         say(f"MPP {region.name}: {mpp.get_status_display()} ({region.slug})")
     for code, stage in DEMO_IN_PROGRESS.items():
         onboarding = _demo_onboarding(Region.objects.get(code=code), stage=stage, actor=superadmin)
         say(f"onboarding {onboarding.region.name}: {onboarding.get_stage_display()}")
+    demo_seed_monitoring(superadmin=superadmin, citizen=citizen, stdout=stdout)
     return {"superadmin": superadmin, "citizen": citizen, "sign_ins": sign_ins}

@@ -249,8 +249,12 @@ class DocumentDownloadView(SuperadminRequiredMixin, View):
         document = get_object_or_404(OnboardingDocument, pk=pk)
         if not document.file.name or not document.file.storage.exists(document.file.name):
             raise Http404(_("Berkas tidak ditemukan."))
+        try:
+            handle = document.file.open("rb")
+        except FileNotFoundError as exc:
+            raise Http404(_("Berkas dokumen ini tidak ditemukan di penyimpanan.")) from exc
         response = FileResponse(
-            document.file.open("rb"),
+            handle,
             as_attachment=True,
             filename=document.original_name,
             content_type=document.content_type,
@@ -290,6 +294,22 @@ class BulkUploadView(SuperadminRequiredMixin, View):
         except DomainError as exc:
             form.add_error(None, exc.message)
             return render(request, self.template_name, context, status=409)
+        if batch is None:
+            # Every region of the file is live or on its way: a re-run changes nothing.
+            context["skipped"] = validation.skipped
+            return render(request, self.template_name, context)
+        if validation.skipped:
+            messages.info(
+                request,
+                _(
+                    "%(n)d daerah sudah live atau sedang disiapkan, tidak ada yang perlu "
+                    "dilakukan: %(names)s."
+                )
+                % {
+                    "n": len(validation.skipped),
+                    "names": ", ".join(row.name for row in validation.skipped),
+                },
+            )
         messages.success(
             request,
             _("%(n)d daerah ditetapkan; penyiapan berjalan di latar belakang.")

@@ -1,6 +1,6 @@
 """``make run`` / ``make test`` / ``make bench``: one entry point that sets up and runs.
 
-Usage: python -m scripts.dev run | test [pytest args] | bench [name] | messages
+Usage: python -m scripts.dev run | test [pytest args] | bench [name] | messages | totp
 """
 
 import os
@@ -12,13 +12,15 @@ import time
 import urllib.request
 from pathlib import Path
 
-from scripts.services import DATA, ROOT, ensure_services, manage
+from scripts.services import DATA, PGBOUNCER, ROOT, ensure_services, manage
 
 BROWSER = "/usr/bin/chromium"
 
 
 def _banner(env: dict[str, str], started: float) -> None:
     sys.path.insert(0, str(ROOT))
+    from onboarding.demo_secret import DEMO_TOTP_SECRET
+
     port = env["PORT"]
     base = env.get("MPP_BASE_DOMAIN", "mpp.localhost")
     password = env.get("MPP_DEMO_PASSWORD", "mpp-demo-2026")
@@ -34,18 +36,25 @@ def _banner(env: dict[str, str], started: float) -> None:
  MPP Banyuwangi        {r}/
    konsol admin        {r}/kelola/
    permohonan petugas  {r}/petugas/permohonan/
+   pengaduan petugas   {r}/petugas/pengaduan/   warga: {r}/pengaduan/
+   angka pengaduan     {r}/pengaduan/transparansi/
    antrean: kiosk {r}/antrean/kiosk/  loket {r}/antrean/loket/  layar {r}/antrean/layar/
  MPP Kota Probolinggo  http://kota-probolinggo.{base}:{port}/
  MPP Bukittinggi       http://bukittinggi.{base}:{port}/
  API docs              {n}/api/docs/
 
  Akun demo (kata sandi: {password})
-   superadmin@mpp.go.id                 superadmin nasional
-   admin.banyuwangi@mpp.go.id           admin DPMPTSP Banyuwangi
+   superadmin@mpp.go.id                 superadmin nasional          *
+   admin.banyuwangi@mpp.go.id           admin DPMPTSP Banyuwangi     *
    petugas.banyuwangi@mpp.go.id         operator loket Banyuwangi
-   admin.kota-probolinggo@mpp.go.id     admin DPMPTSP Kota Probolinggo
-   admin.bukittinggi@mpp.go.id          admin DPMPTSP Bukittinggi
+   pengaduan.banyuwangi@mpp.go.id       pengelola pengaduan Banyuwangi
+   admin.kota-probolinggo@mpp.go.id     admin DPMPTSP Kota Probolinggo *
+   admin.bukittinggi@mpp.go.id          admin DPMPTSP Bukittinggi    *
    warga@example.id                     warga (semua situs)
+
+ * verifikasi dua langkah: tambahkan kunci {DEMO_TOTP_SECRET}
+   ke aplikasi autentikator (Google Authenticator, Aegis, FreeOTP …), atau lihat kode
+   saat ini dengan: .venv/bin/python -m scripts.dev totp
 
  Ctrl-C menghentikan semuanya.
 ================================================================================
@@ -155,9 +164,30 @@ def _ensure_browser() -> None:
     )
 
 
+def _ensure_pgbouncer() -> None:
+    # The PgBouncer group (tests/scale/test_pgbouncer.py) runs part of the suite through it.
+    if Path(PGBOUNCER).exists():
+        return
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        print("• Memasang pgbouncer untuk tes pooler koneksi (apt-get)…", flush=True)
+        quiet = {"DEBIAN_FRONTEND": "noninteractive", **os.environ}
+        subprocess.run(["apt-get", "update", "-qq"], check=True, env=quiet)
+        subprocess.run(
+            ["apt-get", "install", "-y", "-qq", "--no-install-recommends", "pgbouncer"],
+            check=True,
+            env=quiet,
+        )
+        return
+    sys.exit(
+        "Tes pooler koneksi butuh PgBouncer dari Debian di /usr/sbin/pgbouncer.\n"
+        "Pasang dengan: sudo apt-get install -y pgbouncer   lalu jalankan lagi `make test`."
+    )
+
+
 def test(args: list[str]) -> int:
     os.environ["MPP_ENV"] = "test"
     _ensure_browser()
+    _ensure_pgbouncer()
     # A Redis of its own: a `make run` worker must never consume the tests' messages.
     env = ensure_services(dbname="postgres", redis_file="redis-test.db")
     env["MPP_ENV"] = "test"
@@ -201,6 +231,11 @@ def main() -> int:
         return bench(sys.argv[2] if len(sys.argv) > 2 and sys.argv[2] else None)
     if command == "messages":
         return messages()
+    if command == "totp":
+        from onboarding.demo_secret import DEMO_TOTP_SECRET, demo_totp_code
+
+        print(f"{demo_totp_code()}  (kode saat ini untuk kunci demo {DEMO_TOTP_SECRET})")
+        return 0
     sys.exit(f"unknown command {command!r}")
 
 

@@ -56,3 +56,84 @@ def manage(*args: str, env: dict[str, str], check: bool = True) -> int:
     return subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), *args], env=env, check=check
     ).returncode
+
+
+PGBOUNCER = "/usr/sbin/pgbouncer"
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_pgbouncer(
+    database_url: str, *, pool_mode: str = "session", workdir: Path
+) -> tuple[str, subprocess.Popen]:
+    """Start PgBouncer on a free loopback port in front of ``database_url``'s server.
+
+    Returns the DATABASE_URL that goes through it (same user and database) and the process; the
+    caller terminates it. PgBouncer refuses to run as root: as root it runs as the owner of the
+    server's socket directory (pgserver's own user), or ``nobody`` for a TCP server.
+    """
+    import pwd
+    import shutil
+    import socket
+    import time
+    from urllib.parse import unquote, urlsplit, urlunsplit
+
+    parts = urlsplit(database_url)
+    host = unquote(parts.hostname or "") if parts.hostname else ""
+    user = unquote(parts.username or "postgres")
+    port = free_port()
+    workdir.mkdir(parents=True, exist_ok=True)
+    backend = f"host={host} port={parts.port or 5432}" if host else f"port={parts.port or 5432}"
+    (workdir / "users.txt").write_text(f'"{user}" ""\n')
+    (workdir / "pgbouncer.ini").write_text(
+        f"""[databases]
+* = {backend}
+
+[pgbouncer]
+listen_addr = 127.0.0.1
+listen_port = {port}
+unix_socket_dir =
+auth_type = trust
+auth_file = {workdir / "users.txt"}
+admin_users = {user}
+pool_mode = {pool_mode}
+max_client_conn = 200
+default_pool_size = 40
+server_reset_query = DISCARD ALL
+ignore_startup_parameters = extra_float_digits,options
+logfile = {workdir / "pgbouncer.log"}
+pidfile = {workdir / "pgbouncer.pid"}
+"""
+    )
+    cmd = [PGBOUNCER, str(workdir / "pgbouncer.ini")]
+    if os.geteuid() == 0:
+        owner = pwd.getpwuid(Path(host).stat().st_uid).pw_name if host.startswith("/") else "nobody"
+        if owner != "root":
+            shutil.chown(workdir, user=owner)
+            for f in workdir.iterdir():
+                shutil.chown(f, user=owner)
+            cmd[1:1] = ["-u", owner]
+    process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            out = process.stdout.read().decode(errors="replace") if process.stdout else ""
+            log = (
+                (workdir / "pgbouncer.log").read_text()
+                if (workdir / "pgbouncer.log").exists()
+                else ""
+            )
+            raise RuntimeError(f"pgbouncer exited ({process.returncode}): {out}{log}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+    url = urlunsplit(parts._replace(netloc=f"{parts.username or 'postgres'}@127.0.0.1:{port}"))
+    return url, process

@@ -50,13 +50,26 @@ def django_db_setup(request, django_test_environment, django_db_blocker):
         connection.set_schema_to_public()
     yield
     with django_db_blocker.unblock():
-        # Worker and live-server threads may still hold a connection; end them so DROP works.
-        with connection.cursor() as cursor:
+        # Worker and live-server threads may still hold a connection, and a pooler (PgBouncer,
+        # tests/scale) keeps closed clients' server sessions: end them all so DROP works.
+        test_db = connection.settings_dict["NAME"]
+        connection.close()
+        with connection._nodb_cursor() as cursor:
             cursor.execute(
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                " WHERE datname = %s AND pid <> pg_backend_pid()",
+                [test_db],
             )
         teardown_databases(db_cfg, verbosity=request.config.option.verbose)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttles():
+    """Throttle counters live in Redis, outside the rolled-back transaction: every test starts
+    with none (tests/shared/accounts/test_throttling.py fills them on purpose)."""
+    from django.core.cache import caches
+
+    caches["throttle"].clear()
 
 
 @pytest.fixture(autouse=True)
@@ -129,10 +142,23 @@ def client_b(region_b):
 
 @pytest.fixture
 def make_user(db):
-    """make_user(role=..., region=mpp) → a user, with a membership when a role is given."""
-    from shared.accounts.models import Membership, User
+    """make_user(role=..., region=mpp) → a user, with a membership when a role is given.
 
-    def _make(*, role=None, region=None, superadmin=False, password="rahasia-123", **fields):
+    Officials (superadmins, DPMPTSP admins) come enrolled in the second factor, as every real
+    official is after the first sign-in; ``second_factor=False`` makes one who has not enrolled.
+    """
+    from shared.accounts.models import Membership, User
+    from shared.accounts.selectors import requires_second_factor
+
+    def _make(
+        *,
+        role=None,
+        region=None,
+        superadmin=False,
+        password="rahasia-123",
+        second_factor=True,
+        **fields,
+    ):
         n = next(_counter)
         fields.setdefault("email", f"user{n}@test.example")
         fields.setdefault("full_name", f"Pengguna {n}")
@@ -140,9 +166,51 @@ def make_user(db):
         user = maker(password=password, **fields)
         if role:
             Membership.objects.create(user=user, region=region.region, role=role)
+        if second_factor and requires_second_factor(user):
+            enrol_second_factor(user)
         return user
 
     return _make
+
+
+def enrol_second_factor(user, *, key: str | None = None):
+    """Give ``user`` a confirmed authenticator (as the enrolment page does). Returns the device;
+    ``totp_now(device)`` is the code its app would show."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    fields = {"key": key} if key else {}
+    return TOTPDevice.objects.create(user=user, name="Aplikasi uji", confirmed=True, **fields)
+
+
+def totp_now(device) -> str:
+    """The 6-digit code the device's authenticator app shows right now."""
+    from django_otp.oath import TOTP
+
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"
+
+
+@pytest.fixture(autouse=True)
+def _force_login_completes_sign_in(monkeypatch):
+    """``client.force_login(user)`` stands for a finished sign-in, so for an official enrolled in
+    the second factor the session also counts as verified (the code step is what the tests in
+    tests/shared/accounts exercise for real). An official who never enrolled stays unverified."""
+    from django.test.client import ClientMixin
+
+    original = ClientMixin._login
+
+    def _login(self, user, backend=None):
+        original(self, user, backend)
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is not None:
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    monkeypatch.setattr(ClientMixin, "_login", _login)
 
 
 @pytest.fixture
@@ -159,6 +227,30 @@ def in_region():
             connection.set_schema_to_public()
 
     return _in
+
+
+def issue_api_token(user, device_name: str = "uji") -> str:
+    """An API token for ``user`` as the sign-in endpoint issues it (the raw token)."""
+    from shared.accounts.services import api_token_issue
+
+    return api_token_issue(user=user, device_name=device_name)[1]
+
+
+def sign_in(client, username: str, password: str, *, next_url: str = ""):
+    """Sign in through the real pages, the second step included for an enrolled official.
+    Returns the response of the last step."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    path = "/akun/masuk/" + (f"?next={next_url}" if next_url else "")
+    response = client.post(path, {"username": username, "password": password})
+    location = response.get("Location", "") if response.status_code == 302 else ""
+    if location.startswith("/akun/dua-langkah/?"):
+        device = TOTPDevice.objects.get(user__email__iexact=username, confirmed=True)
+        # A code is accepted once (replay protection); a person signing in twice within 30 s
+        # would wait for the next one. Tests do not wait: forget the last accepted step.
+        TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1, throttling_failure_count=0)
+        response = client.post(location, {"code": totp_now(device)})
+    return response
 
 
 @pytest.fixture

@@ -190,13 +190,15 @@ class OnboardingProgressSerializer(serializers.Serializer):
 
 
 class OnboardingBatchSerializer(serializers.Serializer):
-    batch = serializers.IntegerField()
+    batch = serializers.IntegerField(allow_null=True)
     regions = serializers.IntegerField()
     live = serializers.IntegerField()
     failed = serializers.IntegerField()
     failed_regions = serializers.ListField(child=serializers.DictField())
     percent = serializers.IntegerField()
     done = serializers.BooleanField()
+    # Upload only: rows already live or being provisioned ("nothing to do").
+    skipped = serializers.ListField(child=serializers.DictField(), required=False)
 
 
 class OnboardingTimelineEntrySerializer(serializers.Serializer):

@@ -3,12 +3,14 @@ something honour ``Idempotency-Key`` (kernel.idempotency)."""
 
 from django.db.models import Case, Value, When
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from kernel.errors import problem
 from kernel.idempotency import idempotent
 from onboarding import bulk, selectors, services
 from onboarding.actions import run_action
@@ -241,16 +243,35 @@ class BulkView(SuperadminAPIView):
             raise ValidationError({"file": ["Berkas terlalu besar (maksimal 1 MB)."]})
         validation = bulk.bulk_validate(upload.read())
         if not validation.ok:
-            return Response(
-                {
-                    "detail": "Berkas tidak valid; tidak ada yang diterapkan.",
-                    "code": "invalid_rows",
-                    "errors": [e.as_dict() for e in validation.errors],
-                },
-                status=status.HTTP_400_BAD_REQUEST,
+            # Problem details; the file's errors by row and column in the "rows" member.
+            return problem(
+                status_code=status.HTTP_400_BAD_REQUEST,
+                code="invalid_rows",
+                detail=str(_("Berkas tidak valid; tidak ada yang diterapkan.")),
+                extra={"rows": [e.as_dict() for e in validation.errors]},
             )
         batch = bulk.bulk_apply(actor=request.user, validation=validation, file_name=upload.name)
-        return Response(selectors.batch_progress(batch), status=status.HTTP_201_CREATED)
+        skipped = [row.as_dict() for row in validation.skipped]
+        if batch is None:
+            # Every region is live or on its way: a re-run of the decree changes nothing.
+            return Response(
+                {
+                    "batch": None,
+                    "regions": 0,
+                    "live": 0,
+                    "failed": 0,
+                    "failed_regions": [],
+                    "percent": 100,
+                    "done": True,
+                    "skipped": skipped,
+                    "detail": _("Tidak ada yang perlu dilakukan."),
+                },
+                status=status.HTTP_200_OK,
+            )
+        return Response(
+            {**selectors.batch_progress(batch), "skipped": skipped},
+            status=status.HTTP_201_CREATED,
+        )
 
 
 @extend_schema(tags=["onboarding"], responses=s.OnboardingBatchSerializer)

@@ -27,6 +27,7 @@ from kernel.errors import DomainError
 from kernel.tenancy import connection
 from onboarding.models import Onboarding, PipelineStep, Stage
 from onboarding.provisioning import locks
+from onboarding.provisioning.citus import schema_distribute
 from onboarding.provisioning.template import (
     TemplateSnapshot,
     schema_clone,
@@ -36,6 +37,8 @@ from onboarding.provisioning.template import (
     template_ensure,
 )
 from shared.regions.models import Domain, Mpp
+from shared.webhooks.models import EventKind
+from shared.webhooks.services import event_emit
 
 logger = logging.getLogger(__name__)
 
@@ -105,7 +108,9 @@ def step_create_schema(ctx: StepContext):
             schema_migrate(schema_name)
         return {"schema": schema_name, "created": False}
     schema_clone(schema_name, snapshot=ctx.snapshot)
-    return {"schema": schema_name, "created": True}
+    # On Citus the new schema becomes a distributed schema on a worker (docs/scale.md).
+    distributed = schema_distribute(schema_name)
+    return {"schema": schema_name, "created": True, "distributed": distributed}
 
 
 def region_hostname(region) -> str:
@@ -189,6 +194,13 @@ def step_mark_live(ctx: StepContext):
             target=ob,
             data={"from": Stage.PROVISIONING, "to": Stage.LIVE},
             region=ob.region,
+        )
+        event_emit(
+            kind=EventKind.REGION_LIVE,
+            region=ob.region,
+            subject_type="region",
+            subject_id=ob.region.code,
+            data={"code": ob.region.code, "status": Mpp.Status.LIVE},
         )
     return {"live_since": live_since.isoformat()}
 

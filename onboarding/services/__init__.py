@@ -21,6 +21,7 @@ from onboarding.services.lifecycle import (
     onboarding_reinstate,
     onboarding_suspend,
     pipeline_retry,
+    pipelines_resume,
     provisioning_start,
 )
 from onboarding.services.readiness import (
@@ -62,6 +63,7 @@ __all__ = [
     "onboarding_reopen",
     "onboarding_suspend",
     "pipeline_retry",
+    "pipelines_resume",
     "provisioning_start",
     "readiness_gaps",
     "readiness_record",

@@ -23,6 +23,8 @@ from onboarding.provisioning.pipeline import (
 from onboarding.services.readiness import _clean_admin
 from onboarding.services.transitions import _enqueue, _locked, _require_reason, _transition
 from shared.regions.models import Mpp, Region
+from shared.webhooks.models import EventKind
+from shared.webhooks.services import event_emit
 
 # --- provisioning -------------------------------------------------------------------------------
 
@@ -89,6 +91,18 @@ def _set_mpp_status(onboarding: Onboarding, status: str, *, public_notice: str |
         mpp.public_notice = public_notice
         fields.append("public_notice")
     mpp.save(update_fields=fields)  # the save signal clears the routing cache
+    kinds = {
+        Mpp.Status.LIVE: EventKind.REGION_LIVE,
+        Mpp.Status.SUSPENDED: EventKind.REGION_SUSPENDED,
+    }
+    if status in kinds:
+        event_emit(
+            kind=kinds[status],
+            region=onboarding.region,
+            subject_type="region",
+            subject_id=onboarding.region.code,
+            data={"code": onboarding.region.code, "status": status},
+        )
 
 
 @transaction.atomic
@@ -187,3 +201,32 @@ def mpp_provision(
                 % {"region": region.name, "error": step.error if step else outcome}
             )
     return Mpp.objects.select_related("region").get(region=region)
+
+
+def pipelines_resume(*, actor=None) -> int:
+    """Enqueue again every pipeline under way that no worker is running (its region lock is
+    free): a worker killed with messages it had reserved leaves them unacknowledged in the
+    broker until its visibility timeout (an hour), so a worker that starts picks them up now.
+    A region that is in fact still queued runs once all the same: the second run finds the
+    lock taken ("busy") or the region live ("idle"). Returns how many were enqueued."""
+    from shared.outbox.services import task_enqueue
+
+    stages = {Stage.PROVISIONING: PROVISION, Stage.OFFBOARDING: OFFBOARD}
+    resumed = 0
+    for onboarding in Onboarding.objects.filter(stage__in=stages).exclude(
+        steps__status=PipelineStep.Status.FAILED
+    ):
+        if locks.is_held(locks.pipeline_key(onboarding.pk)):
+            continue
+        with transaction.atomic():
+            task_enqueue(
+                "onboarding.run_pipeline",
+                kwargs={
+                    "onboarding_id": onboarding.pk,
+                    "pipeline": stages[Stage(onboarding.stage)],
+                },
+            )
+        resumed += 1
+    if resumed:
+        audit_log(actor=actor, action="onboarding.pipelines.resumed", data={"count": resumed})
+    return resumed

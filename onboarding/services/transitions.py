@@ -1,6 +1,5 @@
 """The stages of an onboarding and the one checked, locked and audited transition between them."""
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -100,14 +99,12 @@ def _require_reason(reason: str) -> str:
 
 
 def _enqueue(onboarding: Onboarding, pipeline: str, actor) -> None:
-    from onboarding.tasks import run_pipeline
+    from shared.outbox.services import task_enqueue
 
     actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
-    # robust: a broker outage must not turn the committed transition into an error page; the
-    # console then shows the pipeline as stalled and offers to retry.
-    transaction.on_commit(
-        lambda: run_pipeline.delay(
-            onboarding_id=onboarding.pk, pipeline=pipeline, actor_id=actor_id
-        ),
-        robust=True,
+    # Through the outbox: a broker outage neither turns the committed transition into an error
+    # page nor loses the run; it starts once the broker is back.
+    task_enqueue(
+        "onboarding.run_pipeline",
+        kwargs={"onboarding_id": onboarding.pk, "pipeline": pipeline, "actor_id": actor_id},
     )

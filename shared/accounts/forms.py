@@ -37,3 +37,14 @@ class AdminUserCreationForm(forms.ModelForm):
         if commit:
             user.save()
         return user
+
+
+class SecondFactorForm(forms.Form):
+    code = forms.CharField(
+        label=_("Kode verifikasi"),
+        max_length=20,
+        help_text=_("6 angka dari aplikasi autentikator, atau salah satu kode pemulihan."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false"}
+        ),
+    )

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from knox.models import AbstractAuthToken
 
 from shared.regions.models import Region
 
@@ -50,7 +51,7 @@ class UserManager(BaseUserManager):
         return self.get(email__iexact=username)
 
 
-class User(AbstractBaseUser, PermissionsMixin):
+class User(AbstractBaseUser, PermissionsMixin):  # type: ignore[django-manager-missing]
     """Citizens, regional staff and national superadmins. Sign in with email or phone."""
 
     email = models.EmailField(_("email"), null=True, blank=True)
@@ -100,6 +101,9 @@ class Role(models.TextChoices):
     DPMPTSP_ADMIN = "dpmptsp_admin", _("Admin DPMPTSP")
     SUPERVISOR = "supervisor", _("Supervisor gerai")
     OPERATOR = "operator", _("Operator")
+    # The MPP's complaint officer (pengelola pengaduan, SP4N-LAPOR!): triages every complaint of
+    # the region. Not in STAFF_ROLES: no access to applications, queue or the console.
+    COMPLAINT_OFFICER = "complaint_officer", _("Pengelola pengaduan")
 
 
 STAFF_ROLES: tuple[str, ...] = (Role.DPMPTSP_ADMIN, Role.SUPERVISOR, Role.OPERATOR)
@@ -126,3 +130,25 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.region}"
+
+
+class ApiToken(AbstractAuthToken):
+    """A signed-in device of the mobile app (django-rest-knox's token, swapped in).
+
+    Only a SHA-512 digest of the token is stored; ``token_key`` is its first characters, enough
+    to find the row and to show the owner which device is which. ``auth_hash`` is the user's
+    session auth hash when the token was issued: a new password changes it, so every token
+    issued before a password change or reset stops working, whatever path changed it.
+    """
+
+    device_name = models.CharField(_("perangkat"), max_length=100, blank=True)
+    auth_hash = models.CharField(max_length=128, editable=False)
+    last_used_at = models.DateTimeField(_("terakhir dipakai"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("token API")
+        verbose_name_plural = _("token API")
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return f"{self.token_key[:8]}… · {self.device_name or '-'} · {self.user}"

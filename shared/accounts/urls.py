@@ -9,6 +9,15 @@ app_name = "accounts"
 urlpatterns = [
     path("masuk/", views.SignInView.as_view(), name="login"),
     path("keluar/", views.SignOutView.as_view(), name="logout"),
+    # The second factor of officials. Everything under dua-langkah/ is reachable before the
+    # second factor is passed (shared.accounts.middleware): each view checks what it allows.
+    path("dua-langkah/", views.SecondFactorView.as_view(), name="second_factor"),
+    path("dua-langkah/daftar/", views.SecondFactorEnrolView.as_view(), name="second_factor_enrol"),
+    path(
+        "dua-langkah/kelola/",
+        views.SecondFactorManageView.as_view(),
+        name="second_factor_manage",
+    ),
     path("daftar/", citizen_views.SignUpView.as_view(), name="signup"),
     path(
         "verifikasi-email/<str:token>/",

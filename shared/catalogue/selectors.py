@@ -168,6 +168,16 @@ class SearchPage:
         return self.page > 1
 
 
+# Nobody reads page 1000 of a search; a larger number only ever comes from a crafted URL.
+MAX_SEARCH_PAGE = 1000
+
+
+def page_too_far_message() -> str:
+    from django.utils.translation import gettext as _
+
+    return _("Nomor halaman terlalu besar (paling banyak %(max)d).") % {"max": MAX_SEARCH_PAGE}
+
+
 def service_search(
     *,
     query: str,

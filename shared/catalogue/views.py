@@ -16,10 +16,12 @@ from shared.catalogue.forms import ImportForm, SearchForm
 from shared.catalogue.models import Agency, Service
 from shared.catalogue.search import SearchFilters
 from shared.catalogue.selectors import (
+    MAX_SEARCH_PAGE,
     agencies_with_counts,
     attach_live_mpps,
     browse_facets,
     mpps_by_province,
+    page_too_far_message,
     service_browse,
     service_for_page,
     service_history,
@@ -31,10 +33,19 @@ PAGE_SIZE = 20
 
 
 def _page_number(request) -> int:
+    """The requested page; a number past MAX_SEARCH_PAGE is refused (400), never sent to the
+    database as an OFFSET it cannot hold."""
     try:
-        return max(1, int(request.GET.get("page") or 1))
+        page = max(1, int(request.GET.get("page") or 1))
     except ValueError:
         return 1
+    if page > MAX_SEARCH_PAGE:
+        raise PageTooFarError
+    return page
+
+
+class PageTooFarError(Exception):
+    pass
 
 
 @public_view(host=Host.NATIONAL)
@@ -52,6 +63,11 @@ def search(request):
         provinces=provinces,
     )
     context = {"form": form, "facets": facets, "result": None, "page_obj": None}
+    try:
+        _page_number(request)
+    except PageTooFarError:
+        context["page_error"] = page_too_far_message()
+        return render(request, "catalogue/search.html", context, status=400)
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         filters = SearchFilters(

@@ -55,10 +55,38 @@ def email_queue(
     return message
 
 
+def _preferred_channel(user) -> str | None:
+    """The account's chosen channel (shared.messaging), or None: every channel it has."""
+    if user is None or not getattr(user, "pk", None):
+        return None
+    from shared.messaging.models import ChannelPreference
+
+    return (
+        ChannelPreference.objects.filter(user_id=user.pk).values_list("channel", flat=True).first()
+    )
+
+
 def _notify(
-    *, email: str, phone: str, subject: str, body: str, region, profile, reference: str
+    *,
+    email: str,
+    phone: str,
+    subject: str,
+    body: str,
+    region,
+    profile,
+    reference: str,
+    user=None,
 ) -> list[OutboxMessage]:
     sent: list[OutboxMessage] = []
+    # A chosen channel is used alone when the account can be reached on it; otherwise fall back
+    # to what it has, so a preference never silences a notification.
+    preferred = _preferred_channel(user if user is not None else getattr(profile, "user", None))
+    channel = OutboxMessage.Channel.WHATSAPP
+    if preferred == OutboxMessage.Channel.EMAIL and email:
+        phone = ""
+    elif preferred in (OutboxMessage.Channel.WHATSAPP, OutboxMessage.Channel.SMS) and phone:
+        email = ""
+        channel = preferred
     if email:
         sent.append(
             email_queue(
@@ -76,6 +104,7 @@ def _notify(
                 get_gateway().send(
                     to=phone,
                     body=f"{subject}\n{body}"[:1000],
+                    channel=channel,
                     region=region,
                     profile=profile,
                     reference=reference,
@@ -118,4 +147,5 @@ def staff_notify(
         region=region,
         profile=None,
         reference=reference,
+        user=user,
     )

@@ -11,10 +11,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 
-from kernel.errors import DomainError
+from kernel.errors import DomainError, NotFoundError
 from kernel.routing import region_url
 from shared.access.pages import CitizenRequiredMixin, PublicPageMixin, public_view
 from shared.access.policy import Host
+from shared.accounts.throttling import ThrottledError, throttle
 from shared.citizens import selectors, services
 from shared.citizens.forms import ClaimForm, DocumentUploadForm, ProfileForm, SignUpForm
 from shared.citizens.formstash import stash_pop
@@ -63,6 +64,12 @@ class SignUpView(_PublicPage, View):
 
     def post(self, request):
         form = SignUpForm(request.POST)
+        try:
+            throttle(request, "sign_up")
+        except ThrottledError as exc:
+            form.is_valid()
+            form.add_error(None, exc.message)
+            return render(request, self.template_name, {"form": form}, status=429)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -97,6 +104,7 @@ class SignUpView(_PublicPage, View):
 class VerifyEmailView(_PublicPage, View):
     def get(self, request, token: str):
         try:
+            throttle(request, "one_time_code")
             services.email_verify(token=token)
         except DomainError as exc:
             return render(
@@ -111,6 +119,7 @@ class VerifyEmailView(_PublicPage, View):
 class ResendVerificationView(_CitizenPage, View):
     def post(self, request):
         try:
+            throttle(request, "verification_send", account=request.user.pk)
             services.email_verification_send(user=request.user, site_slug=_site_slug(request))
         except DomainError as exc:
             messages.error(request, exc.message)
@@ -227,8 +236,15 @@ class DocumentFileView(_CitizenPage, View):
 
     @staticmethod
     def _serve(document):
+        try:
+            handle = document.file.open("rb")
+        except FileNotFoundError as exc:
+            # The row outlived its file (a restore, a failed move): say so, never a 500.
+            raise NotFoundError(
+                _("Berkas dokumen ini tidak ditemukan di penyimpanan. Unggah ulang dokumennya.")
+            ) from exc
         response = FileResponse(
-            document.file.open("rb"),
+            handle,
             content_type=document.content_type,
             as_attachment=False,
             filename=f"{document.document_type.code}-{document.pk}.{document.file.name[-3:]}",
@@ -243,7 +259,14 @@ class DocumentFileView(_CitizenPage, View):
         document = selectors.document_of(profile, document_id) if profile else None
         if document is None:
             raise Http404(_("Tidak ditemukan."))
-        return self._serve(document)
+        try:
+            return self._serve(document)
+        except NotFoundError as exc:
+            # The vault page again, with the message: the citizen can upload the file anew.
+            messages.error(request, exc.message)
+            vault = VaultView()
+            vault.request = request
+            return vault._render(DocumentUploadForm(), document.profile, status=404)
 
 
 class DocumentArchiveView(_CitizenPage, View):
@@ -313,6 +336,7 @@ class ClaimView(_CitizenPage, View):
         form = ClaimForm(request.POST)
         if form.is_valid():
             try:
+                throttle(request, "claim_code", account=request.user.pk)
                 row = services.application_claim(
                     user=request.user,
                     number=form.cleaned_data["number"],
@@ -320,6 +344,8 @@ class ClaimView(_CitizenPage, View):
                 )
             except DomainError as exc:
                 form.add_error(None, exc.message)
+                if isinstance(exc, ThrottledError):
+                    return render(request, self.template_name, {"form": form}, status=429)
             else:
                 messages.success(
                     request,

@@ -19,6 +19,8 @@ from django.views import View
 from kernel.errors import DomainError
 from shared.access.pages import PublicPageMixin
 from shared.access.policy import Host
+from shared.accounts.services import password_reset_completed
+from shared.accounts.throttling import account_key, throttle
 from shared.citizens import services
 from shared.citizens.formstash import SignInRequiredKeepingPostMixin
 from shared.citizens.models import OneTimeCode
@@ -123,11 +125,13 @@ class PhoneVerifyView(SignInRequiredKeepingPostMixin, View):
                 form = CodeForm(request.POST)
                 if not form.is_valid():
                     raise DomainError(_("Isi kode 6 angka."))
+                throttle(request, "one_time_code", account=request.user.pk)
                 services.phone_verify(
                     actor=request.user, profile=profile, code=form.cleaned_data["code"]
                 )
                 messages.success(request, _("Nomor HP terverifikasi."))
             else:
+                throttle(request, "verification_send", account=request.user.pk)
                 services.phone_verification_send(
                     actor=request.user, profile=profile, channel=request.POST.get("channel")
                 )
@@ -241,6 +245,7 @@ class PasswordResetPhoneView(_PublicPage, View):
         form = PhoneForm(request.POST)
         if form.is_valid():
             try:
+                throttle(request, "password_reset", account=account_key(form.cleaned_data["phone"]))
                 services.password_reset_by_phone_send(phone=form.cleaned_data["phone"])
             except ValidationError as exc:
                 form.add_error("phone", exc.message_dict.get("phone", exc.messages))
@@ -270,7 +275,8 @@ class PasswordResetPhoneCodeView(_PublicPage, View):
         form = PhoneResetForm(request.POST)
         if form.is_valid():
             try:
-                services.password_reset_by_phone(
+                throttle(request, "one_time_code", account=account_key(phone))
+                user = services.password_reset_by_phone(
                     phone=phone,
                     code=form.cleaned_data["code"],
                     password=form.cleaned_data["password1"],
@@ -281,6 +287,8 @@ class PasswordResetPhoneCodeView(_PublicPage, View):
             except DomainError as exc:
                 form.add_error("code", exc.message)
             else:
+                # Every app signed in with the old password is signed out too.
+                password_reset_completed(user=user)
                 request.session.pop(PHONE_RESET_SESSION_KEY, None)
                 messages.success(request, _("Kata sandi baru tersimpan. Silakan masuk."))
                 return redirect("accounts:login")

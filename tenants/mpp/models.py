@@ -5,6 +5,8 @@ Foreign keys to the national catalogue (``public``) use ``on_delete=DO_NOTHING``
 Django's delete collector would otherwise query these tenant tables while running in ``public``,
 where they do not exist. The database constraint (deferred, cross-schema) still refuses to leave a
 dangling reference, so a national row that some region uses cannot be deleted (deactivate it).
+The catalogue tables they point at are declared Citus reference tables
+(``onboarding/provisioning/citus.py``), so these constraints survive schema-based sharding.
 """
 
 from django.conf import settings

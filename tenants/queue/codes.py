@@ -11,13 +11,11 @@ from __future__ import annotations
 import re
 import secrets
 
-from django.utils.html import format_html
-from django.utils.safestring import SafeString, mark_safe
+from kernel.qr import qr_svg  # noqa: F401 - re-exported for the queue's pages
 
 ALPHABET = "ACDEFGHJKMNPQRTUVWXY3467"
 CODE_LENGTH = 8
 _STRIP = re.compile(r"[\s\-_.]")
-_SVG_SIZE = re.compile(r'\s(width|height)="[^"]*"')
 
 
 def new_booking_code() -> str:
@@ -31,15 +29,3 @@ def normalize_code(raw: str | None) -> str:
 
 def display_code(code: str) -> str:
     return f"{code[:4]}-{code[4:]}" if len(code) == CODE_LENGTH else code
-
-
-def qr_svg(data: str, *, label: str) -> SafeString:
-    """An inline, scalable SVG QR code (no Pillow needed) with an accessible label."""
-    import qrcode
-    import qrcode.image.svg
-
-    image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, border=2)
-    svg = image.to_string(encoding="unicode")
-    svg = _SVG_SIZE.sub("", svg, count=2)
-    head = format_html('<svg role="img" aria-label="{}" class="qr"', label)
-    return mark_safe(svg.replace("<svg", head, 1))  # noqa: S308 - qrcode's own SVG, label escaped

@@ -16,3 +16,11 @@ def queue_daily_figures(*, schema_name: str, day: str | None = None) -> int:
 
     target = dt.date.fromisoformat(day) if day else local_today() - dt.timedelta(days=1)
     return daily_figures_compute(day=target)
+
+
+@region_task(name="queue.booking_notify")
+def queue_booking_notify(*, schema_name: str, booking_id: int, kind: str) -> int:
+    """Booking confirmation or cancellation to the citizen, after the booking committed."""
+    from tenants.queue.services.notify import booking_notify
+
+    return booking_notify(booking_id=booking_id, kind=kind)

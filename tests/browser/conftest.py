@@ -184,3 +184,19 @@ def _database_open(django_db_blocker):
 
 def unique(prefix: str) -> str:
     return f"{prefix}-{uuid.uuid4().hex[:8]}"
+
+
+def enter_second_factor(page, device) -> None:
+    """The second sign-in step of an official, as a person does it: the code the authenticator
+    app shows now. ``device`` is the official's authenticator as the test last read it (no query
+    here: this may run in Playwright's worker thread); if its current code was already used,
+    wait for the next one, as a person would."""
+    import time
+
+    from tests.conftest import totp_now
+
+    if device.last_t >= int(time.time()) // device.step:
+        time.sleep(device.step - time.time() % device.step + 0.5)
+    page.get_by_label("Kode verifikasi").fill(totp_now(device))
+    page.get_by_role("button", name="Verifikasi").click()
+    device.last_t = int(time.time()) // device.step  # this code is spent (server: the same)

@@ -150,7 +150,28 @@ OBJECTS: list[tuple[str, str, Filler]] = [
     (r"onboarding", "action", lambda w: "suspend"),
     (r"^onboarding:action$", "slug", lambda w: "suspend"),
     (r"onboarding", "pk", lambda w: 1),
+    # Objects the isolation world does not build yet (the wave-2 apps): an id or token that exists
+    # in no region, so every audience must still be refused; the positive control skips them
+    # (PLACEHOLDER below). Worth replacing with real objects of the world.
+    (r"\*", "complaint_id", lambda w: 999_999),
+    (r"\*", "attachment_id", lambda w: 999_999),
+    (r"^complaints:staff_action$", "action", lambda w: "verify"),
+    (r"^api-auth-token$", "token_id", lambda w: "tidak-ada"),
+    (r"^survey:", "token", lambda w: "tidak-ada"),
+    (r"\*", "fmt", lambda w: "csv"),
+    (r"\*", "period_id", lambda w: 999_999),
+    (r"^monitoring:", "code", lambda w: w.region.code),
+    (
+        r"^(survey:follow_up_delete|region_monitoring:evidence|monitoring:evaluation)",
+        "pk",
+        lambda w: 999_999,
+    ),
 ]
+
+PLACEHOLDER = re.compile(
+    r"^(api-complaint|api-staff-complaint|complaints:|survey:(respond|thanks|follow_up_delete)"
+    r"|region_monitoring:(evaluation|evidence)|api-auth-token)"
+)
 
 # Routes whose ids are national data or nobody's token, not a region's object.
 NOT_REGIONAL = re.compile(r"^(catalogue[-:]|accounts:|onboarding:|api-onboarding)")

@@ -44,6 +44,16 @@ def _nik(serial: int) -> str:
     return NIK_SITI[:12] + f"{serial:04d}"
 
 
+def _second_factor(user: User) -> None:
+    """Officials are enrolled in the second factor, as every real one is (issue 12)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.conftest import enrol_second_factor
+
+    if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        enrol_second_factor(user)
+
+
 def make_person(email: str, full_name: str) -> User:
     return User.objects.create_user(email=email, password=PASSWORD, full_name=full_name)
 
@@ -94,6 +104,7 @@ def build_world(mpp, *, marker: str, serial: int) -> SimpleNamespace:
     actor = superadmin.first() or User.objects.create_superuser(
         email="isolation-super@test.example", password=PASSWORD, full_name="Superadmin Uji"
     )
+    _second_factor(actor)
     staff = {}
     for role, key in (
         (Role.DPMPTSP_ADMIN, "admin"),
@@ -103,6 +114,8 @@ def build_world(mpp, *, marker: str, serial: int) -> SimpleNamespace:
     ):
         user = make_person(f"{key}-{slug}-{serial}@test.example", f"{key.title()} {slug}")
         membership_grant(actor=actor, user=user, region=region, role=role)
+        if role == Role.DPMPTSP_ADMIN:
+            _second_factor(user)
         staff[key] = user
     types = document_types()
     owner, profile = make_citizen(f"warga-{slug}-{serial}@test.example", f"Warga {marker}", serial)

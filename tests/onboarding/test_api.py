@@ -222,7 +222,8 @@ def test_bulk_through_the_api(api, eager_celery, django_capture_on_commit_callba
         BASE + "bulk/", {"file": SimpleUploadedFile("x.csv", bad)}, format="multipart"
     )
     assert response.status_code == 400
-    assert response.json()["errors"] == [
+    assert response.json()["code"] == "invalid_rows"
+    assert response.json()["rows"] == [
         {"row": 2, "column": "kode", "message": "Kode wilayah 99.99 tidak dikenal."}
     ]
     good = (

@@ -52,8 +52,14 @@ BAD_ROWS = [
         "tanggal_komitmen",
         "sesudah",
     ),
-    (("35.10", "457/2024", "2024-06-03", "g@x.test", "", ""), "kode", "tahap"),
+    # Kota Bukittinggi is suspended here (a live region is "nothing to do" instead).
+    (("13.75", "457/2024", "2024-06-03", "g@x.test", "", ""), "kode", "tahap"),
 ]
+
+
+@pytest.fixture
+def suspended(make_onboarding):
+    return make_onboarding("13.75", stage=Stage.SUSPENDED)
 
 
 def _bad_file() -> bytes:
@@ -61,7 +67,7 @@ def _bad_file() -> bytes:
     return _csv([good] + [row for row, _c, _m in BAD_ROWS])
 
 
-def test_a_csv_with_bad_rows_applies_nothing_and_reports_each_row(db):
+def test_a_csv_with_bad_rows_applies_nothing_and_reports_each_row(db, suspended):
     raw = _bad_file()
     before = (Onboarding.objects.count(), BulkBatch.objects.count())
     result = bulk_validate(raw)
@@ -118,7 +124,7 @@ def test_a_valid_file_designates_and_provisions_every_region(db, superadmin, sch
     assert Mpp.objects.filter(region__in=regions, status=Mpp.Status.LIVE).count() == 7
 
 
-def test_console_upload_reports_bad_rows_and_applies_nothing(superadmin_client):
+def test_console_upload_reports_bad_rows_and_applies_nothing(superadmin_client, suspended):
     raw = _bad_file()
     response = superadmin_client.post(
         "/onboarding/massal/", {"file": SimpleUploadedFile("kepmen.csv", raw, "text/csv")}

@@ -1,3 +1,4 @@
+import pytest
 from django.db.models import Model
 
 from onboarding.demo import DEMO_REGION_CODES, demo_seed
@@ -30,3 +31,34 @@ def test_demo_seed_is_idempotent(db, settings):
         Membership.objects.filter(role="dpmptsp_admin", region__code__in=DEMO_REGION_CODES).count()
         == 3
     )
+
+
+@pytest.mark.parametrize("env", ["production", "staging", ""])
+def test_the_demo_seed_refuses_outside_dev_and_test(db, settings, env):
+    from django.core.management import CommandError, call_command
+
+    from onboarding.demo import DemoRefusedError
+
+    settings.MPP_ENV = env
+    with pytest.raises(DemoRefusedError):
+        demo_seed()
+    with pytest.raises(CommandError, match="hanya untuk MPP_ENV=dev atau test"):
+        call_command("seed_demo")
+    assert not User.objects.filter(email="superadmin@mpp.go.id").exists()
+
+
+def test_demo_officials_sign_in_with_the_published_second_factor(db, settings):
+    from django.test import Client
+
+    from onboarding.demo_secret import demo_totp_code
+
+    demo_seed()
+    client = Client(HTTP_HOST="banyuwangi.mpp.localhost")
+    step = client.post(
+        "/akun/masuk/?next=/kelola/",
+        {"username": "admin.banyuwangi@mpp.go.id", "password": settings.MPP_DEMO_PASSWORD},
+    )
+    assert step["Location"].startswith("/akun/dua-langkah/?")
+    done = client.post(step["Location"], {"code": demo_totp_code()})
+    assert done["Location"] == "/kelola/"
+    assert client.get("/kelola/").status_code == 200

@@ -7,6 +7,7 @@ from onboarding import services
 from onboarding.models import Stage
 from shared.accounts.models import Role
 from shared.regions.models import Mpp
+from tests.conftest import sign_in
 
 HOST = "bintan.mpp.localhost"
 PASSWORD = "rahasia-123"
@@ -37,8 +38,7 @@ def _suspend(onboarding, actor, notice=""):
 
 def _sign_in(email):
     client = Client(HTTP_HOST=HOST)
-    response = client.post("/akun/masuk/", {"username": email, "password": PASSWORD})
-    return client, response
+    return client, sign_in(client, email, PASSWORD)
 
 
 def test_live_region_lets_its_staff_in(people):
@@ -110,3 +110,16 @@ def test_a_region_still_provisioning_is_not_served(make_onboarding):
         assert pipeline_run(onboarding_id=onboarding.pk) == "failed"
     assert Mpp.objects.get(region=onboarding.region).status == Mpp.Status.PROVISIONING
     assert Client(HTTP_HOST=HOST).get("/").status_code == 404
+
+
+def test_suspension_and_reinstatement_are_webhook_events(live_bintan, people):
+    from shared.webhooks.models import Event
+
+    onboarding, mpp = live_bintan
+    _suspend(onboarding, people["superadmin"])
+    services.onboarding_reinstate(actor=people["superadmin"], onboarding=onboarding)
+    events = Event.objects.filter(region=mpp.region, subject_type="region").order_by("id")
+    assert [(e.kind, e.data) for e in events][-2:] == [
+        ("region.suspended", {"code": mpp.region.code, "status": Mpp.Status.SUSPENDED}),
+        ("region.live", {"code": mpp.region.code, "status": Mpp.Status.LIVE}),
+    ]

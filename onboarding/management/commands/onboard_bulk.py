@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from onboarding import bulk, selectors
 from onboarding.models import BulkBatch
-from onboarding.provisioning.pipeline import PROVISION, pipeline_run
+from onboarding.provisioning.parallel import default_jobs, pipelines_run
 from shared.accounts.models import User
 
 
@@ -29,6 +29,12 @@ class Command(BaseCommand):
             action="store_true",
             help="Serahkan penyiapan ke worker Celery dan ikuti kemajuannya di sini.",
         )
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=default_jobs(),
+            help="Proses paralel untuk penyiapan di sini (bawaan: jumlah inti CPU).",
+        )
 
     def handle(self, *args, csv: str, actor: str, check: bool, background: bool, **options):
         user = User.objects.filter(email__iexact=actor).first()
@@ -47,16 +53,21 @@ class Command(BaseCommand):
                 f"{len(validation.errors)} masalah ditemukan; tidak ada yang diterapkan."
             )
         self.stdout.write(f"{len(validation.rows)} baris valid.")
+        for row in validation.skipped:
+            self.stdout.write(f"baris {row.row} [{row.code}]: {row.message}")
         if check:
             return
         batch = bulk.bulk_apply(
             actor=user, validation=validation, file_name=path.name, enqueue=background
         )
+        if batch is None:
+            self.stdout.write("Tidak ada yang perlu dilakukan; tidak ada yang diubah.")
+            return
         self.stdout.write(f"Impor #{batch.pk}: {batch.row_count} daerah ditetapkan.")
         if background:
             self._follow(batch)
         else:
-            self._run_here(batch, user)
+            self._run_here(batch, user, jobs=options["jobs"])
         progress = selectors.batch_progress(batch)
         self.stdout.write(f"{progress['live']}/{progress['regions']} daerah aktif.")
         if progress["failed"]:
@@ -68,13 +79,18 @@ class Command(BaseCommand):
 
         return tqdm(total=total, unit="daerah", file=sys.stderr, disable=None)
 
-    def _run_here(self, batch: BulkBatch, user) -> None:
-        onboardings = list(batch.onboardings.select_related("region").order_by("region__code"))
+    def _run_here(self, batch: BulkBatch, user, *, jobs: int) -> None:
+        """Provision here, one process per core; the bar counts regions as they finish."""
+        onboardings = {
+            o.pk: o for o in batch.onboardings.select_related("region").order_by("region__code")
+        }
         with self._bar(len(onboardings)) as bar:
-            for onboarding in onboardings:
-                bar.set_postfix_str(onboarding.region.name)
-                pipeline_run(onboarding_id=onboarding.pk, pipeline=PROVISION, actor=user)
+
+            def on_done(onboarding_id: int, outcome: str, ms: int) -> None:
+                bar.set_postfix_str(onboardings[onboarding_id].region.name)
                 bar.update(1)
+
+            pipelines_run(list(onboardings), actor_id=user.pk, jobs=jobs, on_done=on_done)
 
     def _follow(self, batch: BulkBatch) -> None:
         with self._bar(batch.row_count) as bar:

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -15,5 +16,10 @@ class Command(BaseCommand):
         # One process instead of three: Django's start-up is most of a no-op run's cost.
         call_command("migrate_schemas", shared=True, verbosity=0)
         call_command("migrate_regions", stdout=self.stdout)
-        if not no_demo:
-            call_command("seed_demo", stdout=self.stdout)
+        if no_demo:
+            return
+        if settings.MPP_ENV not in {"dev", "test"}:
+            # Production is set up without demo accounts (their password is published).
+            self.stdout.write("Data demo dilewati: hanya untuk MPP_ENV=dev atau test.")
+            return
+        call_command("seed_demo", stdout=self.stdout)

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from shared.accounts.models import Membership, User
+from shared.accounts.models import ApiToken, Membership, User
 
 
 class MembershipSerializer(serializers.ModelSerializer):
@@ -29,3 +29,39 @@ class RegionMemberSerializer(serializers.ModelSerializer):
     class Meta:
         model = Membership
         fields = ["id", "email", "full_name", "role", "is_active"]
+
+
+class SignInSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=254, help_text="Email atau nomor HP.")
+    password = serializers.CharField(max_length=4096, trim_whitespace=False)
+    otp_code = serializers.CharField(
+        max_length=20,
+        required=False,
+        allow_blank=True,
+        help_text="Wajib untuk superadmin dan admin DPMPTSP: kode aplikasi autentikator "
+        "atau kode pemulihan.",
+    )
+    device_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
+
+
+class SignInResultSerializer(serializers.Serializer):
+    token = serializers.CharField(help_text="Kirim sebagai header `Authorization: Token <token>`.")
+    expiry = serializers.DateTimeField()
+    user = MeSerializer()
+
+
+class ApiTokenSerializer(serializers.ModelSerializer):
+    id = serializers.SerializerMethodField(help_text="Awal token; dipakai untuk mencabutnya.")
+    current = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ApiToken
+        fields = ["id", "device_name", "created", "expiry", "last_used_at", "current"]
+
+    def get_id(self, obj: ApiToken) -> str:
+        return obj.token_key[:8]
+
+    def get_current(self, obj: ApiToken) -> bool:
+        request = self.context.get("request")
+        auth = getattr(request, "auth", None) if request is not None else None
+        return isinstance(auth, ApiToken) and auth.pk == obj.pk

@@ -1,8 +1,9 @@
-from django.urls import path
+from django.urls import include, path
 
 from shared.accounts.api import views
 
 urlpatterns = [
     path("me/", views.MeView.as_view(), name="api-me"),
+    path("", include("shared.accounts.api.urls_auth")),
     path("admin/members/", views.RegionMemberListView.as_view(), name="api-region-members"),
 ]

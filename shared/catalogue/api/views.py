@@ -39,7 +39,9 @@ from shared.catalogue.models import (
 )
 from shared.catalogue.search import SearchFilters
 from shared.catalogue.selectors import (
+    MAX_SEARCH_PAGE,
     attach_live_mpps,
+    page_too_far_message,
     service_browse,
     service_search,
     service_version_diff,
@@ -262,6 +264,8 @@ class ServiceSearchView(CatalogueAPIMixin, APIView):
             page_size = min(50, max(1, int(request.query_params.get("page_size") or 20)))
         except ValueError:
             raise ValidationError({"page": _("Nomor halaman tidak valid.")}) from None
+        if page > MAX_SEARCH_PAGE:
+            raise ValidationError({"page": page_too_far_message()})
         result = service_search(
             query=query, filters=_filters(request), page=page, page_size=page_size
         )

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from kernel.csvfile import first_csv_error
 from shared.catalogue.exchange.format import (
     _FALSE,
     _SLUG,
@@ -107,6 +108,23 @@ def _parse_csv(text: str) -> ImportPlan:
     plan = ImportPlan(format="csv")
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    unreadable = first_csv_error(text, delimiter=delimiter)
+    if unreadable is not None:
+        line = unreadable[0]
+        plan.errors.append(
+            RowError(
+                "file",
+                line,
+                "",
+                "",
+                _(
+                    "Baris %(line)d tidak dapat dibaca: ada isian lebih dari 128 KB, karakter "
+                    "NUL, atau tanda kutip yang tidak ditutup."
+                )
+                % {"line": line},
+            )
+        )
+        return plan
     reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
     header = [h.strip() for h in (reader.fieldnames or [])]
     missing = CSV_REQUIRED_COLUMNS - set(header)
@@ -132,10 +150,10 @@ def _parse_csv(text: str) -> ImportPlan:
         if not any(v.strip() for v in row.values()):
             continue  # a blank line in a spreadsheet export
         requirements = []
-        for line in (row.get("requirements") or "").splitlines():
-            if not line.strip():
+        for entry in (row.get("requirements") or "").splitlines():
+            if not entry.strip():
                 continue
-            parts = [p.strip() for p in line.split("|")]
+            parts = [p.strip() for p in entry.split("|")]
             mandatory = parts[2].lower() if len(parts) > 2 else "wajib"
             requirements.append(
                 {

@@ -8,7 +8,6 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
-from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
@@ -16,6 +15,7 @@ from rest_framework.views import APIView
 
 from shared.access.api import CitizenAPI, PublicAPI
 from shared.access.policy import Host
+from shared.accounts.throttling import PlatformThrottle
 from shared.citizens import selectors, services
 from shared.citizens.api.serializers import (
     AccessLogSerializer,
@@ -46,7 +46,12 @@ def _site_slug(request):
 
 @extend_schema(tags=["citizen"])
 class SignUpAPIView(_PublicAnyHost, APIView):
-    """Create a citizen account (email or phone + password). Answers an API token."""
+    """Create a citizen account (email or phone + password). No token yet: the app signs in
+    (``auth/sign-in/``) once the e-mail or phone is verified, so nobody can hold a session on
+    an address that is not theirs. Throttled per address."""
+
+    throttle_classes = [PlatformThrottle]
+    throttle_scope = "sign_up"
 
     @extend_schema(request=SignUpSerializer, responses={201: ProfileSerializer})
     def post(self, request):
@@ -61,13 +66,17 @@ class SignUpAPIView(_PublicAnyHost, APIView):
                 full_name=data["full_name"],
                 site_slug=_site_slug(request),
             )
-            token = Token.objects.create(user=user)
-        body = ProfileSerializer(user.citizen_profile).data | {"token": token.key}
+        body = ProfileSerializer(user.citizen_profile).data | {
+            "detail": _("Akun dibuat. Verifikasi email atau nomor HP Anda, lalu masuk.")
+        }
         return Response(body, status=status.HTTP_201_CREATED)
 
 
 @extend_schema(tags=["citizen"])
 class VerifyEmailAPIView(_PublicAnyHost, APIView):
+    throttle_classes = [PlatformThrottle]
+    throttle_scope = "one_time_code"
+
     @extend_schema(request=VerifyEmailSerializer, responses={200: None})
     def post(self, request):
         serializer = VerifyEmailSerializer(data=request.data)
@@ -159,6 +168,13 @@ class MyApplicationsAPIView(_CitizenAnyHost, generics.ListAPIView):
 
 @extend_schema(tags=["citizen"])
 class ClaimAPIView(_CitizenAnyHost, APIView):
+    throttle_classes = [PlatformThrottle]
+    throttle_scope = "claim_code"
+
+    @staticmethod
+    def throttle_account(request):
+        return request.user.pk
+
     @extend_schema(request=ClaimSerializer, responses=ApplicationIndexSerializer)
     def post(self, request):
         serializer = ClaimSerializer(data=request.data)

@@ -13,7 +13,6 @@ from shared.citizens.services.accounts import (
 )
 from shared.citizens.services.claims import (
     CLAIM_ALPHABET,
-    CLAIM_ATTEMPTS_PER_HOUR,
     application_claim,
     claim_code_new,
 )
@@ -52,7 +51,6 @@ from shared.citizens.services.vault import document_archive, document_upload
 
 __all__ = [
     "CLAIM_ALPHABET",
-    "CLAIM_ATTEMPTS_PER_HOUR",
     "EMAIL_TOKEN_MAX_AGE",
     "EMAIL_TOKEN_SALT",
     "PROFILE_FIELDS",

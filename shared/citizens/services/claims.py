@@ -3,13 +3,12 @@
 import secrets
 
 from django.contrib.auth.hashers import check_password, make_password
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kernel.audit import audit_log
-from kernel.errors import ConflictError, DomainError, NotFoundError
+from kernel.errors import ConflictError, NotFoundError
 from shared.citizens.models import (
     ApplicationIndex,
     CitizenProfile,
@@ -20,7 +19,6 @@ from shared.citizens.services.accounts import profile_ensure
 from shared.citizens.services.profile import has_submitted_applications
 
 CLAIM_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud at a counter
-CLAIM_ATTEMPTS_PER_HOUR = 10
 
 
 def claim_code_new() -> tuple[str, str]:
@@ -29,22 +27,15 @@ def claim_code_new() -> tuple[str, str]:
     return code, make_password(code)
 
 
-def _claim_key(user) -> str:
-    return f"citizens:claim-attempts:{user.pk}"
-
-
 def application_claim(*, user, number: str, claim_code: str) -> ApplicationIndex:
     """A citizen takes over an application a counter made for them (assisted channel).
 
     The counter registered the citizen by NIK, without an account; claiming attaches this
     account to that citizen record, so every application made for them (in any region) shows
-    up in "Permohonan saya". Rate-limited; a wrong number or code gives the same answer.
+    up in "Permohonan saya". A wrong number or code gives the same answer. Callers throttle
+    first (``throttle(request, "claim_code", account=user.pk)``: per account and per address,
+    platform-wide, atomic).
     """
-    attempts = cache.get(_claim_key(user), 0)
-    if attempts >= CLAIM_ATTEMPTS_PER_HOUR:
-        raise DomainError(
-            _("Terlalu banyak percobaan klaim. Coba lagi dalam satu jam."), code="throttled"
-        )
     number = (number or "").strip().upper()
     code = "".join((claim_code or "").split()).upper()
     row = (
@@ -53,7 +44,6 @@ def application_claim(*, user, number: str, claim_code: str) -> ApplicationIndex
         .first()
     )
     if row is None or not row.claim_code_hash or not check_password(code, row.claim_code_hash):
-        cache.set(_claim_key(user), attempts + 1, 3600)
         raise NotFoundError(
             _("Nomor permohonan atau kode klaim tidak cocok. Periksa tanda terima dari loket.")
         )
@@ -93,6 +83,5 @@ def application_claim(*, user, number: str, claim_code: str) -> ApplicationIndex
             claimed_at=timezone.now()
         )
         audit_log(actor=user, action="citizens.application.claimed", target=row)
-    cache.delete(_claim_key(user))
     row.refresh_from_db()
     return row

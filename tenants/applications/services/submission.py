@@ -25,6 +25,8 @@ from shared.citizens.models import ApplicationStatus, CitizenProfile, Document
 from shared.citizens.notifications import citizen_notify
 from shared.citizens.services import document_upload
 from shared.citizens.validation import check_upload
+from shared.webhooks.models import EventKind
+from shared.webhooks.services import event_emit
 from tenants.applications.common import (
     CITIZEN_ROLE,
     application_url,
@@ -544,6 +546,17 @@ def application_submit(*, actor, application: Application, role: str = CITIZEN_R
             data={"number": application.number, "assisted": application.is_assisted},
         )
         index_write(application)
+        event_emit(
+            kind=EventKind.APPLICATION_SUBMITTED,
+            region=current_region(),
+            subject_type="application",
+            subject_id=application.pk,
+            data={
+                "number": application.number,
+                "status": application.status,
+                "previous_status": previous,
+            },
+        )
         due = (
             _(" Target selesai: %(date)s.") % {"date": application.due_date.strftime("%d-%m-%Y")}
             if application.due_date

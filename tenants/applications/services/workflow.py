@@ -38,6 +38,9 @@ from tenants.applications.models import Application, ApplicationFile, StatusChan
 from tenants.applications.selectors import application_detail, staff_visible
 from tenants.mpp.models import StaffAssignment
 from tenants.mpp.selectors import region_today
+from tenants.survey.links import survey_url
+from tenants.survey.models import SourceKind
+from tenants.survey.services import survey_invitation_create
 
 #: Opening the same application again within this window is the same visit: one log line.
 ACCESS_LOG_WINDOW = timedelta(minutes=10)
@@ -102,6 +105,24 @@ def staff_data_access(
     )
 
 
+def _emit_status_events(application: Application, *, previous: str) -> None:
+    from shared.webhooks.models import EventKind
+    from shared.webhooks.services import event_emit
+
+    data = {"number": application.number, "status": application.status, "previous_status": previous}
+    kinds = [EventKind.APPLICATION_STATUS_CHANGED]
+    if application.status == ApplicationStatus.COMPLETED:
+        kinds.append(EventKind.APPLICATION_COMPLETED)
+    for kind in kinds:
+        event_emit(
+            kind=kind,
+            region=current_region(),
+            subject_type="application",
+            subject_id=application.pk,
+            data=data,
+        )
+
+
 # --- transitions ---------------------------------------------------------------------------------
 def _transition(
     *,
@@ -142,6 +163,7 @@ def _transition(
         citizen = CitizenProfile.objects.select_related("user").get(pk=locked.citizen_id)
         locked.citizen = citizen
         index_write(locked)
+        _emit_status_events(locked, previous=previous)
         citizen_notify(
             profile=citizen,
             subject=_("Permohonan %(number)s: %(status)s")
@@ -246,6 +268,18 @@ def application_complete(
                 "booth": booth.display_name if booth else _("MPP"),
             }
         note = (note or "").strip()[:2000]
+        # A finished transaction: one satisfaction-survey invitation, linked in the notification.
+        invitation = survey_invitation_create(
+            actor=actor,
+            source_kind=SourceKind.APPLICATION,
+            source_id=application.pk,
+            reference=application.number or "",
+            offering=application.offering,
+            booth=application.booth,
+        )
+        message += "\n" + _(
+            "Bagaimana layanan kami? Isi survei kepuasan (tanpa akun, 2 menit): %(url)s"
+        ) % {"url": survey_url(invitation.token)}
         return _transition(
             actor=actor,
             application=application,

@@ -17,6 +17,7 @@ from django.views import View
 
 from kernel.errors import DomainError, NotFoundError
 from shared.access.pages import RegionStaffRequiredMixin
+from shared.accounts.throttling import throttle
 from shared.citizens import selectors as citizen_selectors
 from shared.citizens.models import ApplicationStatus, CitizenProfile
 from shared.citizens.services import (
@@ -236,6 +237,7 @@ class CounterConsentView(RegionStaffRequiredMixin, View):
         back = redirect("applications:counter_citizen", profile_id=citizen.pk)
         try:
             if action == "send":
+                throttle(request, "verification_send", account=f"consent:{citizen.pk}")
                 counter_code_request(
                     desk=desk, profile=citizen, channel=request.POST.get("channel", "")
                 )
@@ -246,6 +248,7 @@ class CounterConsentView(RegionStaffRequiredMixin, View):
                 form = ConsentCodeForm(request.POST)
                 if not form.is_valid():
                     return self._again(request, citizen, code_form=form)
+                throttle(request, "one_time_code", account=f"consent:{citizen.pk}")
                 counter_code_confirm(desk=desk, profile=citizen, code=form.cleaned_data["code"])
                 messages.success(request, _("Warga menyetujui. Akses berlaku untuk kunjungan ini."))
             elif action == "ktp":
@@ -356,11 +359,13 @@ class CounterDisputeView(RegionStaffRequiredMixin, View):
         action = request.POST.get("do")
         try:
             if action == "send":
+                throttle(request, "verification_send", account=f"consent:{party.pk}")
                 counter_code_request(
                     desk=desk, profile=party, channel=request.POST.get("channel", "")
                 )
                 messages.success(request, _("Kode dikirim ke akun pihak ini."))
             elif action == "code":
+                throttle(request, "one_time_code", account=f"consent:{party.pk}")
                 counter_code_confirm(desk=desk, profile=party, code=request.POST.get("code", ""))
                 messages.success(request, _("Warga di loket terbukti pemilik akun ini."))
             elif action == "resolve":

@@ -36,6 +36,7 @@ from tenants.mpp.selectors.calendar import (
     offering_open_intervals,
     offering_weekly_hours,
     region_is_open,
+    working_day_calendar,
     working_days_between,
 )
 from tenants.mpp.selectors.catalogue import (
@@ -123,5 +124,6 @@ __all__ = [
     "staff_members",
     "upcoming_days_off",
     "weekly_table",
+    "working_day_calendar",
     "working_days_between",
 ]

@@ -105,6 +105,12 @@ class _Calendar:
         return off is None or (off.is_cuti_bersama and self.open_on_cuti_bersama)
 
 
+def working_day_calendar(start: dt.date, end: dt.date) -> _Calendar:
+    """The region's calendar over [start, end] (one query for closures), for callers that ask
+    about many days (``.is_working_day(day)``)."""
+    return _Calendar(start, end)
+
+
 def is_region_working_day(day: dt.date) -> bool:
     return _Calendar(day, day).is_working_day(day)
 

@@ -56,8 +56,10 @@ def _clean_role(role: str) -> str:
 
 def _set_booths(actor, membership: Membership, booths: Iterable[Booth]) -> list[int]:
     """Replace the user's booth assignments; admins are never booth-scoped. Also records the
-    agency on the membership when every assigned booth belongs to one national agency."""
-    booths = [] if membership.role == Role.DPMPTSP_ADMIN else list(booths)
+    agency on the membership when every assigned booth belongs to one national agency. The
+    complaint officer works for the whole MPP, like the admin."""
+    unscoped = (Role.DPMPTSP_ADMIN, Role.COMPLAINT_OFFICER)
+    booths = [] if membership.role in unscoped else list(booths)
     inactive = [b for b in booths if not b.is_active]
     if inactive:
         raise field_error("booths", _("Gerai %(b)s tidak aktif.") % {"b": inactive[0]})

@@ -12,15 +12,30 @@ from django.views.generic import TemplateView
 
 from kernel.routing import national_url
 from shared.access.pages import PublicPageMixin
-from tenants.mpp import selectors
+from tenants.mpp import page_cache, selectors
 from tenants.mpp.models import Announcement, Facility, Offering
 
 
 class PublicPage(PublicPageMixin, TemplateView):
+    """Anonymous visitors get a copy from the page cache (tenants/mpp/page_cache.py)."""
+
     public_section = ""
+    cache_hit: page_cache.Lookup | None = None
+
+    def dispatch(self, request, *args, **kwargs):
+        # The gate (PublicPageMixin) has already checked the host.
+        hit = self.cache_hit = page_cache.lookup(request)
+        if hit is not None and hit.html is not None:
+            return page_cache.serve(request, hit)
+        response = super().dispatch(request, *args, **kwargs)
+        if hit is not None and hasattr(response, "add_post_render_callback"):
+            response.add_post_render_callback(lambda r: page_cache.store(request, hit, r))
+        return response
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        if self.cache_hit is not None:
+            context["csrf_token"] = page_cache.CSRF_MARKER  # never one visitor's token for all
         context["public_section"] = self.public_section
         context["region"] = getattr(self.request, "region", None)
         context["mpp"] = getattr(self.request, "tenant", None)

@@ -20,8 +20,11 @@ from django.utils.translation import gettext as _
 
 from kernel.audit import audit_log
 from kernel.errors import ConflictError, DomainError, NotFoundError
+from kernel.tasks import region_task_send
 from kernel.tenancy import connection
 from shared.catalogue.models import Channel
+from shared.webhooks.models import EventKind
+from shared.webhooks.services import event_emit
 from tenants.mpp.models import Offering
 from tenants.queue.codes import new_booking_code, normalize_code
 from tenants.queue.models import Booking, QueueDay, QueueSettings, Slot
@@ -288,8 +291,33 @@ def booking_create(
         audit_log(
             actor=actor, action="queue.booking.created", target=booking, data=_audit_data(booking)
         )
+        _after_booking_change(EventKind.BOOKING_CREATED, booking)
         _take_place(booking, day_id)
     return booking
+
+
+def _after_booking_change(kind: str, booking: Booking) -> None:
+    """The webhook event: ids, state and time only (the booking code is the citizen's); and the
+    citizen's notification, by a region task after commit."""
+    from tenants.queue.tasks import queue_booking_notify
+
+    region_task_send(
+        queue_booking_notify,
+        schema_name=connection.schema_name,
+        booking_id=booking.pk,
+        kind="created" if kind == EventKind.BOOKING_CREATED else "cancelled",
+    )
+    event_emit(
+        kind=kind,
+        region=connection.tenant.region,
+        subject_type="booking",
+        subject_id=booking.pk,
+        data={
+            "status": booking.status,
+            "service_date": booking.date.isoformat(),
+            "slot_start": booking.starts_at.strftime("%H:%M"),
+        },
+    )
 
 
 def _refuse_unless_booked(booking: Booking, *, verb: str) -> None:
@@ -327,6 +355,7 @@ def booking_cancel(*, actor, booking: Booking, at: dt.datetime | None = None) ->
     audit_log(
         actor=actor, action="queue.booking.cancelled", target=booking, data=_audit_data(booking)
     )
+    _after_booking_change(EventKind.BOOKING_CANCELLED, booking)
     return booking
 
 

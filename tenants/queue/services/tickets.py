@@ -36,6 +36,8 @@ from tenants.queue.selectors import (
 )
 from tenants.queue.services.bookings import long_date
 from tenants.queue.services.capacity import day_plan, queue_day_ensure
+from tenants.survey.models import SourceKind
+from tenants.survey.services import survey_invitation_create
 
 # --- access -------------------------------------------------------------------------------------
 
@@ -406,6 +408,17 @@ def ticket_finish(
     ticket.finished_at = at
     ticket.save(update_fields=["status", "serving_started_at", "finished_at"])
     _audit(actor, "finished", ticket, counter)
+    # A finished transaction: its satisfaction-survey invitation (the QR already printed on
+    # the ticket starts working now).
+    survey_invitation_create(
+        actor=actor,
+        source_kind=SourceKind.QUEUE_TICKET,
+        source_id=ticket.pk,
+        reference=ticket.number,
+        offering=ticket.offering,
+        booth=counter.booth,
+        finished_at=at,
+    )
     return ticket
 
 

@@ -5,8 +5,10 @@ Commits its data (browser tests run last) and removes the region afterwards."""
 
 import pytest
 from django.db import connection
+from playwright.sync_api import expect
 
-from tests.browser.conftest import unique
+from tests.browser.conftest import enter_second_factor, unique
+from tests.conftest import enrol_second_factor
 from tests.onboarding.conftest import PDF_BYTES
 
 pytestmark = pytest.mark.browser
@@ -56,7 +58,10 @@ def test_superadmin_onboards_a_region_from_commitment_to_live(
     from shared.accounts.models import User
 
     email = f"{unique('superadmin')}@kemenpanrb.test"
-    User.objects.create_superuser(email=email, password=PASSWORD, full_name="Superadmin Uji")
+    superadmin = User.objects.create_superuser(
+        email=email, password=PASSWORD, full_name="Superadmin Uji"
+    )
+    device = enrol_second_factor(superadmin)
     admin_email = f"{unique('admin')}@natunakab.test"
 
     def drive(page):
@@ -64,6 +69,7 @@ def test_superadmin_onboards_a_region_from_commitment_to_live(
         page.get_by_label("Email atau nomor HP").fill(email)
         page.get_by_label("Kata sandi").fill(PASSWORD)
         page.get_by_role("button", name="Masuk").click()
+        enter_second_factor(page, device)
         page.wait_for_url(live_site.national("/onboarding/"))
 
         # The board: filter Kepulauan Riau, regions not yet onboarded.
@@ -114,10 +120,9 @@ def test_superadmin_onboards_a_region_from_commitment_to_live(
         first = int(bar.get_attribute("aria-valuenow"))
         assert first < 100, "the page must load while the worker is still provisioning"
         page.evaluate("window.__stillTheSamePage = true")
-        page.wait_for_function(
-            "document.querySelector('[role=progressbar]').getAttribute('aria-valuenow') === '100'",
-            timeout=90_000,
-        )
+        # Playwright's expect polls from outside the page: a string wait_for_function would be
+        # eval'd inside it, which the Content-Security-Policy (no 'unsafe-eval') refuses.
+        expect(bar).to_have_attribute("aria-valuenow", "100", timeout=90_000)
         # progress.js moved the bar without a reload, and now offers one for the new actions.
         assert page.evaluate("window.__stillTheSamePage === true")
         page.locator("[data-reload-hint]").wait_for(state="visible")

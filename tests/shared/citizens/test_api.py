@@ -2,7 +2,6 @@
 
 import pytest
 from django.test import Client
-from rest_framework.authtoken.models import Token
 
 from shared.citizens.models import Document
 from tests.shared.citizens.conftest import NIK_SITI, pdf_bytes, upload
@@ -19,17 +18,40 @@ def api(region_a):
     return _client
 
 
-def test_sign_up_answers_a_token(api, db):
-    response = api(host="mpp.localhost").post(
+def test_sign_up_answers_no_token_until_the_address_is_verified(api, db, mailoutbox):
+    from shared.accounts.models import ApiToken
+    from shared.citizens.services import email_verification_token
+
+    national = api(host="mpp.localhost")
+    response = national.post(
         "/api/v1/citizen/sign-up/",
-        {"full_name": "Rina", "phone": "0812 3333 4444", "password": "sandi-warga-2026"},
+        {"full_name": "Rina", "email": "rina.api@example.id", "password": "sandi-warga-2026"},
         content_type="application/json",
     )
     assert response.status_code == 201
-    token = response.json()["token"]
+    assert "token" not in response.json()
+    credentials = {"username": "rina.api@example.id", "password": "sandi-warga-2026"}
+    refused = national.post("/api/v1/auth/sign-in/", credentials, content_type="application/json")
+    assert refused.status_code == 403
+    assert refused.json()["code"] == "contact_unverified"
+    assert not ApiToken.objects.filter(user__email="rina.api@example.id").exists()
+
+    from shared.accounts.models import User
+
+    user = User.objects.get(email="rina.api@example.id")
+    national.post(
+        "/api/v1/citizen/verify-email/",
+        {"token": email_verification_token(user)},
+        content_type="application/json",
+    )
+    signed_in = national.post("/api/v1/auth/sign-in/", credentials, content_type="application/json")
+    assert signed_in.status_code == 200
+    token = signed_in.json()["token"]
     me = Client(HTTP_HOST="mpp.localhost", HTTP_AUTHORIZATION=f"Token {token}")
-    assert me.get("/api/v1/citizen/profile/").json()["phone"] == "+6281233334444"
-    assert Token.objects.filter(key=token).exists()
+    assert me.get("/api/v1/citizen/profile/").json()["full_name"] == "Rina"
+    # Stored hashed: the token itself is nowhere in the table.
+    row = ApiToken.objects.get(user=user)
+    assert token not in (row.digest, row.token_key)
 
 
 def test_sign_up_errors_are_per_field(api, db):
@@ -39,7 +61,7 @@ def test_sign_up_errors_are_per_field(api, db):
         content_type="application/json",
     )
     assert response.status_code == 400
-    assert {"phone", "password"} <= set(response.json())
+    assert {"phone", "password"} <= set(response.json()["errors"])
 
 
 def test_profile_patch_validates_together(api, make_citizen):
@@ -51,7 +73,7 @@ def test_profile_patch_validates_together(api, make_citizen):
         content_type="application/json",
     )
     assert bad.status_code == 400
-    assert "birth_date" in bad.json()
+    assert "birth_date" in bad.json()["errors"]
     good = client.patch(
         "/api/v1/citizen/profile/",
         {

@@ -3,7 +3,7 @@
 import pytest
 from django.utils import timezone
 
-from kernel.errors import ConflictError, DomainError, NotFoundError
+from kernel.errors import ConflictError, NotFoundError
 from shared.citizens import services
 from shared.citizens.models import ApplicationIndex, ApplicationStatus, CitizenProfile, Document
 from tests.shared.citizens.conftest import NIK_BUDI, NIK_SITI, pdf_bytes, upload, walk_in
@@ -99,19 +99,32 @@ def test_wrong_code_or_number_gives_the_same_answer(counter_record, make_user):
         services.application_claim(user=user, number="3510-2026-999999", claim_code=code)
 
 
-def test_claims_are_rate_limited(counter_record, make_user):
-    from django.core.cache import cache
+def test_claim_codes_are_throttled_once_for_all_region_hosts(
+    counter_record, make_user, client_a, client_b
+):
+    from shared.accounts.throttling import SCOPES
 
     _profile, row, code = counter_record
     user = make_user()
-    cache.delete(f"citizens:claim-attempts:{user.pk}")
-    for _ in range(services.CLAIM_ATTEMPTS_PER_HOUR):
-        with pytest.raises(NotFoundError):
-            services.application_claim(user=user, number=row.number, claim_code="WRONG")
-    with pytest.raises(DomainError) as exc:
-        services.application_claim(user=user, number=row.number, claim_code=code)
-    assert exc.value.code == "throttled"
-    cache.delete(f"citizens:claim-attempts:{user.pk}")
+    limit = int(SCOPES["claim_code"].per_account.split("/")[0])
+    for i in range(limit):
+        client = client_a if i % 2 else client_b
+        client.force_login(user)
+        wrong = client.post("/warga/permohonan/klaim/", {"number": row.number, "claim_code": "X"})
+        assert wrong.status_code == 400
+    # Over the limit even the right code is refused, on either host, until the hour is over.
+    client_a.force_login(user)
+    refused = client_a.post("/warga/permohonan/klaim/", {"number": row.number, "claim_code": code})
+    assert refused.status_code == 429
+    assert "Terlalu banyak percobaan klaim" in refused.content.decode()
+    api = client_b.post(
+        "/api/v1/citizen/applications/claim/",
+        {"number": row.number, "claim_code": code},
+        content_type="application/json",
+    )
+    assert api.status_code == 429
+    row.refresh_from_db()
+    assert row.claimed_at is None
 
 
 def test_someone_with_another_nik_cannot_claim(counter_record, make_citizen):

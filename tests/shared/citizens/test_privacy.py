@@ -2,6 +2,8 @@
 
 import logging
 
+import pytest
+
 from mpp_platform.sentry import before_send
 from shared.citizens.privacy import PersonalDataFilter, mask_personal
 from tests.shared.citizens.conftest import NIK_SITI
@@ -69,3 +71,99 @@ def test_a_failed_upload_does_not_log_the_file_content(client_a, make_citizen, d
     assert "bukan PDF" in response.content.decode() or "tidak didukung" in response.content.decode()
     assert any(r.name == "django.request" for r in caplog.records)
     assert "RAHASIA" not in caplog.text
+
+
+# --- secrets in error reports (issue 12) --------------------------------------------------------
+
+SECRETS = {
+    "password": "Rahasia-Sandi-1",
+    "password1": "Rahasia-Sandi-2",
+    "new_password1": "Rahasia-Sandi-3",
+    "claim_code": "KLAIMXYZ",
+    "otp_code": "482913",
+    "kiosk_header": "kiosk-token-abcdef123456",
+    "api_token": "apitokenabcdef0123456789",
+    "cookie": "sessionvalue0123456789",
+    "reset_token": "c9k2-3f1b8d0e9a7c6b5a",
+    "verify_token": "eyJ1IjoxfQ:1tXyZ:signature",
+    "kiosk_setup": "pasang-1234567890abcdef",
+}
+
+
+def _django_like_event():
+    s = SECRETS
+    return {
+        "request": {
+            "url": f"https://mpp.go.id/akun/atur-sandi/MTI/{s['reset_token']}/",
+            "method": "POST",
+            "query_string": f"next=/&token={s['api_token']}",
+            "data": {
+                "username": "rina@example.id",
+                "password": s["password"],
+                "password1": s["password1"],
+                "new_password1": s["new_password1"],
+                "claim_code": s["claim_code"],
+                "otp_code": s["otp_code"],
+            },
+            "headers": {
+                "X-Kiosk-Token": s["kiosk_header"],
+                "Authorization": f"Token {s['api_token']}",
+                "Cookie": f"mpp_session={s['cookie']}",
+            },
+            "cookies": {"mpp_session": s["cookie"]},
+        },
+        "breadcrumbs": {
+            "values": [
+                {
+                    "category": "httplib",
+                    "data": {"url": f"/akun/verifikasi-email/{s['verify_token']}/"},
+                },
+                {"message": f"GET /antrean/kiosk/pasang/{s['kiosk_setup']}/"},
+            ]
+        },
+        "exception": {
+            "values": [{"value": f"gagal di /akun/verifikasi-email/{s['verify_token']}/"}]
+        },
+        "transaction": f"/antrean/kiosk/pasang/{s['kiosk_setup']}/",
+    }
+
+
+@pytest.mark.parametrize("name", sorted(SECRETS))
+def test_before_send_scrubs_each_secret(name):
+    out = str(before_send(_django_like_event(), {}))
+    assert SECRETS[name] not in out, name
+
+
+@pytest.fixture
+def sentry_events():
+    """A real Sentry client, configured as production configures it, sending to a list."""
+    import sentry_sdk
+    from sentry_sdk.transport import Transport
+
+    from mpp_platform.sentry import init_sentry
+
+    captured: list[dict] = []
+
+    class ListTransport(Transport):
+        def capture_envelope(self, envelope):
+            for item in envelope.items:
+                if item.type == "event":
+                    captured.append(item.payload.json)
+
+    init_sentry("https://public@sentry.invalid/1", environment="test")
+    client = sentry_sdk.get_client()
+    client.transport = ListTransport(client.options)
+    yield captured
+    sentry_sdk.init(dsn=None)
+
+
+@pytest.mark.parametrize("name", sorted(SECRETS))
+def test_the_configured_sentry_client_sends_no_secret(sentry_events, name):
+    import sentry_sdk
+
+    event = _django_like_event()
+    event["message"] = "uji"
+    sentry_sdk.capture_event(event)
+    sentry_sdk.flush()
+    assert sentry_events, "the event was not sent"
+    assert SECRETS[name] not in str(sentry_events), name

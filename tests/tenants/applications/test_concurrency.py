@@ -1,5 +1,6 @@
-"""Numbers have no gaps and no duplicates when many submissions race (real PostgreSQL, real
-threads, committed data: no transaction wraps this test)."""
+"""Numbers have no gaps and no duplicates when many submissions race, and two staff acting on one
+application at once cannot both move it (real PostgreSQL, real threads on their own connections,
+committed data: no transaction wraps this test)."""
 
 import threading
 import uuid
@@ -9,7 +10,7 @@ from django.db import connection
 
 pytestmark = pytest.mark.concurrency
 
-THREADS = 8
+THREADS = 50
 
 
 @pytest.fixture
@@ -121,3 +122,44 @@ def test_racing_submissions_get_consecutive_numbers(committed):
     connection.set_tenant(mpp)
     year = int(numbers[0].split("-")[1])
     assert NumberSequence.objects.get(year=year).last >= serials[-1]
+
+    # Staff racing on one application: everyone clicks "verify" at the same instant (a second
+    # verify would write a second status change and notify the citizen twice).
+    from kernel.errors import DomainError
+    from tenants.applications.models import Application, StatusChange
+
+    target = Application.objects.get(number=numbers[0])
+    connection.set_schema_to_public()
+    results: list[tuple[str, str]] = []
+    barrier = threading.Barrier(THREADS)
+
+    def act(i: int) -> None:
+        try:
+            connection.set_tenant(mpp)
+            barrier.wait()
+            actor = world.operator if i % 2 else world.supervisor
+            services.application_verify(actor=actor, application=target)
+            results.append(("ok", "verified"))
+        except DomainError as exc:
+            results.append(("refused", exc.code))
+        except BaseException as exc:  # surfaced below
+            failures.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=act, args=(i,)) for i in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert not failures, failures
+    won = [outcome for kind, outcome in results if kind == "ok"]
+    assert len(won) == 1
+    assert [code for kind, code in results if kind == "refused"] == ["invalid_transition"] * (
+        THREADS - 1
+    )
+    connection.set_tenant(mpp)
+    target.refresh_from_db()
+    assert target.status == won[0]
+    moves = StatusChange.objects.filter(application=target).exclude(to_status="submitted")
+    assert list(moves.values_list("to_status", flat=True)) == won

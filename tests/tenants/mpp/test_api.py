@@ -160,7 +160,7 @@ def test_local_service_through_the_api(api, region_a, in_region, client_a):
 
     bad = post(api, f"{API}/local-services/", {**data, "steps": [], "name": ""})
     assert bad.status_code == 400
-    assert {"steps", "name"} <= set(bad.json())
+    assert {"steps", "name"} <= set(bad.json()["errors"])
     # A local service is not a national one: it cannot be changed through overrides.
     response = patch(api, f"{API}/offerings/{offering['id']}/", {"fee_amount": 1})
     assert response.status_code == 400

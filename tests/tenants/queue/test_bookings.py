@@ -301,3 +301,21 @@ def test_changed_hours_keep_existing_bookings(in_a, citizen, make_user):
             actor=make_user(), offering=offering, day=MONDAY, starts_at=T8, at=SUNDAY_EVENING
         )
     assert exc.value.code == "no_such_slot"
+
+
+def test_booking_and_cancel_emit_events_without_the_code(in_a, citizen):
+    from shared.webhooks.models import Event
+
+    offering = queue_offering()
+    booking = booking_create(
+        actor=citizen, offering=offering, day=MONDAY, starts_at=T9, at=SUNDAY_EVENING
+    )
+    booking_cancel(actor=citizen, booking=booking, at=SUNDAY_EVENING)
+    events = Event.objects.filter(subject_type="booking", subject_id=str(booking.pk)).order_by("id")
+    assert [(e.kind, e.data["status"]) for e in events] == [
+        ("booking.created", Booking.Status.BOOKED),
+        ("booking.cancelled", Booking.Status.CANCELLED),
+    ]
+    assert events[0].region_id == in_a.region_id
+    assert events[0].data["service_date"] == MONDAY.isoformat()
+    assert booking.code not in str([e.data for e in events])

@@ -3,7 +3,8 @@ service and a booth with hours; the region's site and the national search show t
 
 import pytest
 
-from tests.browser.conftest import unique
+from tests.browser.conftest import enter_second_factor, unique
+from tests.conftest import enrol_second_factor
 
 pytestmark = pytest.mark.browser
 
@@ -41,6 +42,7 @@ def test_admin_builds_the_mpp_and_citizens_see_it(with_page, live_site):
     email = f"{prefix}@mpp.go.id"
     admin = User.objects.create_user(email=email, password="sandi-rahasia-1", full_name="Admin")
     Membership.objects.create(user=admin, region=mpp.region, role=Role.DPMPTSP_ADMIN)
+    device = enrol_second_factor(admin)
 
     def drive(page):
         page.goto(live_site.region("banyuwangi", "/kelola/"))
@@ -49,6 +51,7 @@ def test_admin_builds_the_mpp_and_citizens_see_it(with_page, live_site):
         page.get_by_label("Email atau nomor HP").fill(email)
         page.get_by_label("Kata sandi").fill("sandi-rahasia-1")
         page.get_by_role("button", name="Masuk").click()
+        enter_second_factor(page, device)
         page.wait_for_url(live_site.region("banyuwangi", "/kelola/"))
 
         # Adopt ten national services from a search.

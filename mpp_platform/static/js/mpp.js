@@ -1,0 +1,23 @@
+// Behaviour every page shares. Lives in a static file: the Content-Security-Policy allows no
+// inline script or on* handler attribute.
+(function () {
+  var lang = document.getElementById("lang-select");
+  if (lang) lang.addEventListener("change", function () { lang.form.submit(); });
+  // The installable app: static files and opened bookings stay usable without a connection.
+  if ("serviceWorker" in navigator && window.isSecureContext) {
+    navigator.serviceWorker.register("/sw.js").catch(function () {});
+  }
+  // A table wider than the phone scrolls sideways: keyboard users reach it with Tab and scroll
+  // it with the arrow keys (WCAG 2.1.1), so the scrolling box takes the focus.
+  document.querySelectorAll(".table-wrap").forEach(function (box) {
+    if (box.scrollWidth > box.clientWidth && !box.hasAttribute("tabindex")) {
+      box.setAttribute("tabindex", "0");
+      var caption = box.querySelector("caption");
+      box.setAttribute("role", "region");
+      box.setAttribute("aria-label", caption ? caption.textContent.trim() : document.title);
+    }
+  });
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.addEventListener("click", function () { window.print(); });
+  });
+})();

@@ -15,13 +15,13 @@ import time
 import requests
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import connection
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kernel.audit import audit_log
 from kernel.routing import national_url, region_url
+from kernel.tenancy import connection
 from shared.outbox.services import task_enqueue
 from shared.webhooks.models import Delivery, DeliveryAttempt, Event, EventKind, Subscriber
 from shared.webhooks.signing import SIGNATURE_HEADER, sign

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from django.db import connection
 from django.utils.translation import gettext as _
 
+from kernel.tenancy import connection
 from shared.accounts.models import User
 from shared.citizens.models import CitizenProfile
 from shared.citizens.notifications import citizen_notify, staff_notify

@@ -179,8 +179,12 @@ PLACEHOLDER = re.compile(
 NOT_REGIONAL = re.compile(r"^(catalogue[-:]|accounts:|onboarding:|api-onboarding)")
 
 
+# URL parts that name no object (a format, an action).
+NOT_OBJECTS = frozenset({"fmt", "action", "slug", "number"})
+
+
 def points_at_region_object(route: Route) -> bool:
-    return bool(route.kwargs) and not NOT_REGIONAL.search(route.name)
+    return bool(set(route.kwargs) - NOT_OBJECTS) and not NOT_REGIONAL.search(route.name)
 
 
 # Routes whose id points at a region's booth-scoped object (an operator of another booth must

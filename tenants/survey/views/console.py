@@ -153,6 +153,8 @@ class TrendsView(SurveyConsolePage):
 
 
 class FollowUpAddView(SurveyConsolePage):
+    http_method_names = ["post"]  # a form action: a GET is 405, not a page without a template
+
     def post(self, request, *args, **kwargs):
         period_key = request.POST.get("periode", "")
         try:
@@ -182,6 +184,8 @@ class FollowUpAddView(SurveyConsolePage):
 
 
 class FollowUpDeleteView(SurveyConsolePage):
+    http_method_names = ["post"]  # a form action: a GET is 405, not a page without a template
+
     def post(self, request, *args, **kwargs):
         row = FollowUpAction.objects.filter(pk=kwargs["pk"]).first()
         if row is None:

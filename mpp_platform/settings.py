@@ -479,6 +479,9 @@ SPECTACULAR_SETTINGS = {
         "RegionKindEnum": "shared.regions.models.Region.Kind",
         "ApplicationStatusEnum": "shared.citizens.models.ApplicationStatus",
         "FormFieldKindEnum": "tenants.applications.models.FormField.Kind",
+        "WebhookEventKindEnum": "shared.webhooks.models.EventKind",
+        "ComplaintKindEnum": "shared.complaints.models.ComplaintKind",
+        "ComplaintStatusEnum": "shared.complaints.models.ComplaintStatus",
     },
 }
 

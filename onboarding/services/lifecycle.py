@@ -97,7 +97,7 @@ def _set_mpp_status(onboarding: Onboarding, status: str, *, public_notice: str |
     }
     if status in kinds:
         event_emit(
-            kind=kinds[status],
+            kind=kinds[status],  # type: ignore[index]
             region=onboarding.region,
             subject_type="region",
             subject_id=onboarding.region.code,

@@ -86,7 +86,7 @@ def _notify(
         phone = ""
     elif preferred in (OutboxMessage.Channel.WHATSAPP, OutboxMessage.Channel.SMS) and phone:
         email = ""
-        channel = preferred
+        channel = OutboxMessage.Channel(preferred)
     if email:
         sent.append(
             email_queue(

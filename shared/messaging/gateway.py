@@ -139,7 +139,7 @@ def delivery_status_record(*, provider_id: str, status: str, error: str = "") ->
                 OutboxMessage.objects.filter(pk=record.outbox_id).update(
                     status=OutboxMessage.Status.FAILED, error=error[:300]
                 )
-        elif record.state in order and order.index(status) > order.index(record.state):
+        elif record.state in order and order.index(status) > order.index(record.state):  # type: ignore[arg-type]
             record.state = status
             record.save()
     return record

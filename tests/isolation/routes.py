@@ -133,6 +133,7 @@ OBJECTS: list[tuple[str, str, Filler]] = [
     (r"counter", "pk", lambda w: w.counter.pk),
     (r"staff", "pk", lambda w: w.membership.pk),
     (r"announcement", "pk", lambda w: w.announcement.pk),
+    (r"^webhook-", "pk", lambda w: w.webhook.pk),
     (r"^mpp:offering$|public-offering", "code", lambda w: w.offering.code),
     # accounts: tokens of nobody (these pages answer "link invalid" to everyone)
     (r"^accounts:verify_email$", "token", lambda w: "token-tidak-sah"),
@@ -153,9 +154,8 @@ OBJECTS: list[tuple[str, str, Filler]] = [
     # Objects the isolation world does not build yet (the wave-2 apps): an id or token that exists
     # in no region, so every audience must still be refused; the positive control skips them
     # (PLACEHOLDER below). Worth replacing with real objects of the world.
-    (r"\*", "complaint_id", lambda w: w.complaint.pk),
+    (r"\*", "complaint_id", lambda w: 999_999),
     (r"\*", "attachment_id", lambda w: 999_999),
-    (r"^webhook-", "pk", lambda w: w.subscriber.pk),
     (r"^complaints:staff_action$", "action", lambda w: "verify"),
     (r"^api-auth-token$", "token_id", lambda w: "tidak-ada"),
     (r"^survey:", "token", lambda w: "tidak-ada"),
@@ -170,21 +170,18 @@ OBJECTS: list[tuple[str, str, Filler]] = [
 ]
 
 PLACEHOLDER = re.compile(
-    r"^(api-complaint-attachment|api-staff-complaint-attachment|complaints:\w*attachment"
-    r"|survey:(respond|thanks|follow_up_delete)"
-    r"|region_monitoring:(evaluation|evidence)|api-auth-token)"
+    r"^(api-complaint|api-staff-complaint|complaints:|survey:(respond|thanks|follow_up_delete)"
+    r"|region_monitoring:(evaluation|evidence)|api-auth-token|webhook-)"
 )
 
 # Routes whose ids are national data or nobody's token, not a region's object.
 NOT_REGIONAL = re.compile(r"^(catalogue[-:]|accounts:|onboarding:|api-onboarding)")
 
 
-# URL parts that name no object (a format, an action).
-NOT_OBJECTS = frozenset({"fmt", "action", "slug", "number"})
-
-
 def points_at_region_object(route: Route) -> bool:
-    return bool(set(route.kwargs) - NOT_OBJECTS) and not NOT_REGIONAL.search(route.name)
+    # A format suffix (ekspor.csv) names no object.
+    ids = [k for k in route.kwargs if k != "fmt"]
+    return bool(ids) and not NOT_REGIONAL.search(route.name)
 
 
 # Routes whose id points at a region's booth-scoped object (an operator of another booth must

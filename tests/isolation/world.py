@@ -190,32 +190,17 @@ def build_world(mpp, *, marker: str, serial: int) -> SimpleNamespace:
         announcement = Announcement.objects.create(
             title=f"Pengumuman {marker}", body=f"Isi {marker}"
         )
-        from tenants.complaints.models import Channel as ComplaintChannel
-        from tenants.complaints.services import Filing, complaint_file
-
-        complaint = complaint_file(
-            actor=owner,
-            channel=ComplaintChannel.ONLINE,
-            owner=owner,
-            filing=Filing(
-                kind="pengaduan",
-                subject=f"Keluhan {marker}",
-                description=f"Saya menunggu lama di loket {marker} tanpa penjelasan.",
-            ),
-        )
         walk_in = citizen_register_at_counter(
             desk=counter_desk(staff["operator"], booth_id=booth_s.pk),
             data=walk_in_data(_nik(serial + 5000), full_name=f"Warga Loket {marker}"),
         )
     from shared.webhooks.services import subscriber_create
 
-    subscriber = subscriber_create(
-        actor=staff["admin"],
-        region=region,
-        name=f"Portal {marker}",
-        url=f"https://portal-{slug}.example.id/hook",
+    webhook = subscriber_create(
+        actor=admin, region=region, name=f"Webhook {marker}", url="http://127.0.0.1:9/hook"
     )
     return SimpleNamespace(
+        webhook=webhook,
         mpp=mpp,
         region=region,
         marker=marker,
@@ -240,8 +225,6 @@ def build_world(mpp, *, marker: str, serial: int) -> SimpleNamespace:
         closure=closure,
         announcement=announcement,
         walk_in=walk_in,
-        complaint=complaint,
-        subscriber=subscriber,
         membership=Membership.objects.get(user=staff["operator"], region=region),
     )
 

@@ -207,9 +207,11 @@ def test_only_real_pdfs_are_accepted(superadmin_client, make_onboarding, name, c
 
 
 def test_a_too_large_pdf_is_refused(superadmin_client, make_onboarding, monkeypatch):
+    from onboarding import forms
     from onboarding.services import commitment
 
     monkeypatch.setattr(commitment, "MAX_DOCUMENT_BYTES", 200)
+    monkeypatch.setattr(forms, "MAX_DOCUMENT_BYTES", 200)
     make_onboarding()
     response = superadmin_client.post(
         "/onboarding/daerah/21.01/dokumen/",

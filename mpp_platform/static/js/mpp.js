@@ -4,7 +4,9 @@
   var lang = document.getElementById("lang-select");
   if (lang) lang.addEventListener("change", function () { lang.form.submit(); });
   // The installable app: static files and opened bookings stay usable without a connection.
-  if ("serviceWorker" in navigator && window.isSecureContext) {
+  // Only pages of a real site carry the manifest (an unknown subdomain's page has none).
+  var installable = document.querySelector('link[rel="manifest"]');
+  if (installable && "serviceWorker" in navigator && window.isSecureContext) {
     navigator.serviceWorker.register("/sw.js").catch(function () {});
   }
   // A table wider than the phone scrolls sideways: keyboard users reach it with Tab and scroll

@@ -33,7 +33,7 @@ class EventCursorPagination(CursorPagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         page = super().paginate_queryset(queryset, request, view)
-        if self.endless and page and not self.has_next:
+        if self.endless and page and not self.has_next:  # type: ignore[has-type]
             # The cursor after the last item (positions are unique ids, so no offset).
             self.has_next = True
             self.next_position = None

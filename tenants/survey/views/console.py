@@ -153,7 +153,7 @@ class TrendsView(SurveyConsolePage):
 
 
 class FollowUpAddView(SurveyConsolePage):
-    http_method_names = ["post"]  # a form action: a GET is 405, not a page without a template
+    http_method_names = ["post"]  # a form on the report page; a GET answers 405, not a 500
 
     def post(self, request, *args, **kwargs):
         period_key = request.POST.get("periode", "")
@@ -184,7 +184,7 @@ class FollowUpAddView(SurveyConsolePage):
 
 
 class FollowUpDeleteView(SurveyConsolePage):
-    http_method_names = ["post"]  # a form action: a GET is 405, not a page without a template
+    http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
         row = FollowUpAction.objects.filter(pk=kwargs["pk"]).first()

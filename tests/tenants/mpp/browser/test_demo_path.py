@@ -2,6 +2,7 @@
 service and a booth with hours; the region's site and the national search show them."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import enter_second_factor, unique
 from tests.conftest import enrol_second_factor
@@ -97,7 +98,7 @@ def test_admin_builds_the_mpp_and_citizens_see_it(with_page, live_site):
         assert f"Layanan {prefix} nomor 9" in listing
         assert local_name in listing
         page.get_by_role("link", name=local_name).click()
-        assert "Verifikasi" in page.locator("main").inner_text()
+        expect(page.locator("main")).to_contain_text("Verifikasi")
         page.goto(live_site.region("banyuwangi", "/gerai/"))
         booths = page.locator("main").inner_text()
         assert booth_number in booths

@@ -91,7 +91,7 @@ def _set_mpp_status(onboarding: Onboarding, status: str, *, public_notice: str |
         mpp.public_notice = public_notice
         fields.append("public_notice")
     mpp.save(update_fields=fields)  # the save signal clears the routing cache
-    kinds = {
+    kinds: dict[str, str] = {
         Mpp.Status.LIVE: EventKind.REGION_LIVE,
         Mpp.Status.SUSPENDED: EventKind.REGION_SUSPENDED,
     }

@@ -81,7 +81,7 @@ def _notify(
     # A chosen channel is used alone when the account can be reached on it; otherwise fall back
     # to what it has, so a preference never silences a notification.
     preferred = _preferred_channel(user if user is not None else getattr(profile, "user", None))
-    channel = OutboxMessage.Channel.WHATSAPP
+    channel: str = OutboxMessage.Channel.WHATSAPP
     if preferred == OutboxMessage.Channel.EMAIL and email:
         phone = ""
     elif preferred in (OutboxMessage.Channel.WHATSAPP, OutboxMessage.Channel.SMS) and phone:

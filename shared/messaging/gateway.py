@@ -123,7 +123,7 @@ def message_relay(*, message_id: int) -> int | None:
 def delivery_status_record(*, provider_id: str, status: str, error: str = "") -> ProviderMessage:
     """Apply a provider's delivery-status callback. A duplicate or late callback never moves a
     message backwards (delivered after read stays read)."""
-    order = [
+    order: list[str] = [
         ProviderMessage.State.QUEUED,
         ProviderMessage.State.ACCEPTED,
         ProviderMessage.State.DELIVERED,

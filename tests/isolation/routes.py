@@ -157,7 +157,7 @@ OBJECTS: list[tuple[str, str, Filler]] = [
     # Objects the isolation world does not build yet (the wave-2 apps): an id or token that exists
     # in no region, so every audience must still be refused; the positive control skips them
     # (PLACEHOLDER below). Worth replacing with real objects of the world.
-    (r"\*", "complaint_id", lambda w: 999_999),
+    (r"\*", "complaint_id", lambda w: w.complaint.pk),
     (r"\*", "attachment_id", lambda w: 999_999),
     (r"^complaints:staff_action$", "action", lambda w: "verify"),
     (r"^api-auth-token$", "token_id", lambda w: "tidak-ada"),
@@ -172,8 +172,9 @@ OBJECTS: list[tuple[str, str, Filler]] = [
 ]
 
 PLACEHOLDER = re.compile(
-    r"^(api-complaint|api-staff-complaint|complaints:|survey:(respond|thanks|follow_up_delete)"
-    r"|region_monitoring:(evaluation|evidence)|api-auth-token|webhook-)"
+    r"^(api-complaint-attachment|api-staff-complaint-attachment|complaints:\w*attachment"
+    r"|survey:(respond|thanks|follow_up_delete)"
+    r"|region_monitoring:(evaluation|evidence)|api-auth-token)"
 )
 
 # Routes whose ids are national data or nobody's token, not a region's object.

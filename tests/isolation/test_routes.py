@@ -318,6 +318,7 @@ POSITIVE_EXCEPTIONS = {
     "api-queue-counter-action": "actions are POSTs",
     "mpp_admin:offering_edit": "a local service is edited at mpp_admin:local_edit",
     "applications:counter_dispute": "only a NIK under dispute has a dispute page",
+    "complaints:tracked": "a tracked complaint is shown only to whoever holds its tracking code",
 }
 # Who owns the object when it is not the region's admin.
 POSITIVE_OWNER = {

@@ -196,6 +196,19 @@ def build_world(mpp, *, marker: str, serial: int) -> SimpleNamespace:
         announcement = Announcement.objects.create(
             title=f"Pengumuman {marker}", body=f"Isi {marker}"
         )
+        from tenants.complaints.models import Channel as ComplaintChannel
+        from tenants.complaints.services import Filing, complaint_file
+
+        complaint = complaint_file(
+            actor=owner,
+            channel=ComplaintChannel.ONLINE,
+            owner=owner,
+            filing=Filing(
+                kind="pengaduan",
+                subject=f"Keluhan {marker}",
+                description=f"Saya menunggu lama di loket {marker} tanpa penjelasan.",
+            ),
+        )
         walk_in = citizen_register_at_counter(
             desk=counter_desk(staff["operator"], booth_id=booth_s.pk),
             data=walk_in_data(_nik(serial + 5000), full_name=f"Warga Loket {marker}"),
@@ -207,6 +220,7 @@ def build_world(mpp, *, marker: str, serial: int) -> SimpleNamespace:
     )
     return SimpleNamespace(
         webhook=webhook,
+        complaint=complaint,
         mpp=mpp,
         region=region,
         marker=marker,

@@ -23,6 +23,7 @@ class EventCursorPagination(CursorPagination):
     """Oldest first, by id: a consumer keeps the last ``next`` link and polls it."""
 
     ordering = "id"
+    has_next: bool = False  # set by CursorPagination.paginate_queryset
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200

@@ -160,7 +160,7 @@ OBJECTS: list[tuple[str, str, Filler]] = [
     (r"\*", "complaint_id", lambda w: w.complaint.pk),
     (r"\*", "attachment_id", lambda w: 999_999),
     (r"^complaints:staff_action$", "action", lambda w: "verify"),
-    (r"^api-auth-token$", "token_id", lambda w: "tidak-ada"),
+    (r"^(api-auth-token|accounts:device_sign_out)$", "token_id", lambda w: "tidak-ada"),
     (r"\*", "fmt", lambda w: "csv"),
     (r"\*", "period_id", lambda w: 999_999),
     (r"^monitoring:", "code", lambda w: w.region.code),
@@ -174,7 +174,7 @@ OBJECTS: list[tuple[str, str, Filler]] = [
 PLACEHOLDER = re.compile(
     r"^(api-complaint-attachment|api-staff-complaint-attachment|complaints:\w*attachment"
     r"|survey:(respond|thanks|follow_up_delete)"
-    r"|region_monitoring:(evaluation|evidence)|api-auth-token)"
+    r"|region_monitoring:(evaluation|evidence)|api-auth-token|accounts:device_sign_out)"
 )
 
 # Routes whose ids are national data or nobody's token, not a region's object.

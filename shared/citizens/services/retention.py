@@ -66,7 +66,7 @@ def citizen_archive_purge(*, profile: CitizenProfile, dry_run: bool = False) -> 
             actor=None,
             action="citizens.archive.purged",
             target=locked,
-            data={"retain_until": locked.retain_until.isoformat(), **counts},
+            data={"retain_until": str(locked.retain_until), **counts},
         )
     return counts
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import timedelta
+from typing import cast
 
 from django.utils import timezone
 
@@ -56,14 +57,15 @@ def complaint_read_log(
     """Record that this staff member opened the citizen's complaint (or one of its files).
     Returns the new row, or None when nothing is logged (see the module) or the same visit
     was already logged."""
-    if not logs_reads(complaint):
+    if complaint.owner_id is None or not logs_reads(complaint):
         return None
     profile = _profile_of(complaint.owner_id)
     if profile is None:
         return None
+    actor = cast(User, viewer.user)
     recent = DataAccessLog.objects.filter(
         profile=profile,
-        actor=viewer.user,
+        actor=actor,
         action=action,
         reference=complaint.number,
         accessed_at__gte=timezone.now() - ACCESS_LOG_WINDOW,
@@ -92,18 +94,18 @@ def complaint_export_log(
     rows = [c for c in complaints if logs_reads(c)]
     if not rows:
         return 0
-    owners = {c.owner_id for c in rows}
+    owners = {c.owner_id for c in rows if c.owner_id is not None}
     profiles = dict(CitizenProfile.objects.filter(user_id__in=owners).values_list("user_id", "pk"))
     for owner_id in owners - profiles.keys():  # rare: an account that never opened its profile
         profile = _profile_of(owner_id)
         if profile is not None:
             profiles[owner_id] = profile.pk
     region = current_region()
-    actor = viewer.user
+    actor = cast(User, viewer.user)
     actor_name = (getattr(actor, "full_name", "") or str(actor))[:150]
     entries = []
     for complaint in rows:
-        profile_id = profiles.get(complaint.owner_id)
+        profile_id = profiles.get(complaint.owner_id or 0)
         if profile_id is None:  # a deleted account
             continue
         booth_id, booth_name = _booth(viewer, complaint)

@@ -37,9 +37,13 @@ def serve_attachment(
 ) -> FileResponse:
     """One evidence file of a complaint the caller may already see: never cached, never
     sniffed, never scripted, under a neutral name. ``viewer``: staff, whose read goes in the
-    complainant's access log."""
+    complainant's access log; without one (the complainant) files of internal notes do not
+    exist."""
+    files = Attachment.objects.filter(complaint=complaint)
+    if viewer is None:
+        files = files.exclude(message__is_internal=True)
     try:
-        attachment = Attachment.objects.get(complaint=complaint, pk=int(attachment_id))
+        attachment = files.get(pk=int(attachment_id))
     except (Attachment.DoesNotExist, TypeError, ValueError) as exc:
         raise Http404(_("Tidak ditemukan.")) from exc
     if viewer is not None:

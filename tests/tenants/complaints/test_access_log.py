@@ -202,3 +202,42 @@ def test_download_of_a_citizen_without_complaints_visits_no_region(
     # Only the public index was read: no region's schema was entered.
     schemas = (region_a.schema_name, region_b.schema_name)
     assert not [q for q in captured if any(name in q["sql"] for name in schemas)]
+
+
+def test_internal_note_files_never_reach_the_complainant(
+    client_a, mpp_a, officer_a, complainant, file_complaint, in_region
+):
+    """Staff notes are internal, and so are the files attached to them: not on the citizen's
+    page, the API answer or the tracking page, and not downloadable by their id."""
+    from tenants.complaints.models import Attachment
+    from tenants.complaints.services import complaint_message_staff
+
+    complaint = file_complaint(mpp_a.mpp, owner=complainant.user)
+    with in_region(mpp_a.mpp):
+        complaint_message_staff(
+            actor=officer_a,
+            complaint=complaint,
+            body="Catatan internal: cek CCTV.",
+            internal=True,
+            uploads=[upload("cctv-internal.pdf", pdf_bytes("rekaman internal"))],
+        )
+        internal = Attachment.objects.get(complaint=complaint)
+        tracking = complaint.tracking_code
+    client_a.force_login(complainant.user)
+    page = client_a.get(f"/pengaduan/{complaint.pk}/").content.decode()
+    assert "cctv-internal.pdf" not in page
+    assert client_a.get(f"/pengaduan/{complaint.pk}/bukti/{internal.pk}/").status_code == 404
+    api = client_a.get(f"/api/v1/complaints/{complaint.pk}/")
+    assert "cctv-internal.pdf" not in api.content.decode()
+    api_file = f"/api/v1/complaints/{complaint.pk}/attachments/{internal.pk}/"
+    assert client_a.get(api_file).status_code == 404
+    anonymous = Client(HTTP_HOST=client_a.defaults["HTTP_HOST"])
+    tracked = anonymous.post("/pengaduan/lacak/", {"code": tracking}, follow=True)
+    assert tracked.status_code == 200
+    assert "cctv-internal.pdf" not in tracked.content.decode()
+    tracked_file = anonymous.get(f"/pengaduan/lacak/{complaint.pk}/bukti/{internal.pk}/")
+    assert tracked_file.status_code == 404
+    # Staff still open it.
+    client_a.force_login(officer_a)
+    staff_file = client_a.get(f"/petugas/pengaduan/{complaint.pk}/bukti/{internal.pk}/")
+    assert staff_file.status_code == 200

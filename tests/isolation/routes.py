@@ -168,10 +168,10 @@ OBJECTS: list[tuple[str, str, Filler]] = [
     ),
     (r"^monitoring:evaluation", "pk", lambda w: w.period.pk),
     # A token of nobody (tokens are a person's, not a region's): refused to everyone.
-    (r"^api-auth-token$", "token_id", lambda w: "tidak-ada"),
+    (r"^(api-auth-token|accounts:device_sign_out)$", "token_id", lambda w: "tidak-ada"),
 ]
 
-PLACEHOLDER = re.compile(r"^api-auth-token$")
+PLACEHOLDER = re.compile(r"^(api-auth-token|accounts:device_sign_out)$")
 
 # Routes whose ids are national data or nobody's token, not a region's object.
 # An evaluation period is national: each region's admin opens their own region's evaluation of it.

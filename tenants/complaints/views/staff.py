@@ -12,10 +12,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from kernel.errors import DomainError, NotFoundError
+from kernel.errors import DomainError, NotFoundError, apply_domain_error
 from shared.access.pages import RegionStaffRequiredMixin
 from tenants.complaints import selectors, services
-from tenants.complaints.forms import CounterComplaintForm, RouteForm, apply_domain_error
+from tenants.complaints.forms import CounterComplaintForm, RouteForm
 from tenants.complaints.http import export_response, offering_choices, serve_attachment
 from tenants.complaints.models import Channel, Complaint
 from tenants.complaints.services.common import COMPLAINT_STAFF_ROLES

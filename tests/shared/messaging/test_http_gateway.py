@@ -141,3 +141,21 @@ def test_a_failed_delivery_callback_marks_the_message_failed(
     message.refresh_from_db()
     assert message.status == OutboxMessage.Status.FAILED
     assert message.error == "nomor tidak aktif"
+
+
+def test_relay_retries_back_off(db, provider, settings, django_capture_on_commit_callbacks):
+    """Each refusal of a busy provider asks for a retry four times later, until the fifth
+    attempt gives the message up; the relay task schedules each retry with that countdown."""
+    from shared.messaging.gateway import message_relay
+
+    settings.MPP_MESSAGING_RETRY_BASE_SECONDS = 30
+    provider.answers = [503] * 10
+    with django_capture_on_commit_callbacks(execute=False):  # relayed by hand below
+        message = HttpGateway().send(to="0812-3456-7890", body="Halo")
+    waits = [message_relay(message_id=message.pk) for _ in range(5)]
+    assert waits == [30, 120, 480, 1920, None]
+    assert len(provider.received) == 5
+    assert message_relay(message_id=message.pk) is None  # failed for good: not sent again
+    assert len(provider.received) == 5
+    message.refresh_from_db()
+    assert message.status == OutboxMessage.Status.FAILED

@@ -67,15 +67,15 @@ def live_db(django_db_blocker):
 
 @dataclass
 class Transcript:
-    """Every call the generated client made: ``METHOD path -> status``."""
+    """Every call the generated client made: ``METHOD host path -> status``."""
 
     lines: list[str] = field(default_factory=list)
 
     def record(self, response: httpx.Response) -> None:
         request = response.request
-        self.lines.append(
-            f"{request.method} {request.url.raw_path.decode()} -> {response.status_code}"
-        )
+        host = request.headers.get("host", "").split(":")[0]
+        path = request.url.raw_path.decode()
+        self.lines.append(f"{request.method} {host} {path} -> {response.status_code}")
 
 
 def generate_client(*, schema: dict, package: str, workdir: Path):

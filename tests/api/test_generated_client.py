@@ -18,6 +18,7 @@ import io
 import uuid
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
@@ -236,17 +237,21 @@ def test_generated_regional_client_journey(live_db, live_server_http, regional_p
     assert isinstance(missing, models.Problem)
     assert missing.status == 404
 
-    steps = [line.split(" ", 2)[:2] for line in transcript.lines]
-    assert [m for m, _ in steps] == [
-        "POST",
-        "GET",
-        "POST",
-        "POST",
-        "POST",
-        "POST",
-        "POST",
-        "GET",
-        "GET",
+    bwi, pbl = (
+        f"{REGION_SLUG}.{settings.MPP_BASE_DOMAIN}",
+        f"kota-probolinggo.{settings.MPP_BASE_DOMAIN}",
+    )
+    app = f"/api/v1/applications/{draft.id}"
+    assert transcript.lines == [
+        f"POST {bwi} /api/v1/auth/sign-in/ -> 200",
+        f"GET {bwi} /api/v1/applications/offerings/ -> 200",
+        f"POST {bwi} /api/v1/applications/ -> 201",
+        f"POST {bwi} {app}/submit/ -> 400",
+        f"POST {bwi} {app}/documents/ -> 200",
+        f"POST {bwi} {app}/documents/ -> 200",
+        f"POST {bwi} {app}/submit/ -> 200",
+        f"GET {bwi} {app}/ -> 200",
+        f"GET {pbl} {app}/ -> 404",
     ]
     print("\nregional journey:\n" + "\n".join(transcript.lines))  # the closing note reads this
 

@@ -14,6 +14,15 @@
   if (roll) root.setAttribute("data-roll", roll);
   var ticket = document.querySelector("[data-autoprint]");
   if (!ticket) return;
+  // Back to the start for the next visitor after 30 s untouched; a touch or key restarts it.
+  var back = ticket.getAttribute("data-return");
+  var timer = null;
+  var wait = function () {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(function () { window.location.assign(back); }, 30000);
+  };
+  ["pointerdown", "keydown"].forEach(function (kind) { document.addEventListener(kind, wait); });
+  wait();
   var key = "mpp-printed:" + ticket.getAttribute("data-autoprint");
   try {
     if (sessionStorage.getItem(key)) return; // a reload does not print the ticket again

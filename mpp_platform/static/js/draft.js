@@ -2,7 +2,8 @@
    connection: a submit that never reached the server, a reload, a closed tab. Only what was typed
    or chosen in this form is kept: never files, passwords or hidden fields, nor a field marked
    data-no-draft. The draft is removed once the server has accepted the form (the next page carries
-   data-draft-done), when the citizen signs out (mpp.js), and after DAYS days. */
+   data-draft-done) and when the citizen signs out (both in mpp.js, which every page loads), and
+   after DAYS days. */
 (function () {
   "use strict";
   var PREFIX = "mpp-draft:";
@@ -14,13 +15,6 @@
     session = window.sessionStorage;
   } catch (e) {
     return; // storage switched off: the form works as before, without a kept draft
-  }
-
-  // The page after a submit: accepted (the draft is done with) or the form again (kept).
-  var sent = session.getItem(SENT);
-  if (sent) {
-    if (document.querySelector("[data-draft-done]")) store.removeItem(sent);
-    session.removeItem(SENT);
   }
 
   var form = document.querySelector("form[data-draft]");

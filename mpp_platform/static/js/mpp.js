@@ -26,6 +26,15 @@
     summary.setAttribute("tabindex", "-1");
     summary.focus();
   }
+  // The page after a form with a kept draft (draft.js) was sent: accepted (the page carries
+  // data-draft-done, the draft is done with) or not (the draft stays).
+  try {
+    var sent = sessionStorage.getItem("mpp-draft-sent");
+    if (sent) {
+      if (document.querySelector("[data-draft-done]")) localStorage.removeItem(sent);
+      sessionStorage.removeItem("mpp-draft-sent");
+    }
+  } catch (e) { /* storage switched off: no draft was kept */ }
   // Signing out leaves no form draft (draft.js) behind on a shared phone.
   var logout = document.querySelector("form[data-logout]");
   if (logout) logout.addEventListener("submit", function () {

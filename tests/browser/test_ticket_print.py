@@ -116,3 +116,45 @@ def test_receipt_prints_on_a4(browser, live_site):
     assert len(pages) == 1, f"the receipt runs over {len(pages)} pages"
     width, height = pages[0]
     assert (round(width), round(height)) == (210, 297), f"not A4: {pages}"
+
+
+def test_booking_code_prints_on_a_58_mm_roll(browser, live_site):
+    """The citizen's booking, printed: the MPP's name, the code, its QR and the date and time,
+    all inside the 48 mm a 58 mm roll prints, with no button on paper."""
+    walk = walk_data()
+    context = browser.new_context(locale="id-ID", viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    sign_in(page, live_site.region(REGION, "/akun/masuk/"), walk.citizen)
+    page.goto(live_site.region(REGION, f"/antrean/booking/{walk.booking_code}/"))
+    page.emulate_media(media="print")
+    page.set_viewport_size({"width": PRINTABLE_58, "height": 600})
+    look = page.evaluate(
+        """() => {
+            const box = (sel) => {
+                const el = document.querySelector(sel);
+                if (!el || !el.getClientRects().length) return null;
+                const r = el.getBoundingClientRect();
+                return {left: r.left, right: r.right, width: r.width, text: el.innerText};
+            };
+            return {
+                overflow: document.documentElement.scrollWidth - window.innerWidth,
+                mpp: box(".ticket-mpp"),
+                code: box("#booking-code"),
+                qr: box(".card svg"),
+                text: document.querySelector(".card").innerText,
+                buttons: [...document.querySelectorAll("button, .button")]
+                    .some((el) => el.getClientRects().length > 0),
+            };
+        }"""
+    )
+    context.close()
+    assert look["overflow"] <= 0, f"the booking is wider than the 58 mm roll: {look}"
+    assert look["mpp"]["text"] == "MPP Kabupaten Banyuwangi"
+    for part in ("code", "qr"):
+        assert look[part] is not None, f"the {part} is not printed"
+        assert look[part]["left"] >= 0, f"the {part} is cut off: {look[part]}"
+        assert look[part]["right"] <= PRINTABLE_58, f"the {part} is cut off: {look[part]}"
+    assert look["qr"]["width"] >= 25 * MM, "the QR is too small to scan"
+    assert re.search(r"\d{1,2} \w+ 20\d\d, \d\d:\d\d", look["text"]), "date and time"
+    assert not look["buttons"], "buttons are not printed"

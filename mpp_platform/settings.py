@@ -247,6 +247,11 @@ CELERY_BEAT_SCHEDULE["complaints-daily"] = {
     "schedule": crontab(hour=7, minute=15),  # Asia/Jakarta: reminders, escalations, figures
     "args": ["complaints.daily"],
 }
+# Deleted accounts' archives past the retention period are destroyed (shared.citizens.retention).
+CELERY_BEAT_SCHEDULE["citizens-retention-purge"] = {
+    "task": "citizens.retention_purge",
+    "schedule": crontab(hour=3, minute=15),  # Asia/Jakarta, a quiet hour
+}
 # National monitoring asks the onboarding (a layer above it) which onboardings have stalled.
 MONITORING_STALLED_ONBOARDINGS = "onboarding.monitoring.stalled_onboardings"
 CELERY_BEAT_SCHEDULE["monitoring-rollup-nightly"] = {

@@ -101,6 +101,7 @@ class StaffDetailView(ComplaintStaffMixin, View):
             .get()
         )
         view = selectors.staff_view(complaint, viewer)
+        services.complaint_read_log(viewer=viewer, complaint=complaint)
         if route_form is None:
             route_form = RouteForm(
                 initial={
@@ -184,8 +185,8 @@ class StaffActionView(ComplaintStaffMixin, View):
 
 class StaffAttachmentView(ComplaintStaffMixin, View):
     def get(self, request, complaint_id: int, attachment_id: int):
-        complaint, _viewer = self.staff_complaint(complaint_id)
-        return serve_attachment(complaint, attachment_id)
+        complaint, viewer = self.staff_complaint(complaint_id)
+        return serve_attachment(complaint, attachment_id, viewer=viewer)
 
 
 class CounterFileView(ComplaintStaffMixin, View):

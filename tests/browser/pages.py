@@ -249,6 +249,7 @@ def visit_all(page, live_site, walk: Walk, look) -> list[str]:
     go("my applications", national("/warga/permohonan/"))
     go("data access log", national("/warga/akses-data/"))
     go("my data", national("/warga/data-saya/"))
+    go("my devices", national("/akun/perangkat/"))
     context.clear_cookies()
     context.add_cookies(language)
 

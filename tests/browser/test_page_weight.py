@@ -42,6 +42,7 @@ CITIZEN_PAGES = {
     "my applications",
     "data access log",
     "my data",
+    "my devices",
 }
 
 

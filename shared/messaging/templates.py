@@ -60,6 +60,95 @@ TEMPLATES: dict[str, dict[str, Template]] = {
             "someone else can have the slot.",
         ),
     },
+    # An application's status changes, to the citizen. The subject names the new status; the
+    # sender adds the completion note (the officer's own words) and the link after the body.
+    "application_submitted": {
+        INDONESIAN: Template(
+            "Permohonan {number} diterima",
+            "Permohonan {service} di MPP {mpp} sudah kami terima. Target selesai: {due_date}.",
+        ),
+        ENGLISH: Template(
+            "Application {number} received",
+            "We have received your {service} application at MPP {mpp}. Target completion: "
+            "{due_date}.",
+        ),
+    },
+    "application_submitted_no_due_date": {
+        INDONESIAN: Template(
+            "Permohonan {number} diterima",
+            "Permohonan {service} di MPP {mpp} sudah kami terima.",
+        ),
+        ENGLISH: Template(
+            "Application {number} received",
+            "We have received your {service} application at MPP {mpp}.",
+        ),
+    },
+    "application_verified": {
+        INDONESIAN: Template(
+            "Permohonan {number}: Terverifikasi",
+            "Berkas permohonan {service} sudah diverifikasi petugas.",
+        ),
+        ENGLISH: Template(
+            "Application {number}: Verified",
+            "The documents for your {service} application have been verified by staff.",
+        ),
+    },
+    "application_returned": {
+        INDONESIAN: Template(
+            "Permohonan {number}: Perlu perbaikan",
+            "Permohonan {service} perlu perbaikan: {reason}",
+        ),
+        ENGLISH: Template(
+            "Application {number}: Needs correction",
+            "Your {service} application needs correction: {reason}",
+        ),
+    },
+    "application_processing": {
+        INDONESIAN: Template(
+            "Permohonan {number}: Diproses",
+            "Permohonan {service} sedang diproses.",
+        ),
+        ENGLISH: Template(
+            "Application {number}: Processing",
+            "Your {service} application is being processed.",
+        ),
+    },
+    "application_completed_document": {
+        INDONESIAN: Template(
+            "Permohonan {number}: Selesai",
+            "Permohonan {service} selesai. Dokumen hasil dapat diunduh.\n"
+            "Bagaimana layanan kami? Isi survei kepuasan (tanpa akun, 2 menit): {survey_url}",
+        ),
+        ENGLISH: Template(
+            "Application {number}: Completed",
+            "Your {service} application is complete. The result document is available to "
+            "download.\nHow was our service? Fill in the satisfaction survey (no account, "
+            "2 minutes): {survey_url}",
+        ),
+    },
+    "application_completed_pickup": {
+        INDONESIAN: Template(
+            "Permohonan {number}: Selesai",
+            "Permohonan {service} selesai. Hasil siap diambil di {booth}.\n"
+            "Bagaimana layanan kami? Isi survei kepuasan (tanpa akun, 2 menit): {survey_url}",
+        ),
+        ENGLISH: Template(
+            "Application {number}: Completed",
+            "Your {service} application is complete. The result is ready for collection at "
+            "{booth}.\nHow was our service? Fill in the satisfaction survey (no account, "
+            "2 minutes): {survey_url}",
+        ),
+    },
+    "application_rejected": {
+        INDONESIAN: Template(
+            "Permohonan {number}: Ditolak",
+            "Permohonan {service} ditolak: {reason}",
+        ),
+        ENGLISH: Template(
+            "Application {number}: Rejected",
+            "Your {service} application has been rejected: {reason}",
+        ),
+    },
     "application_due_tomorrow": {
         INDONESIAN: Template(
             "{count} permohonan jatuh tempo besok di {booth}",

@@ -22,14 +22,12 @@ from django.utils.translation import gettext as _
 from kernel.audit import audit_log
 from kernel.errors import ConflictError, DomainError, NotFoundError
 from shared.citizens.models import ApplicationStatus, CitizenProfile, Document
-from shared.citizens.notifications import citizen_notify
 from shared.citizens.services import document_upload
 from shared.citizens.validation import check_upload
 from shared.webhooks.models import EventKind
 from shared.webhooks.services import event_emit
 from tenants.applications.common import (
     CITIZEN_ROLE,
-    application_url,
     current_region,
     index_write,
     requirement_slots,
@@ -43,6 +41,7 @@ from tenants.applications.models import (
     StatusChange,
 )
 from tenants.applications.selectors import form_fields, offering_accepts_online
+from tenants.applications.services.notify import status_notice_enqueue
 from tenants.mpp.models import Offering
 from tenants.mpp.selectors import (
     add_region_working_days,
@@ -528,7 +527,7 @@ def application_submit(*, actor, application: Application, role: str = CITIZEN_R
         application.status = ApplicationStatus.SUBMITTED
         application.overdue_notified_on = None
         application.save()
-        StatusChange.objects.create(
+        change = StatusChange.objects.create(
             application=application,
             from_status=previous,
             to_status=ApplicationStatus.SUBMITTED,
@@ -557,22 +556,6 @@ def application_submit(*, actor, application: Application, role: str = CITIZEN_R
                 "previous_status": previous,
             },
         )
-        due = (
-            _(" Target selesai: %(date)s.") % {"date": application.due_date.strftime("%d-%m-%Y")}
-            if application.due_date
-            else ""
-        )
-        citizen_notify(
-            profile=citizen,
-            subject=_("Permohonan %(number)s diterima") % {"number": application.number},
-            body=_("Permohonan %(service)s di MPP %(region)s sudah kami terima.%(due)s\n%(link)s")
-            % {
-                "service": application.offering_name,
-                "region": current_region().name,
-                "due": due,
-                "link": application_url(application),
-            },
-            region=current_region(),
-            reference=application.number,
-        )
+        # The citizen is told by a worker after commit, in their own language (notify.py).
+        status_notice_enqueue(change)
     return application

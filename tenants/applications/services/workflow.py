@@ -1,6 +1,7 @@
 """Staff work on an application: access (logged in the citizen's access log), verify, return
 for revision, process, complete, reject; and the overdue sweep. Runs inside a region's schema.
-Every status change records history, updates the public index and notifies the citizen."""
+Every status change records history, updates the public index and queues the citizen's notice
+(sent by a worker after commit, in the citizen's language: services/notify.py)."""
 
 from __future__ import annotations
 
@@ -24,11 +25,10 @@ from shared.citizens.models import (
     DataAccessLog,
     ResultKind,
 )
-from shared.citizens.notifications import citizen_notify, staff_notify
+from shared.citizens.notifications import staff_notify
 from shared.citizens.services import access_log_record
 from shared.citizens.validation import check_upload
 from tenants.applications.common import (
-    application_url,
     current_region,
     index_write,
     not_available,
@@ -36,9 +36,9 @@ from tenants.applications.common import (
 )
 from tenants.applications.models import Application, ApplicationFile, StatusChange
 from tenants.applications.selectors import application_detail, staff_visible
+from tenants.applications.services.notify import status_notice_enqueue
 from tenants.mpp.models import StaffAssignment
 from tenants.mpp.selectors import region_today
-from tenants.survey.links import survey_url
 from tenants.survey.models import SourceKind
 from tenants.survey.services import survey_invitation_create
 
@@ -131,7 +131,6 @@ def _transition(
     allowed_from: tuple[str, ...],
     to: str,
     note: str = "",
-    message: str,
     changes: dict | None = None,
 ) -> Application:
     with transaction.atomic():
@@ -146,7 +145,7 @@ def _transition(
             locked.finished_at = timezone.now()
         locked.save()
         role = staff_role(actor)
-        StatusChange.objects.create(
+        change = StatusChange.objects.create(
             application=locked,
             from_status=previous,
             to_status=to,
@@ -164,14 +163,8 @@ def _transition(
         locked.citizen = citizen
         index_write(locked)
         _emit_status_events(locked, previous=previous)
-        citizen_notify(
-            profile=citizen,
-            subject=_("Permohonan %(number)s: %(status)s")
-            % {"number": locked.number, "status": ApplicationStatus(to).label},
-            body=f"{message}\n{application_url(locked)}",
-            region=current_region(),
-            reference=locked.number or "",
-        )
+        # The citizen is told by a worker after commit, in their own language (notify.py).
+        status_notice_enqueue(change)
     return locked
 
 
@@ -192,8 +185,6 @@ def application_verify(*, actor, application: Application) -> Application:
         application=application,
         allowed_from=(ApplicationStatus.SUBMITTED,),
         to=ApplicationStatus.VERIFIED,
-        message=_("Berkas permohonan %(service)s sudah diverifikasi petugas.")
-        % {"service": application.offering_name},
     )
 
 
@@ -207,8 +198,6 @@ def application_return(*, actor, application: Application, reasons: str) -> Appl
         to=ApplicationStatus.RETURNED,
         note=reasons,
         changes={"revision_note": reasons},
-        message=_("Permohonan %(service)s perlu perbaikan: %(reasons)s")
-        % {"service": application.offering_name, "reasons": reasons},
     )
 
 
@@ -218,8 +207,6 @@ def application_process(*, actor, application: Application) -> Application:
         application=application,
         allowed_from=(ApplicationStatus.VERIFIED,),
         to=ApplicationStatus.PROCESSING,
-        message=_("Permohonan %(service)s sedang diproses.")
-        % {"service": application.offering_name},
     )
 
 
@@ -258,18 +245,9 @@ def application_complete(
             )
             stored.file.save(upload.name or "hasil", checked.file, save=False)
             stored.save()
-            message = _("Permohonan %(service)s selesai. Dokumen hasil dapat diunduh.") % {
-                "service": application.offering_name
-            }
-        else:
-            booth = application.booth
-            message = _("Permohonan %(service)s selesai. Hasil siap diambil di %(booth)s.") % {
-                "service": application.offering_name,
-                "booth": booth.display_name if booth else _("MPP"),
-            }
         note = (note or "").strip()[:2000]
         # A finished transaction: one satisfaction-survey invitation, linked in the notification.
-        invitation = survey_invitation_create(
+        survey_invitation_create(
             actor=actor,
             source_kind=SourceKind.APPLICATION,
             source_id=application.pk,
@@ -277,9 +255,6 @@ def application_complete(
             offering=application.offering,
             booth=application.booth,
         )
-        message += "\n" + _(
-            "Bagaimana layanan kami? Isi survei kepuasan (tanpa akun, 2 menit): %(url)s"
-        ) % {"url": survey_url(invitation.token)}
         return _transition(
             actor=actor,
             application=application,
@@ -287,7 +262,6 @@ def application_complete(
             to=ApplicationStatus.COMPLETED,
             note=note,
             changes={"result_kind": result_kind, "result_note": note},
-            message=message + (f"\n{note}" if note else ""),
         )
 
 
@@ -304,8 +278,6 @@ def application_reject(*, actor, application: Application, reason: str) -> Appli
         to=ApplicationStatus.REJECTED,
         note=reason,
         changes={"rejection_reason": reason},
-        message=_("Permohonan %(service)s ditolak: %(reason)s")
-        % {"service": application.offering_name, "reason": reason},
     )
 
 

@@ -16,6 +16,18 @@ make_citizen = _citizens.make_citizen
 __all__ = ["NIK_BUDI", "NIK_SITI", "doc_types", "make_citizen", "pdf_bytes"]
 
 
+@pytest.fixture
+def eager_tasks():
+    """Celery runs a task where it is sent, as a worker would after commit: the citizen's
+    notice of a status change is a region task, enqueued when the change commits."""
+    from mpp_platform.celery import app
+
+    old = (app.conf.task_always_eager, app.conf.task_eager_propagates)
+    app.conf.task_always_eager = app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = old
+
+
 def build_mpp(*, doc_types, make_user, region, suffix="", extra_fields=True):
     from shared.accounts.models import Membership, Role
     from tenants.applications.services import form_fields_save

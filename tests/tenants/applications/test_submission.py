@@ -36,7 +36,7 @@ def _full_draft(mpp, citizen, **overrides):
 
 
 def test_submit_numbers_snapshots_indexes_and_notifies(
-    mpp_a, citizen, in_region, django_capture_on_commit_callbacks
+    mpp_a, citizen, in_region, django_capture_on_commit_callbacks, eager_tasks
 ):
     with in_region(mpp_a.mpp), django_capture_on_commit_callbacks(execute=True):
         application, errors = _full_draft(mpp_a, citizen)

@@ -32,6 +32,7 @@ make_citizen = _applications.make_citizen
 mpp_a = _applications.mpp_a
 citizen = _applications.citizen
 submitted = _applications.submitted
+eager_tasks = _applications.eager_tasks
 
 
 def test_a_finished_ticket_gets_one_invitation_with_the_printed_token(in_a, operator_a):
@@ -72,7 +73,7 @@ def test_a_no_show_gets_no_invitation(in_a, operator_a):
 
 
 def test_a_completed_application_gets_an_invitation_and_the_notification_links_it(
-    submitted, mpp_a, in_region, django_capture_on_commit_callbacks
+    submitted, mpp_a, in_region, django_capture_on_commit_callbacks, eager_tasks
 ):
     from tenants.applications import services
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from onboarding.models import Onboarding, PipelineStep, Stage
@@ -19,30 +20,29 @@ def stalled_onboardings(*, now: dt.datetime | None = None) -> list[dict]:
     whose provisioning failed."""
     now = now or timezone.now()
     cutoff = now - dt.timedelta(days=ONBOARDING_STALL_DAYS)
-    failed = set(
-        PipelineStep.objects.filter(status=PipelineStep.Status.FAILED).values_list(
-            "onboarding_id", flat=True
-        )
+    failed = PipelineStep.objects.filter(
+        onboarding=OuterRef("pk"), status=PipelineStep.Status.FAILED
     )
-    rows = []
-    for o in (
+    # One query (the national dashboard asks on every visit).
+    stalled = (
         Onboarding.objects.filter(stage__in=_OPEN_STAGES)
+        .annotate(failed=Exists(failed))
+        .filter(Q(failed=True) | Q(stage_changed_at__lt=cutoff))
         .select_related("region__province")
         .order_by("region__code")
-    ):
-        if o.pk in failed or o.stage_changed_at < cutoff:
-            rows.append(
-                {
-                    "region_id": o.region_id,
-                    "code": o.region.code,
-                    "name": o.region.name,
-                    "province": o.region.province.name,
-                    "stage": str(o.get_stage_display()),
-                    "since": o.stage_changed_at,
-                    "failed": o.pk in failed,
-                }
-            )
-    return rows
+    )
+    return [
+        {
+            "region_id": o.region_id,
+            "code": o.region.code,
+            "name": o.region.name,
+            "province": o.region.province.name,
+            "stage": str(o.get_stage_display()),
+            "since": o.stage_changed_at,
+            "failed": o.failed,
+        }
+        for o in stalled
+    ]
 
 
 def demo_seed_monitoring(*, superadmin, citizen, stdout=None) -> None:

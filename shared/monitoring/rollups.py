@@ -232,10 +232,11 @@ def rollup_item_failed(*, item: RollupItem, error: BaseException) -> None:
     logger.warning("roll-up of %s failed (attempt %d): %s", item.schema_name, attempts, error)
 
 
-def job_progress(job: RollupJob) -> dict:
-    counts = dict(
-        job.items.values_list("status").annotate(n=Count("id")).values_list("status", "n")
-    )
+def job_progress(job: RollupJob, counts: dict[str, int] | None = None) -> dict:
+    if counts is None:
+        counts = dict(
+            job.items.values_list("status").annotate(n=Count("id")).values_list("status", "n")
+        )
     total = sum(counts.values())
     return {
         "job": job.pk,
@@ -243,6 +244,24 @@ def job_progress(job: RollupJob) -> dict:
         **{s: counts.get(s, 0) for s in RollupItem.Status.values},
         "percent": round(100 * counts.get("done", 0) / total) if total else 100,
     }
+
+
+def last_job() -> tuple[RollupJob | None, dict | None]:
+    """The latest roll-up run and its progress, in one query (the dashboard shows it on every
+    visit)."""
+    job = (
+        RollupJob.objects.annotate(
+            **{
+                f"n_{s}": Count("items", filter=Q(items__status=s))
+                for s in RollupItem.Status.values
+            }
+        )
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    if job is None:
+        return None, None
+    return job, job_progress(job, {s: getattr(job, f"n_{s}") for s in RollupItem.Status.values})
 
 
 # --- the one writer of the roll-up tables ---------------------------------------------------

@@ -22,7 +22,7 @@ from kernel.routing import region_url
 from shared.access.pages import SuperadminRequiredMixin
 from shared.monitoring import charts, registry, rollups, selectors
 from shared.monitoring.exports import FORMATS, table_response
-from shared.monitoring.models import RollupJob
+from shared.monitoring.views import fragments
 from shared.monitoring.views.common import REGION_COLUMNS, chart_blocks, export_table
 from shared.regions.models import Province, Region
 
@@ -64,9 +64,9 @@ class DashboardView(SuperadminRequiredMixin, View):
         regions = data["regions"]
         shown = selectors.filter_sort(regions, **filters)
         page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
-        sums = selectors.headline(period, province, totals=data["totals"])
         series = data["series"]
         totals = data["totals"][0]
+        last_job, last_job_progress = rollups.last_job()
         base = {
             "start": period.start.isoformat(),
             "end": period.end.isoformat(),
@@ -79,7 +79,6 @@ class DashboardView(SuperadminRequiredMixin, View):
                 "provinces", lambda: list(Province.objects.order_by("name"))
             ),
             "errors": errors,
-            "headline": sums,
             # Drawn once per roll-up version, period and language (a chart is pure output).
             "charts": selectors.cached(
                 f"charts:{get_language()}:{period.start}:{period.end}:{province_code}",
@@ -113,27 +112,23 @@ class DashboardView(SuperadminRequiredMixin, View):
             "filter_query": urlencode(
                 {**base, **{k: v for k, v in filters.items() if v and k != "sort"}}
             ),
-            "sort_keys": [
-                "code",
-                "name",
-                "received",
-                "sla",
-                "served",
-                "complaints",
-                "ikm",
-                "score",
-                "flags",
-            ],
-            "last_job": RollupJob.objects.first(),
+            "last_job": last_job,
+            "last_job_progress": last_job_progress,
             # One reverse() instead of one per row.
             "region_base": reverse("monitoring:region", args=["00.00"]).removesuffix("00.00/"),
         }
-        last_job = context["last_job"]
-        if isinstance(last_job, RollupJob):
-            context["last_job_progress"] = rollups.job_progress(last_job)
         # The parts that depend only on the figures, the period and the language are rendered
         # once per roll-up version (the template engine is most of a page's time).
         fragment = f"{get_language()}:{period.start}:{period.end}:{province_code}"
+        context["headline_html"] = selectors.cached(
+            f"html:headline:{fragment}",
+            lambda: fragments.headline_html(
+                selectors.headline(period, province, totals=data["totals"])
+            ),
+        )
+        context["rows_html"] = fragments.region_rows_html(
+            page, region_base=context["region_base"], base_query=context["base_query"]
+        )
         context["provinces_html"] = selectors.cached(
             f"html:provinces:{fragment}",
             lambda: render_to_string("monitoring/_provinces_table.html", context),

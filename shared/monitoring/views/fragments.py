@@ -10,8 +10,10 @@ from html import escape as _escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from shared.monitoring.selectors import FLAG_LABELS, RegionRow
+from shared.monitoring import selectors
+from shared.monitoring.selectors import FLAG_LABELS, Period, RegionRow
 from shared.monitoring.templatetags.monitoring_tags import delta, figure
+from shared.regions.models import Province
 
 
 def escape(value) -> str:
@@ -49,8 +51,9 @@ def region_rows_html(rows: Iterable[RegionRow], *, region_base: str, base_query:
     return mark_safe("".join(out))  # noqa: S308 - every text in it went through escape()
 
 
-def headline_html(items: list[dict]) -> SafeString:
-    """The ``<li>`` of the headline figures (``selectors.headline``)."""
+def headline(period: Period, province: Province | None, totals) -> tuple[list[dict], SafeString]:
+    """The headline figures (``selectors.headline``) and their ``<li>``."""
+    items = selectors.headline(period, province, totals=totals)
     compared = escape(_("dibanding periode sebelumnya"))
     out = []
     for h in items:
@@ -67,4 +70,4 @@ def headline_html(items: list[dict]) -> SafeString:
             f'<span class="value">{escape(figure(h["value"], h["kind"]))}{badge}</span>'
             f"{trend}</li>"
         )
-    return mark_safe("".join(out))  # noqa: S308 - every text in it went through escape()
+    return items, mark_safe("".join(out))  # noqa: S308 - every text went through escape()

@@ -120,11 +120,9 @@ class DashboardView(SuperadminRequiredMixin, View):
         # The parts that depend only on the figures, the period and the language are rendered
         # once per roll-up version (the template engine is most of a page's time).
         fragment = f"{get_language()}:{period.start}:{period.end}:{province_code}"
-        context["headline_html"] = selectors.cached(
+        context["headline"], context["headline_html"] = selectors.cached(
             f"html:headline:{fragment}",
-            lambda: fragments.headline_html(
-                selectors.headline(period, province, totals=data["totals"])
-            ),
+            lambda: fragments.headline(period, province, data["totals"]),
         )
         context["rows_html"] = fragments.region_rows_html(
             page, region_base=context["region_base"], base_query=context["base_query"]

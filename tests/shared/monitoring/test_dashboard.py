@@ -76,6 +76,20 @@ def test_dashboard_shows_headline_flags_and_tables(
     assert "<svg" in html
     assert "Tabel data grafik" in html
     assert "Jawa Timur" in html  # the province table
+    # The region table's rows (written in Python, escaped): figures, flags, drill-down link.
+    row_b = html.split('<tr data-code="35.74">', 1)[1].split("</tr>", 1)[0]
+    assert f'href="/pemantauan/daerah/35.74/?start={rolled_up["start"]}&amp;end=' in row_b
+    assert ">Kota Probolinggo</a>" in row_b
+    assert '<td class="num">100</td><td class="num">50,0%</td>' in row_b
+    assert "SLA di bawah 80%" in row_b
+    assert "Tanpa aktivitas 14 hari" in row_b
+    row_a = html.split('<tr data-code="35.10">', 1)[1].split("</tr>", 1)[0]
+    assert '<ul class="flags"></ul>' in row_a
+    # Headline with its trend against the (empty) previous period.
+    received = html.split('data-key="applications_received">', 1)[1].split("</li>", 1)[0]
+    assert '<span class="value">400</span>' in received
+    empty = national_client.get("/pemantauan/", {**rolled_up, "q": "tidak ada daerah ini"})
+    assert "Tidak ada MPP yang cocok." in empty.content.decode()
 
 
 def test_dashboard_filters_sort_and_drill_down(national_client, superadmin, rolled_up):

@@ -44,10 +44,11 @@ class DashboardView(SuperadminRequiredMixin, View):
     template_name = "monitoring/dashboard.html"
 
     def get(self, request):
-        with selectors.one_version():
-            return self._get(request)
+        token, last_job, progress = rollups.dashboard_state()
+        with selectors.one_version(token):
+            return self._get(request, last_job, progress)
 
-    def _get(self, request):
+    def _get(self, request, last_job, last_job_progress):
         status = 200
         errors = []
         try:
@@ -66,7 +67,6 @@ class DashboardView(SuperadminRequiredMixin, View):
         page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
         series = data["series"]
         totals = data["totals"][0]
-        last_job, last_job_progress = rollups.last_job()
         base = {
             "start": period.start.isoformat(),
             "end": period.end.isoformat(),
@@ -79,25 +79,6 @@ class DashboardView(SuperadminRequiredMixin, View):
                 "provinces", lambda: list(Province.objects.order_by("name"))
             ),
             "errors": errors,
-            # Drawn once per roll-up version, period and language (a chart is pure output).
-            "charts": selectors.cached(
-                f"charts:{get_language()}:{period.start}:{period.end}:{province_code}",
-                lambda: chart_blocks(series, prefix="nat"),
-            ),
-            "channel_chart": charts.bar_chart(
-                chart_id="nat-channel",
-                title=_("Saluran permohonan"),
-                items=[
-                    (_("Daring"), totals.get("channel_online")),
-                    (_("Dibantu petugas"), totals.get("channel_assisted")),
-                    (_("Loket (datang langsung)"), totals.get("channel_counter")),
-                ],
-            ),
-            "channel_rows": [
-                (_("Daring"), totals.get("channel_online")),
-                (_("Dibantu petugas"), totals.get("channel_assisted")),
-                (_("Loket (datang langsung)"), totals.get("channel_counter")),
-            ],
             "province_rows": data["provinces"],
             "page": page,
             "region_count": len(regions),
@@ -127,6 +108,12 @@ class DashboardView(SuperadminRequiredMixin, View):
         context["rows_html"] = fragments.region_rows_html(
             page, region_base=context["region_base"], base_query=context["base_query"]
         )
+        context["charts_html"] = selectors.cached(
+            f"html:charts:{fragment}",
+            lambda: render_to_string(
+                "monitoring/_dashboard_charts.html", _charts_context(series, totals)
+            ),
+        )
         context["provinces_html"] = selectors.cached(
             f"html:provinces:{fragment}",
             lambda: render_to_string("monitoring/_provinces_table.html", context),
@@ -149,6 +136,21 @@ class DashboardView(SuperadminRequiredMixin, View):
             ),
         )
         return render(request, self.template_name, context, status=status)
+
+
+def _charts_context(series: dict, totals: dict) -> dict:
+    channels = [
+        (_("Daring"), totals.get("channel_online")),
+        (_("Dibantu petugas"), totals.get("channel_assisted")),
+        (_("Loket (datang langsung)"), totals.get("channel_counter")),
+    ]
+    return {
+        "charts": chart_blocks(series, prefix="nat"),
+        "channel_chart": charts.bar_chart(
+            chart_id="nat-channel", title=_("Saluran permohonan"), items=channels
+        ),
+        "channel_rows": channels,
+    }
 
 
 class RegionPageView(SuperadminRequiredMixin, View):

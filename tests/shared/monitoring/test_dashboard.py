@@ -226,3 +226,39 @@ def _store_region_b_extra():
     from shared.regions.models import Mpp
 
     _store(Mpp.objects.get(region__code="35.74"), DAY, applications_received=500)
+
+
+def test_stalled_and_failed_onboardings_are_flagged(national_client, superadmin, rolled_up):
+    """An onboarding that has not moved for 30 days, or whose provisioning failed, shows under
+    "Onboarding macet"; a recent one that is moving does not."""
+    from django.utils import timezone
+
+    from onboarding.models import Onboarding, PipelineStep, Stage
+    from shared.regions.models import Region
+
+    def onboarding(code, stage, days_ago):
+        o = Onboarding.objects.create(
+            region=Region.objects.get(code=code), stage=stage, signer_name="Bupati",
+            signer_title="Bupati", signed_on=DAY, occasion="Komitmen",
+        )  # fmt: skip
+        Onboarding.objects.filter(pk=o.pk).update(
+            stage_changed_at=timezone.now() - dt.timedelta(days=days_ago)
+        )
+        return o
+
+    onboarding("21.02", Stage.DESIGNATED, 45)  # Karimun: stalled for weeks
+    failed = onboarding("21.01", Stage.PROVISIONING, 1)  # Bintan: recent, but a step failed
+    PipelineStep.objects.create(
+        onboarding=failed, pipeline="provision", name="schema", position=1, status="failed"
+    )
+    onboarding("11.01", Stage.COMMITTED, 3)  # moving: not flagged
+    national_client.force_login(superadmin)
+    response = national_client.get("/pemantauan/", rolled_up)
+    html = response.content.decode()
+    stalled = {s["code"]: s for s in response.context["stalled"]}
+    assert set(stalled) == {"21.01", "21.02"}
+    assert stalled["21.01"]["failed"] is True
+    assert stalled["21.02"]["failed"] is False
+    assert stalled["21.02"]["stage"] == "Ditetapkan"
+    assert "Onboarding macet: 2" in html
+    assert "Kabupaten Karimun" in html

@@ -262,3 +262,36 @@ def test_stalled_and_failed_onboardings_are_flagged(national_client, superadmin,
     assert stalled["21.02"]["stage"] == "Ditetapkan"
     assert "Onboarding macet: 2" in html
     assert "Kabupaten Karimun" in html
+
+
+def test_dashboard_shows_the_last_rollup_run_and_its_progress(
+    national_client, superadmin, region_a, region_b, django_capture_on_commit_callbacks
+):
+    """The dashboard's one-round-trip state: the same version token as ``version_token`` and
+    the latest run counted per status."""
+    from shared.monitoring import rollups
+    from tests.shared.monitoring.conftest import run_job
+
+    token, last, progress = rollups.dashboard_state()
+    assert (token, last, progress) == (rollups.version_token(), None, None)
+    with django_capture_on_commit_callbacks(execute=False):
+        rollups.rollup_request(actor=superadmin, start=DAY, end=DAY, region_code="35.74")
+        job = rollups.rollup_request(actor=superadmin, start=DAY, end=DAY)
+    token, last, progress = rollups.dashboard_state()
+    assert token == rollups.version_token()
+    assert last is not None
+    assert (last.pk, last.kind) == (job.pk, "on_demand")
+    assert progress == rollups.job_progress(job)
+    assert progress["pending"] == progress["total"] >= 2
+    run_job(job)
+    token, _last, progress = rollups.dashboard_state()
+    assert token == rollups.version_token()
+    assert (progress["done"], progress["failed"], progress["percent"]) == (
+        progress["total"],
+        0,
+        100,
+    )
+    national_client.force_login(superadmin)
+    html = national_client.get("/pemantauan/").content.decode()
+    n = progress["total"]
+    assert f"{n} dari {n} daerah selesai, 0 gagal" in html

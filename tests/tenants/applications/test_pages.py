@@ -328,8 +328,15 @@ def test_admin_pages_are_for_admins_only(client_a, mpp_a):
         assert client_a.get(reverse("applications:admin_forms")).status_code == 404
         assert client_a.get(reverse("applications:admin_outbox")).status_code == 404
     client_a.force_login(mpp_a.admin)
-    assert client_a.get(reverse("applications:admin_forms")).status_code == 200
-    assert client_a.get(reverse("applications:admin_outbox")).status_code == 200
+    forms = client_a.get(reverse("applications:admin_forms"))
+    assert forms.status_code == 200
+    # the region's online service, linked to its form editor
+    assert "Surat Keterangan Domisili" in forms.content.decode()
+    edit = reverse("applications:admin_form", args=[mpp_a.offering.pk])
+    assert f'href="{edit}"' in forms.content.decode()
+    outbox = client_a.get(reverse("applications:admin_outbox"))
+    assert outbox.status_code == 200
+    assert "<h1>Kotak pesan keluar</h1>" in outbox.content.decode()  # its rows: the next test
 
 
 def test_outbox_page_shows_this_regions_messages_masked(client_a, submitted, mpp_a, mpp_b):

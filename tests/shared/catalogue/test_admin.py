@@ -216,6 +216,7 @@ def test_admin_index_renders_on_the_national_host(db, superadmin, national_clien
     listing = national_client.get(app)
     assert listing.status_code == 200
     # The catalogue's own models are linked from its app page.
-    assert reverse(
-        "admin:catalogue_service_changelist", urlconf="mpp_platform.urls_national"
-    ) in listing.content.decode()
+    assert (
+        reverse("admin:catalogue_service_changelist", urlconf="mpp_platform.urls_national")
+        in listing.content.decode()
+    )

@@ -345,9 +345,7 @@ def test_an_assisted_application_is_edited_at_the_counter(
     with in_region(mpp_a.mpp):
         application.refresh_from_db()
         entries = AuditEntry.objects.filter(target_id=str(application.pk))
-        assert (
-            entries.filter(action="applications.application.draft_saved").count() == audited + 1
-        )
+        assert entries.filter(action="applications.application.draft_saved").count() == audited + 1
         assert entries.filter(actor_id=mpp_a.operator.pk).exists()
     assert application.data["keperluan"] == "Sekolah"
     assert application.status == ApplicationStatus.SUBMITTED

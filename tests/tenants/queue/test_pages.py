@@ -313,9 +313,10 @@ def test_settings_are_for_admins(client_a, offering, admin_a, operator_a, region
     assert "<h1>Statistik antrean</h1>" in figures.content.decode()
     assert "Hitung angka hari ini sekarang" not in figures.content.decode()  # admins only
     client_a.force_login(admin_a)
-    assert "Hitung angka hari ini sekarang" in client_a.get(
-        "/antrean/kelola/statistik/"
-    ).content.decode()
+    assert (
+        "Hitung angka hari ini sekarang"
+        in client_a.get("/antrean/kelola/statistik/").content.decode()
+    )
     page = client_a.get("/antrean/kelola/")
     assert page.status_code == 200
     assert "Perekaman KTP-el" in page.content.decode()

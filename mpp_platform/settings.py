@@ -126,7 +126,8 @@ MIDDLEWARE = [
     # output at random (its BREACH mitigation). Static files come precompressed from WhiteNoise.
     "django.middleware.gzip.GZipMiddleware",
     "kernel.routing.RegionRoutingMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's, except that a database lost while the session is saved keeps the view's answer.
+    "mpp_platform.outage.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

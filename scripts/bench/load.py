@@ -115,13 +115,13 @@ def _setup(args) -> dict:
     from django.core.management import call_command
     from django.db import connection
     from django.utils.crypto import get_random_string
-    from rest_framework.authtoken.models import Token
 
     from onboarding.bulk import bulk_apply, bulk_validate
     from onboarding.provisioning.parallel import pipelines_run
     from onboarding.provisioning.rollout import regions_migrate
     from scripts.bench.booking import _offering
     from shared.accounts.models import User
+    from shared.accounts.services import api_token_issue
     from shared.regions.models import Mpp, Region
     from shared.regions.services import regions_load
     from tenants.mpp.models import Offering
@@ -146,7 +146,7 @@ def _setup(args) -> dict:
     plan_regions = []
     for mpp in Mpp.objects.select_related("region").filter(region__in=regions):
         admin = User.objects.get(email=f"admin.{mpp.region.slug}@load.mpp.go.id")
-        token = Token.objects.create(user=admin).key
+        _, token = api_token_issue(user=admin, device_name="load bench")
         connection.set_tenant(mpp)
         QueueSettings.objects.update_or_create(
             key=1,
@@ -181,7 +181,7 @@ def _setup(args) -> dict:
         )
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]  # the first is the lock-out guard
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.create()
         csrf = get_random_string(32)

@@ -175,3 +175,16 @@ class DomainErrorPageMiddleware:
                 status=exception.status_code,
             )
         return None
+
+
+def apply_domain_error(form, exc: DomainError) -> None:
+    """A service's refusal onto the form: per-field messages next to their fields, so a refused
+    write shows where it belongs and nothing the person typed is lost."""
+    errors = exc.extra.get("errors") if exc.extra else None
+    if not errors:
+        form.add_error(None, exc.message)
+        return
+    for field, messages in errors.items():
+        target = field if field in form.fields else None
+        for message in messages:
+            form.add_error(target, message)

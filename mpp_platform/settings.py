@@ -237,6 +237,16 @@ CELERY_BEAT_SCHEDULE["applications-overdue"] = {
     "schedule": crontab(hour=7, minute=30),  # Asia/Jakarta, before counters open
     "args": ["applications.notify_overdue"],
 }
+CELERY_BEAT_SCHEDULE["applications-due-tomorrow"] = {
+    "task": "mpp_platform.dispatch_to_live_regions",
+    "schedule": crontab(hour=7, minute=35),  # Asia/Jakarta, with the overdue list
+    "args": ["applications.notify_due_tomorrow"],
+}
+CELERY_BEAT_SCHEDULE["queue-booking-reminders"] = {
+    "task": "mpp_platform.dispatch_to_live_regions",
+    "schedule": crontab(hour=16, minute=0),  # Asia/Jakarta: the afternoon before each booking
+    "args": ["queue.booking_reminders"],
+}
 CELERY_BEAT_SCHEDULE["queue-daily-figures"] = {
     "task": "mpp_platform.dispatch_to_live_regions",
     "schedule": crontab(hour=0, minute=30),  # Asia/Jakarta: yesterday's queue figures
@@ -246,6 +256,11 @@ CELERY_BEAT_SCHEDULE["complaints-daily"] = {
     "task": "mpp_platform.dispatch_to_live_regions",
     "schedule": crontab(hour=7, minute=15),  # Asia/Jakarta: reminders, escalations, figures
     "args": ["complaints.daily"],
+}
+# Deleted accounts' archives past the retention period are destroyed (shared.citizens.retention).
+CELERY_BEAT_SCHEDULE["citizens-retention-purge"] = {
+    "task": "citizens.retention_purge",
+    "schedule": crontab(hour=3, minute=15),  # Asia/Jakarta, a quiet hour
 }
 # National monitoring asks the onboarding (a layer above it) which onboardings have stalled.
 MONITORING_STALLED_ONBOARDINGS = "onboarding.monitoring.stalled_onboardings"
@@ -450,7 +465,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "mpp_platform.api_autoschema.OneBodyFormatSchema",
     "DEFAULT_PAGINATION_CLASS": "kernel.pagination.CappedPageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "kernel.errors.api_exception_handler",

@@ -22,8 +22,8 @@ _counter = itertools.count(1)
 
 
 def pytest_collection_modifyitems(items):
-    # Browser and concurrency tests commit data; run them after the rolled-back tests.
-    late = {"browser", "concurrency"}
+    # Browser, concurrency and live tests commit data; run them after the rolled-back tests.
+    late = {"browser", "concurrency", "live"}
     items.sort(key=lambda item: any(m.name in late for m in item.iter_markers()))
 
 

@@ -149,7 +149,7 @@ class RegionActionView(SuperadminAPIView):
     reinstate or offboard. Provisioning and offboarding answer 202 and run in the background."""
 
     @extend_schema(
-        operation_id="v1_onboarding_regions_action",
+        operation_id="onboarding_regions_action",
         request=s.OnboardingDesignateSerializer,
         responses={200: s.OnboardingDetailSerializer, 202: s.OnboardingDetailSerializer},
         parameters=[IDEMPOTENCY_PARAMETER],

@@ -68,3 +68,26 @@ def session_roles(user) -> tuple[bool, bool]:
         return True, True
     roles = set(Membership.objects.filter(user=user, is_active=True).values_list("role", flat=True))
     return bool(roles & set(ADMIN_ROLES)), bool(roles)
+
+
+def api_tokens_of(user):
+    """The account's signed-in devices ("Perangkat saya"), newest first; expired ones are gone
+    for every purpose, so they are not listed."""
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from shared.accounts.models import ApiToken
+
+    return (
+        ApiToken.objects.filter(user=user)
+        .filter(Q(expiry__isnull=True) | Q(expiry__gt=timezone.now()))
+        .order_by("-created")
+    )
+
+
+def api_token_of(user, token_id: str):
+    """One of the account's devices by the short id shown for it (the token's first eight
+    characters), or None: another account's device does not exist for this one."""
+    if len(token_id) != 8:
+        return None
+    return api_tokens_of(user).filter(token_key__startswith=token_id).first()

@@ -18,6 +18,17 @@ urlpatterns = [
         views.SecondFactorManageView.as_view(),
         name="second_factor_manage",
     ),
+    path("perangkat/", views.DevicesView.as_view(), name="devices"),
+    path(
+        "perangkat/keluarkan-semua/",
+        views.DevicesSignOutAllView.as_view(),
+        name="devices_sign_out_all",
+    ),
+    path(
+        "perangkat/<str:token_id>/keluarkan/",
+        views.DeviceSignOutView.as_view(),
+        name="device_sign_out",
+    ),
     path("daftar/", citizen_views.SignUpView.as_view(), name="signup"),
     path(
         "verifikasi-email/<str:token>/",

@@ -11,13 +11,19 @@ from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 
 from shared.access.pages import CitizenRequiredMixin, PublicPageMixin
 from shared.access.policy import Host
 from shared.accounts import services
 from shared.accounts.forms import SecondFactorForm, SignInForm
-from shared.accounts.selectors import has_second_factor, requires_second_factor
+from shared.accounts.selectors import (
+    api_token_of,
+    api_tokens_of,
+    has_second_factor,
+    requires_second_factor,
+)
 from shared.accounts.throttling import ThrottledError, account_key, throttle
 
 
@@ -255,3 +261,51 @@ class SecondFactorManageView(_OfficialView):
             "accounts/second_factor_codes.html",
             {"codes": codes, "next": reverse("accounts:second_factor_manage"), "enrolled": False},
         )
+
+
+# --- my devices (API tokens of the mobile app) ------------------------------------------------
+
+
+class DevicesView(CitizenRequiredMixin, View):
+    """ "Perangkat saya": the apps signed in to this account (citizen or official), on every
+    host, and signing one or all of them out. Only the account's own devices exist here."""
+
+    host = Host.ANY
+    template_name = "accounts/devices.html"
+
+    def get(self, request):
+        return render(request, self.template_name, {"devices": list(api_tokens_of(request.user))})
+
+
+class DeviceSignOutView(CitizenRequiredMixin, View):
+    host = Host.ANY
+
+    def post(self, request, token_id: str):
+        token = api_token_of(request.user, token_id)
+        if token is None:
+            raise Http404(_("Tidak ditemukan."))
+        name = token.device_name or _("tanpa nama")
+        services.api_token_revoke(actor=request.user, token=token)
+        messages.success(
+            request, _("Perangkat %(name)s sudah dikeluarkan dari akun Anda.") % {"name": name}
+        )
+        return redirect("accounts:devices")
+
+
+class DevicesSignOutAllView(CitizenRequiredMixin, View):
+    host = Host.ANY
+
+    def post(self, request):
+        count = services.api_tokens_revoke_all(
+            user=request.user, actor=request.user, reason="user_request"
+        )
+        messages.success(
+            request,
+            ngettext(
+                "%(n)d perangkat dikeluarkan dari akun Anda.",
+                "%(n)d perangkat dikeluarkan dari akun Anda.",
+                count,
+            )
+            % {"n": count},
+        )
+        return redirect("accounts:devices")

@@ -1,8 +1,9 @@
 """What region apps tell the citizen's side about a citizen, without ``shared`` importing them.
 
 A region app registers a function here in its ``AppConfig.ready()``; the citizen's "download my
-data" and "delete my account" call every registered function. Each runs in the schemas of the
-regions the citizen has applications in (from ``ApplicationIndex``), never all 514.
+data", "delete my account" and the end of the retention period call every registered function.
+Each runs only in the schemas of the regions the citizen has records in (from the public
+indexes ``ApplicationIndex`` and ``ComplaintIndex``), never all 514.
 """
 
 from __future__ import annotations
@@ -19,6 +20,27 @@ account_deletion_handlers: list[Callable] = []
 #: f(stdout) -> int: re-encrypt the NIKs a region app keeps (applicant snapshots) under the newest
 #: key; returns how many were rewritten (``manage.py rotate_nik_keys``).
 nik_rotation_handlers: list[Callable] = []
+
+
+#: f(profile) -> {archive name: bytes, or a JSON-able value}: what the region app holds about
+#: the citizen, added to their "download my data" archive.
+data_export_contributors: list[Callable] = []
+
+#: f(profile, *, dry_run) -> {what: count}: destroy what the region app kept for the retention
+#: period after the citizen deleted the account (only counting when ``dry_run``).
+retention_expiry_handlers: list[Callable] = []
+
+
+def register_data_export_contributor(func: Callable) -> Callable:
+    if func not in data_export_contributors:
+        data_export_contributors.append(func)
+    return func
+
+
+def register_retention_expiry_handler(func: Callable) -> Callable:
+    if func not in retention_expiry_handlers:
+        retention_expiry_handlers.append(func)
+    return func
 
 
 def register_nik_rotation_handler(func: Callable) -> Callable:

@@ -127,6 +127,9 @@ class CitizenProfile(models.Model):
     # at it are kept; personal fields are emptied at once.
     deleted_at = models.DateTimeField(_("akun dihapus"), null=True, blank=True)
     retain_until = models.DateField(_("arsip disimpan sampai"), null=True, blank=True)
+    # The retention period ended and what was kept with the completed applications (applicant
+    # data, attached documents, result files) was destroyed (services.retention).
+    purged_at = models.DateTimeField(_("arsip dimusnahkan"), null=True, blank=True)
     registered_at_counter = models.BooleanField(_("didaftarkan petugas loket"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -301,6 +304,8 @@ class AccessAction(models.TextChoices):
     NIK_VERIFIED = "nik_verified", _("Memverifikasi NIK dengan KTP-el")
     DISPUTE_RESOLVED = "dispute_resolved", _("Menyelesaikan sengketa NIK")
     ADMIN_VIEWED = "admin_viewed", _("Membuka data Anda di halaman admin")
+    COMPLAINT_OPENED = "complaint_opened", _("Membuka pengaduan Anda")
+    COMPLAINT_EXPORTED = "complaint_exported", _("Mengekspor pengaduan Anda (CSV)")
 
 
 class AccessChannel(models.TextChoices):

@@ -61,9 +61,10 @@ def _preferred_channel(user) -> str | None:
         return None
     from shared.messaging.models import ChannelPreference
 
-    return (
+    chosen = (
         ChannelPreference.objects.filter(user_id=user.pk).values_list("channel", flat=True).first()
     )
+    return chosen or None
 
 
 def _notify(

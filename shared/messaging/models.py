@@ -26,19 +26,50 @@ class ProviderMessage(models.Model):
 
 
 class ChannelPreference(models.Model):
-    """How an account wants to be told: e-mail, WhatsApp or SMS (default: every channel it has).
-    Kept per account, so it holds on every region's site."""
+    """How an account wants to be told: e-mail, WhatsApp or SMS (blank: every channel it has),
+    and in which language its messages are written. Kept per account, so it holds on every
+    region's site; an account without a row gets every channel, in Bahasa Indonesia."""
 
     class Channel(models.TextChoices):
         EMAIL = "email", _("Email")
         WHATSAPP = "whatsapp", _("WhatsApp")
         SMS = "sms", _("SMS")
 
+    class Language(models.TextChoices):
+        INDONESIAN = "id", "Bahasa Indonesia"
+        ENGLISH = "en", "English"
+
     user = models.OneToOneField(
         "accounts.User", on_delete=models.CASCADE, related_name="notification_channel"
     )
-    channel = models.CharField(max_length=10, choices=Channel.choices)
+    channel = models.CharField(max_length=10, choices=Channel.choices, blank=True)
+    language = models.CharField(max_length=5, choices=Language.choices, default=Language.INDONESIAN)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
-        return f"{self.user_id}: {self.channel}"
+        return f"{self.user_id}: {self.channel or '*'} ({self.language})"
+
+
+class SentNotice(models.Model):
+    """A notice that goes out once per subject (a booking's reminder the day before, an
+    application's due-tomorrow alert to staff). The unique row is the claim: a second beat run,
+    a retried task or two workers racing find it taken and send nothing."""
+
+    class Kind(models.TextChoices):
+        BOOKING_REMINDER = "booking_reminder", _("Pengingat booking")
+        APPLICATION_DUE_TOMORROW = "application_due_tomorrow", _("Permohonan jatuh tempo besok")
+
+    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=40, choices=Kind.choices)
+    subject_id = models.BigIntegerField()  # the booking's or application's id in the region schema
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "kind", "subject_id"], name="sent_notice_once_per_subject"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region_id}/{self.kind}/{self.subject_id}"

@@ -232,10 +232,11 @@ def rollup_item_failed(*, item: RollupItem, error: BaseException) -> None:
     logger.warning("roll-up of %s failed (attempt %d): %s", item.schema_name, attempts, error)
 
 
-def job_progress(job: RollupJob) -> dict:
-    counts = dict(
-        job.items.values_list("status").annotate(n=Count("id")).values_list("status", "n")
-    )
+def job_progress(job: RollupJob, counts: dict[str, int] | None = None) -> dict:
+    if counts is None:
+        counts = dict(
+            job.items.values_list("status").annotate(n=Count("id")).values_list("status", "n")
+        )
     total = sum(counts.values())
     return {
         "job": job.pk,
@@ -243,6 +244,41 @@ def job_progress(job: RollupJob) -> dict:
         **{s: counts.get(s, 0) for s in RollupItem.Status.values},
         "percent": round(100 * counts.get("done", 0) / total) if total else 100,
     }
+
+
+def dashboard_state() -> tuple[str, RollupJob | None, dict | None]:
+    """The version token (``version_token``), the latest roll-up run and its progress, in one
+    round trip: the national dashboard needs all three on every visit."""
+    job_fields = [f.column for f in RollupJob._meta.concrete_fields]
+    statuses = list(RollupItem.Status.values)
+    counts = ", ".join(
+        f"(SELECT count(*) FROM {RollupItem._meta.db_table} i "  # noqa: S608
+        f"WHERE i.job_id = job.id AND i.status = %s)"
+        for _s in statuses
+    )
+    sql = f"""
+        WITH live AS (SELECT count(*) n, max(id) last, sum(id) total
+                      FROM {Mpp._meta.db_table} WHERE status = %s),
+             job AS (SELECT * FROM {RollupJob._meta.db_table}
+                     ORDER BY created_at DESC, id DESC LIMIT 1)
+        SELECT (SELECT token FROM {RollupVersion._meta.db_table} WHERE key = 1),
+               live.n, live.last, live.total, {", ".join(f"job.{c}" for c in job_fields)},
+               {counts}
+        FROM live LEFT JOIN job ON TRUE
+    """  # noqa: S608 - table and column names are the models' own
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [Mpp.Status.LIVE, *statuses])
+        row = cursor.fetchone()
+    token, live, last, total = row[:4]
+    values = row[4 : 4 + len(job_fields)]
+    version = f"{token or 'none'}.{live}.{last}.{total}"
+    if values[0] is None:
+        return version, None, None
+    job = RollupJob.from_db(
+        "default", [f.attname for f in RollupJob._meta.concrete_fields], list(values)
+    )
+    tally = dict(zip(statuses, row[4 + len(job_fields) :], strict=True))
+    return version, job, job_progress(job, tally)
 
 
 # --- the one writer of the roll-up tables ---------------------------------------------------

@@ -69,10 +69,11 @@ _request_token: contextvars.ContextVar[str | None] = contextvars.ContextVar(
 
 
 @contextlib.contextmanager
-def one_version():
+def one_version(token: str | None = None):
     """Within it, every cached read uses the version token read once at its start (a page
-    makes several cached reads; one query for the token, not one each)."""
-    reset = _request_token.set(version_token())
+    makes several cached reads; one query for the token, not one each). ``token``: one the
+    caller has just read (``rollups.dashboard_state``)."""
+    reset = _request_token.set(token or version_token())
     try:
         yield
     finally:

@@ -205,9 +205,16 @@ def subscriber_resume(*, actor, subscriber: Subscriber) -> Subscriber:
         target=subscriber,
         region=subscriber.region,
     )
-    for delivery_id in subscriber.deliveries.filter(
-        status__in=[Delivery.Status.PENDING, Delivery.Status.FAILED]
-    ).values_list("id", flat=True):
+    waiting = list(
+        subscriber.deliveries.filter(
+            status__in=[Delivery.Status.PENDING, Delivery.Status.FAILED]
+        ).values_list("id", flat=True)
+    )
+    # What was given up gets a fresh round of attempts (its log keeps the earlier ones).
+    Delivery.objects.filter(pk__in=waiting, status=Delivery.Status.FAILED).update(
+        status=Delivery.Status.PENDING, attempts=0
+    )
+    for delivery_id in waiting:
         task_enqueue("webhooks.deliver", kwargs={"delivery_id": delivery_id})
     return subscriber
 
@@ -248,8 +255,8 @@ def delivery_attempt(*, delivery_id: int) -> int | None:
     connection.set_schema_to_public()
     delivery = Delivery.objects.select_related("subscriber", "event__region").get(pk=delivery_id)
     subscriber = delivery.subscriber
-    if delivery.status == Delivery.Status.SUCCEEDED:
-        return None
+    if delivery.status != Delivery.Status.PENDING:
+        return None  # sent, or given up (a duplicate task must not send it again)
     if not subscriber.is_active or subscriber.is_paused:
         return None  # kept pending; resuming sends it
     body = json.dumps(event_payload(delivery.event), separators=(",", ":")).encode()

@@ -13,3 +13,4 @@ class ApplicationsConfig(AppConfig):
         hooks.register_retained_document_finder(citizen_hooks.attached_documents)
         hooks.register_account_deletion_handler(citizen_hooks.delete_drafts)
         hooks.register_nik_rotation_handler(citizen_hooks.rotate_applicant_niks)
+        hooks.register_retention_expiry_handler(citizen_hooks.purge_retained)

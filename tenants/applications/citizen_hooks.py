@@ -1,8 +1,11 @@
 """What this app tells the citizen's side (shared.citizens.hooks) about one citizen: which
-vault documents submitted applications carry, and the drafts an account deletion removes. Runs
-only in the schemas of the regions the citizen has applications in."""
+vault documents submitted applications carry, the drafts an account deletion removes, and what
+the end of the retention period destroys. Runs only in the schemas of the regions the citizen
+has applications in."""
 
 from __future__ import annotations
+
+import functools
 
 from django_tenants.utils import schema_context
 
@@ -39,6 +42,40 @@ def delete_drafts(profile) -> None:
             Application.objects.filter(
                 citizen_id=profile.pk, status=ApplicationStatus.DRAFT
             ).delete()
+
+
+def _delete_files(files) -> None:
+    for row in files:
+        if row.file.name:
+            row.file.storage.delete(row.file.name)
+
+
+def purge_retained(profile, *, dry_run: bool) -> dict[str, int]:
+    """The retention period after the account's deletion is over: the applicant snapshots, the
+    extra-field answers and every file of the citizen's applications go (result documents
+    included), and the requirements let go of the vault documents that are destroyed next. The
+    application rows stay, anonymous, for the region's records and figures. ``dry_run``: count
+    only."""
+    from django.db import transaction
+
+    from tenants.applications.models import Application, ApplicationFile, ApplicationRequirement
+
+    counts = {"applications": 0, "application_files": 0}
+    for region in _regions_of(profile):
+        with schema_context(region.schema_name):
+            applications = Application.objects.filter(citizen_id=profile.pk)
+            files = list(ApplicationFile.objects.filter(application__in=applications))
+            counts["applications"] += applications.count()
+            counts["application_files"] += len(files)
+            if dry_run:
+                continue
+            transaction.on_commit(functools.partial(_delete_files, files))
+            ApplicationFile.objects.filter(pk__in=[f.pk for f in files]).delete()
+            ApplicationRequirement.objects.filter(application__in=applications).update(
+                document=None
+            )
+            applications.update(applicant={}, data={}, claim_code_hash="")
+    return counts
 
 
 def rotate_applicant_niks(stdout) -> int:

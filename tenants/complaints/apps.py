@@ -11,3 +11,4 @@ class ComplaintsConfig(AppConfig):
         from tenants.complaints import citizen_hooks
 
         hooks.register_account_deletion_handler(citizen_hooks.erase_complainant)
+        hooks.register_data_export_contributor(citizen_hooks.complaints_export)

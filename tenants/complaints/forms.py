@@ -1,5 +1,6 @@
 """Forms of the complaint pages. They render and parse; the rules (lengths, links, files,
-identity) are the services' and come back onto the fields through ``apply_domain_error``."""
+identity) are the services' and come back onto the fields through
+``kernel.errors.apply_domain_error``."""
 
 from __future__ import annotations
 
@@ -9,9 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from shared.complaints.models import ComplaintKind
 from tenants.complaints.models import Complexity, Privacy
 from tenants.complaints.services.common import MAX_DESCRIPTION, MAX_MESSAGE, MAX_SUBJECT
-from tenants.mpp.forms import apply_domain_error
-
-__all__ = ["apply_domain_error"]
 
 FILE_ACCEPT = "application/pdf,image/jpeg,image/png"
 

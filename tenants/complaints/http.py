@@ -10,8 +10,9 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.utils.translation import gettext as _
 
 from kernel.files import extension_for
-from tenants.complaints import selectors
-from tenants.complaints.models import Attachment, Complaint
+from shared.citizens.models import AccessAction
+from tenants.complaints import selectors, services
+from tenants.complaints.models import Attachment, Complaint, Privacy
 from tenants.mpp.models import Offering
 from tenants.mpp.selectors import offering_effective_standard, offerings_for_standard
 
@@ -31,13 +32,24 @@ def offering_choices() -> list[tuple[str, str]]:
     return sorted(rows, key=lambda row: row[1].lower())
 
 
-def serve_attachment(complaint: Complaint, attachment_id) -> FileResponse:
+def serve_attachment(
+    complaint: Complaint, attachment_id, *, viewer=None, via: str = "web"
+) -> FileResponse:
     """One evidence file of a complaint the caller may already see: never cached, never
-    sniffed, never scripted, under a neutral name."""
+    sniffed, never scripted, under a neutral name. ``viewer``: staff, whose read goes in the
+    complainant's access log; without one (the complainant) files of internal notes do not
+    exist."""
+    files = Attachment.objects.filter(complaint=complaint)
+    if viewer is None:
+        files = files.exclude(message__is_internal=True)
     try:
-        attachment = Attachment.objects.get(complaint=complaint, pk=int(attachment_id))
+        attachment = files.get(pk=int(attachment_id))
     except (Attachment.DoesNotExist, TypeError, ValueError) as exc:
         raise Http404(_("Tidak ditemukan.")) from exc
+    if viewer is not None:
+        services.complaint_read_log(
+            viewer=viewer, complaint=complaint, action=AccessAction.DOCUMENT_VIEWED, via=via
+        )
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError as exc:
@@ -60,8 +72,16 @@ def safe_cell(value) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def export_response(viewer, *, status: str) -> HttpResponse:
-    """CSV of the complaints ``viewer`` may see; identity by the same rule as every answer."""
+def export_response(viewer, *, status: str, via: str = "web") -> HttpResponse:
+    """CSV of the complaints ``viewer`` may see; identity by the same rule as every answer.
+    Each citizen whose complaint is in it finds the export in their access log."""
+    services.complaint_export_log(
+        viewer=viewer,
+        complaints=selectors.worklist(viewer, status=status)
+        .filter(owner__isnull=False)
+        .exclude(privacy=Privacy.ANONYMOUS),
+        via=via,
+    )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="pengaduan.csv"'
     response["Cache-Control"] = "private, no-store"

@@ -134,7 +134,9 @@ def _messages(complaint: Complaint, *, internal: bool, masked: bool = False) -> 
     ]
 
 
-def _common(complaint: Complaint, *, masked: bool = False) -> dict:
+def _common(complaint: Complaint, *, masked: bool = False, internal: bool = True) -> dict:
+    """``internal``: staff also get the files attached to internal notes."""
+    hidden = set() if internal else {m.pk for m in complaint.messages.all() if m.is_internal}
     return {
         "id": complaint.pk,
         "number": complaint.number,
@@ -163,7 +165,11 @@ def _common(complaint: Complaint, *, masked: bool = False) -> dict:
         "closed_at": complaint.closed_at,
         "reopen_count": complaint.reopen_count,
         "events": _events(complaint),
-        "attachments": [_attachment(a, masked=masked) for a in complaint.attachments.all()],
+        "attachments": [
+            _attachment(a, masked=masked)
+            for a in complaint.attachments.all()
+            if a.message_id not in hidden
+        ],
     }
 
 
@@ -179,7 +185,7 @@ def citizen_view(complaint: Complaint, today: dt.date | None = None) -> dict:
         and today <= deadline
     )
     return {
-        **_common(complaint),
+        **_common(complaint, internal=False),
         "tracking_code": display_tracking_code(complaint.tracking_code),
         "application_id": complaint.application_id,
         "messages": _messages(complaint, internal=False),

@@ -1,8 +1,5 @@
-"""Forms of the admin console. They only parse and check input; writes go through services.
-
-``apply_domain_error`` moves a service's per-field messages onto the form so that a refused
-write shows next to the right field, and nothing the person typed is lost.
-"""
+"""Forms of the admin console. They only parse and check input; writes go through services
+(``kernel.errors.apply_domain_error`` puts a refusal next to its field)."""
 
 from __future__ import annotations
 
@@ -11,7 +8,6 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kernel.errors import DomainError
 from shared.accounts.models import Role
 from shared.catalogue.models import Agency, Channel, DocumentType, LifeEvent
 from tenants.mpp.models import (
@@ -23,17 +19,6 @@ from tenants.mpp.models import (
     Offering,
     Weekday,
 )
-
-
-def apply_domain_error(form: forms.BaseForm, exc: DomainError) -> None:
-    errors = exc.extra.get("errors") if exc.extra else None
-    if not errors:
-        form.add_error(None, exc.message)
-        return
-    for field, messages in errors.items():
-        target = field if field in form.fields else None
-        for message in messages:
-            form.add_error(target, message)
 
 
 class DateInput(forms.DateInput):

@@ -5,20 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kernel.errors import DomainError
 from tenants.queue.models import OfferingQueueConfig, QueueSettings
 from tenants.queue.services.settings import OFFERING_FIELDS, SETTINGS_FIELDS
-
-
-def apply_domain_error(form: forms.BaseForm, exc: DomainError) -> None:
-    """A service's refusal next to the right field (or on top), keeping what was typed."""
-    errors = exc.extra.get("errors") if exc.extra else None
-    if not errors:
-        form.add_error(None, exc.message)
-        return
-    for field, messages in errors.items():
-        for message in messages:
-            form.add_error(field if field in form.fields else None, message)
 
 
 class SlotChoiceForm(forms.Form):

@@ -24,3 +24,11 @@ def queue_booking_notify(*, schema_name: str, booking_id: int, kind: str) -> int
     from tenants.queue.services.notify import booking_notify
 
     return booking_notify(booking_id=booking_id, kind=kind)
+
+
+@region_task(name="queue.booking_reminders")
+def queue_booking_reminders(*, schema_name: str) -> int:
+    """The reminder the day before each booking (dispatched every afternoon by beat)."""
+    from tenants.queue.services.notify import booking_reminders_send
+
+    return booking_reminders_send()

@@ -149,3 +149,32 @@ def test_every_operation_documents_the_problem_shape(db, national_client, client
     assert "/api/v2/" in description  # the versioning policy
     assert "Sunset" in description  # the deprecation policy
     assert "RFC 9457" in description
+
+
+@pytest.mark.parametrize("host", ["national", "region"])
+def test_every_operation_has_one_body_format_and_a_usable_id(db, national_client, client_a, host):
+    """What lets a generator build a client: one request format per operation (multipart only
+    where a file is uploaded, JSON otherwise) and unique operation ids that are identifiers."""
+    schema = _schema(national_client if host == "national" else client_a)
+    components = schema["components"]["schemas"]
+    ids = []
+    multipart = set()
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            ids.append(operation["operationId"])
+            body = operation.get("requestBody")
+            if body is None:
+                continue
+            (media_type,) = body["content"]  # exactly one
+            assert media_type in ("application/json", "multipart/form-data"), (path, method)
+            if media_type == "multipart/form-data":
+                ref = body["content"][media_type]["schema"]["$ref"].rsplit("/", 1)[1]
+                properties = components[ref]["properties"].values()
+                assert any(
+                    p.get("format") == "binary" or p.get("items", {}).get("format") == "binary"
+                    for p in properties
+                ), (path, method)
+                multipart.add(path)
+    assert multipart, "no upload found: the check proves nothing"
+    assert len(ids) == len(set(ids))
+    assert all(i.isidentifier() and not i.startswith("v1_") for i in ids)

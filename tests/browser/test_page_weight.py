@@ -34,6 +34,15 @@ CITIZEN_PAGES = {
     "complaint desk",
     "my complaints",
     "offline page",
+    "complaint transparency",
+    "public statistics",
+    "my bookings",
+    "online services",
+    "application status",
+    "my applications",
+    "data access log",
+    "my data",
+    "my devices",
 }
 
 

@@ -154,31 +154,31 @@ OBJECTS: list[tuple[str, str, Filler]] = [
     (r"onboarding", "action", lambda w: "suspend"),
     (r"^onboarding:action$", "slug", lambda w: "suspend"),
     (r"onboarding", "pk", lambda w: 1),
-    # Objects the isolation world does not build yet (the wave-2 apps): an id or token that exists
-    # in no region, so every audience must still be refused; the positive control skips them
-    # (PLACEHOLDER below). Worth replacing with real objects of the world.
     (r"\*", "complaint_id", lambda w: w.complaint.pk),
-    (r"\*", "attachment_id", lambda w: 999_999),
+    (r"\*", "attachment_id", lambda w: w.complaint_attachment.pk),
     (r"^complaints:staff_action$", "action", lambda w: "verify"),
-    (r"^api-auth-token$", "token_id", lambda w: "tidak-ada"),
     (r"\*", "fmt", lambda w: "csv"),
-    (r"\*", "period_id", lambda w: 999_999),
+    # the yearly evaluation: the period is national, its evidence the region's
+    (r"\*", "period_id", lambda w: w.period.pk),
     (r"^monitoring:", "code", lambda w: w.region.code),
     (
-        r"^(region_monitoring:evidence|monitoring:evaluation)",
+        r"^(region_monitoring:evidence|monitoring:evaluation_evidence)$",
         "pk",
-        lambda w: 999_999,
+        lambda w: w.evidence.pk,
     ),
+    (r"^monitoring:evaluation", "pk", lambda w: w.period.pk),
+    # A token of nobody (tokens are a person's, not a region's): refused to everyone.
+    (r"^(api-auth-token|accounts:device_sign_out)$", "token_id", lambda w: "tidak-ada"),
 ]
 
-PLACEHOLDER = re.compile(
-    r"^(api-complaint-attachment|api-staff-complaint-attachment|complaints:\w*attachment"
-    r"|survey:(respond|thanks|follow_up_delete)"
-    r"|region_monitoring:(evaluation|evidence)|api-auth-token)"
-)
+PLACEHOLDER = re.compile(r"^(api-auth-token|accounts:device_sign_out)$")
 
 # Routes whose ids are national data or nobody's token, not a region's object.
-NOT_REGIONAL = re.compile(r"^(catalogue[-:]|accounts:|onboarding:|api-onboarding)")
+# An evaluation period is national: each region's admin opens their own region's evaluation of it.
+NOT_REGIONAL = re.compile(
+    r"^(catalogue[-:]|accounts:|onboarding:|api-onboarding"
+    r"|region_monitoring:evaluation(_report)?$)"
+)
 
 
 def points_at_region_object(route: Route) -> bool:

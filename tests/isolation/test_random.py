@@ -21,7 +21,7 @@ from shared.regions.models import Region
 from tests.conftest import REGION_A_CODE, REGION_B_CODE
 from tests.isolation.routes import NATIONAL, REGIONAL, all_routes, fill
 from tests.isolation.test_routes import _national_objects, _request, body
-from tests.isolation.world import build_world, make_citizen
+from tests.isolation.world import add_evaluation, build_world, make_citizen
 
 REGIONS = 20
 REQUESTS = int(os.environ.get("MPP_ISOLATION_REQUESTS", "10000"))
@@ -40,6 +40,7 @@ def many_worlds(region_a, region_b, settings, tmp_path, django_capture_on_commit
             world = build_world(mpp, marker=f"MRK{1000 + n}", serial=400 + n)
             world.national = national
             worlds.append(world)
+        add_evaluation(worlds, worlds[0].superadmin)
     return worlds
 
 

@@ -207,8 +207,10 @@ def build_world(mpp, *, marker: str, serial: int) -> SimpleNamespace:
                 kind="pengaduan",
                 subject=f"Keluhan {marker}",
                 description=f"Saya menunggu lama di loket {marker} tanpa penjelasan.",
+                uploads=[upload(f"bukti-{marker}.pdf", pdf_bytes(marker))],
             ),
         )
+        complaint_attachment = complaint.attachments.get()
         walk_in = citizen_register_at_counter(
             desk=counter_desk(staff["operator"], booth_id=booth_s.pk),
             data=walk_in_data(_nik(serial + 5000), full_name=f"Warga Loket {marker}"),
@@ -221,6 +223,7 @@ def build_world(mpp, *, marker: str, serial: int) -> SimpleNamespace:
     return SimpleNamespace(
         webhook=webhook,
         complaint=complaint,
+        complaint_attachment=complaint_attachment,
         mpp=mpp,
         region=region,
         marker=marker,
@@ -255,3 +258,33 @@ def _base_domain() -> str:
     from django.conf import settings
 
     return settings.MPP_BASE_DOMAIN
+
+
+def add_evaluation(worlds: list[SimpleNamespace], superadmin: User) -> None:
+    """One national evaluation period, open, and in each world's region an answer with evidence
+    (its file name carries the world's marker). The period is national; the evaluation and its
+    evidence belong to the region."""
+    from shared.monitoring.evaluation import services as evaluation
+    from shared.monitoring.models import RegionEvaluation
+
+    today = timezone.localdate()
+    period = evaluation.period_create(
+        actor=superadmin,
+        name="Evaluasi isolasi",
+        year=today.year,
+        measure_start=today.replace(month=1, day=1),
+        measure_end=today,
+        deadline=today + dt.timedelta(days=30),
+    )
+    evaluation.period_open(actor=superadmin, period=period)
+    for world in worlds:
+        region_evaluation = RegionEvaluation.objects.get(period=period, region=world.region)
+        answer = region_evaluation.answers.order_by("pk").first()
+        world.period = period
+        world.evaluation = region_evaluation
+        world.evidence = evaluation.evidence_add(
+            actor=world.admin,
+            evaluation=region_evaluation,
+            answer=answer,
+            upload=upload(f"bukti-{world.marker}.pdf", pdf_bytes(world.marker)),
+        )

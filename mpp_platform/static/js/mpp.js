@@ -19,6 +19,31 @@
       box.setAttribute("aria-label", caption ? caption.textContent.trim() : document.title);
     }
   });
+  // A form sent back with errors: the summary takes the focus, so a screen reader reads it and
+  // a keyboard user starts from its links to the fields (the summary is role=alert too).
+  var summary = document.getElementById("form-errors");
+  if (summary) {
+    summary.setAttribute("tabindex", "-1");
+    summary.focus();
+  }
+  // The page after a form with a kept draft (draft.js) was sent: accepted (the page carries
+  // data-draft-done, the draft is done with) or not (the draft stays).
+  try {
+    var sent = sessionStorage.getItem("mpp-draft-sent");
+    if (sent) {
+      if (document.querySelector("[data-draft-done]")) localStorage.removeItem(sent);
+      sessionStorage.removeItem("mpp-draft-sent");
+    }
+  } catch (e) { /* storage switched off: no draft was kept */ }
+  // Signing out leaves no form draft (draft.js) behind on a shared phone.
+  var logout = document.querySelector("form[data-logout]");
+  if (logout) logout.addEventListener("submit", function () {
+    try {
+      Object.keys(localStorage).forEach(function (k) {
+        if (k.indexOf("mpp-draft:") === 0) localStorage.removeItem(k);
+      });
+    } catch (e) { /* storage switched off: nothing kept */ }
+  });
   document.querySelectorAll("[data-print]").forEach(function (button) {
     button.addEventListener("click", function () { window.print(); });
   });

@@ -10,6 +10,7 @@ var PRECACHE = [
   "{% static 'css/mpp.css' %}",
   "{% static 'js/mpp.js' %}",
   "{% static 'js/offline.js' %}",
+  "{% static 'js/draft.js' %}",
   "{% static 'queue/queue.css' %}",
 ];
 var KEPT_PAGES = /^\/antrean\/booking\/[^/]+\/$/;

@@ -73,7 +73,7 @@ def _json(value) -> str:
 
 def citizen_data_export(*, user, profile: CitizenProfile) -> bytes:
     """One zip with everything the platform holds about the citizen: profile, vault (the files),
-    applications in every region, and the access log."""
+    applications and complaints in every region, and the access log."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         data = {name: getattr(profile, name) for name in PROFILE_EXPORT_FIELDS}
@@ -133,13 +133,18 @@ def citizen_data_export(*, user, profile: CitizenProfile) -> bytes:
             for entry in DataAccessLog.objects.filter(profile=profile).select_related("region")
         ]
         archive.writestr("log-akses.json", _json(log))
+        # What region apps hold (complaints …), from the regions the citizen has records in.
+        for contributor in hooks.data_export_contributors:
+            for name, content in contributor(profile).items():
+                archive.writestr(name, content if isinstance(content, bytes) else _json(content))
         archive.writestr(
             "BACA-SAYA.txt",
             _(
                 "Salinan data pribadi Anda di MPP Digital (UU 27/2022 tentang Pelindungan Data "
                 "Pribadi), dibuat %(at)s.\nprofil.json: data diri; dokumen/ dan dokumen.json: "
-                "brankas dokumen; permohonan.json: permohonan di semua daerah; log-akses.json: "
-                "siapa yang membuka data Anda.\n"
+                "brankas dokumen; permohonan.json: permohonan di semua daerah; pengaduan/ dan "
+                "pengaduan.json: pengaduan Anda di semua daerah; log-akses.json: siapa yang "
+                "membuka data Anda.\n"
             )
             % {"at": timezone.localtime().strftime("%d-%m-%Y %H:%M")},
         )

@@ -8,4 +8,9 @@ urlpatterns = [
         views.ChannelPreferenceView.as_view(),
         name="api-notification-channel",
     ),
+    path(
+        "me/message-language/",
+        views.LanguagePreferenceView.as_view(),
+        name="api-message-language",
+    ),
 ]

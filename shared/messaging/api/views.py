@@ -15,7 +15,7 @@ from shared.access.api import CitizenAPI, PublicAPIView
 from shared.access.policy import Host
 from shared.messaging.gateway import delivery_status_record
 from shared.messaging.models import ChannelPreference, ProviderMessage
-from shared.messaging.services import channel_preference_set
+from shared.messaging.services import channel_preference_set, language_preference_set
 
 
 class StatusCallbackSerializer(serializers.Serializer):
@@ -77,7 +77,7 @@ class ChannelPreferenceView(CitizenAPI, APIView):
             .values_list("channel", flat=True)
             .first()
         )
-        return Response({"channel": chosen})
+        return Response({"channel": chosen or None})
 
     @extend_schema(request=ChannelPreferenceSerializer)
     def put(self, request):
@@ -85,3 +85,32 @@ class ChannelPreferenceView(CitizenAPI, APIView):
         data.is_valid(raise_exception=True)
         channel = channel_preference_set(actor=request.user, channel=data.validated_data["channel"])
         return Response({"channel": channel})
+
+
+class LanguagePreferenceSerializer(serializers.Serializer):
+    language = serializers.ChoiceField(choices=ChannelPreference.Language.choices)
+
+
+@extend_schema(tags=["account"], responses=LanguagePreferenceSerializer)
+class LanguagePreferenceView(CitizenAPI, APIView):
+    """``/api/v1/me/message-language/``: the language of this account's WhatsApp, SMS and
+    e-mail messages (``id`` or ``en``; ``id`` until chosen). The same on every site."""
+
+    host = Host.ANY
+
+    def get(self, request):
+        chosen = (
+            ChannelPreference.objects.filter(user=request.user)
+            .values_list("language", flat=True)
+            .first()
+        )
+        return Response({"language": chosen or ChannelPreference.Language.INDONESIAN})
+
+    @extend_schema(request=LanguagePreferenceSerializer)
+    def put(self, request):
+        data = LanguagePreferenceSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        language = language_preference_set(
+            actor=request.user, language=data.validated_data["language"]
+        )
+        return Response({"language": language})

@@ -3,6 +3,7 @@ figures for its DPMPTSP admin (region host). Same selectors as the pages."""
 
 from __future__ import annotations
 
+from django.utils.translation import get_language
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -50,31 +51,40 @@ class NationalSummaryAPI(SuperadminAPIView):
     def _summary(self, request):
         period = _period(request)
         province = selectors.parse_province(request.query_params.get("province"))
-        data = selectors.dashboard_data(period, province)
-        regions = data["regions"]
-        return Response(
-            {
-                "start": period.start,
-                "end": period.end,
-                "province": province.code if province else None,
-                "regions": len(regions),
-                "headline": [
-                    {k: _clean(v) for k, v in h.items() if k != "label"} | {"label": h["label"]}
-                    for h in selectors.headline(period, province, totals=data["totals"])
-                ],
-                "series": _series(data["series"]),
-                "provinces": [
-                    {
-                        "code": p["code"],
-                        "name": p["name"],
-                        "regions": p["regions"],
-                        "flagged": p["flagged"],
-                        "figures": _figures(p["figures"]),
-                    }
-                    for p in selectors.province_rows(period, regions)
-                ],
-            }
+        code = province.code if province else ""
+        # The payload is a pure function of the roll-ups, the period and the language: built
+        # once per roll-up version (see selectors.cached), like the page's fragments.
+        payload = selectors.cached(
+            f"api:summary:{get_language()}:{period.start}:{period.end}:{code}",
+            lambda: _summary_payload(period, province),
         )
+        return Response(payload)
+
+
+def _summary_payload(period, province) -> dict:
+    data = selectors.dashboard_data(period, province)
+    regions = data["regions"]
+    return {
+        "start": period.start,
+        "end": period.end,
+        "province": province.code if province else None,
+        "regions": len(regions),
+        "headline": [
+            {k: _clean(v) for k, v in h.items() if k != "label"} | {"label": h["label"]}
+            for h in selectors.headline(period, province, totals=data["totals"])
+        ],
+        "series": _series(data["series"]),
+        "provinces": [
+            {
+                "code": p["code"],
+                "name": p["name"],
+                "regions": p["regions"],
+                "flagged": p["flagged"],
+                "figures": _figures(p["figures"]),
+            }
+            for p in data["provinces"]
+        ],
+    }
 
 
 class NationalRegionsAPI(SuperadminAPIView):

@@ -148,6 +148,7 @@ def period_create(
     deadline: dt.date,
     grade_bands: list[dict] | None = None,
 ) -> EvaluationPeriod:
+    _check_evaluator(actor)
     if measure_end < measure_start:
         raise DomainError(_("Akhir periode data sebelum awalnya."), code="range_reversed")
     if deadline < timezone.localdate():
@@ -187,6 +188,7 @@ def _prefill(evaluation: RegionEvaluation, period: EvaluationPeriod) -> None:
 @transaction.atomic
 def period_open(*, actor, period: EvaluationPeriod) -> int:
     """Opens the period and invites every live region. Returns the number invited."""
+    _check_evaluator(actor)
     locked = EvaluationPeriod.objects.select_for_update().get(pk=period.pk)
     if locked.status != EvaluationPeriod.Status.DRAFT:
         raise ConflictError(_("Periode ini sudah dibuka."), code="already_open")
@@ -239,6 +241,7 @@ def _invite_admins(evaluation: RegionEvaluation) -> None:
 
 @transaction.atomic
 def period_close(*, actor, period: EvaluationPeriod) -> EvaluationPeriod:
+    _check_evaluator(actor)
     if period.status != EvaluationPeriod.Status.OPEN:
         raise ConflictError(_("Hanya periode yang berjalan yang dapat ditutup."))
     period.status = EvaluationPeriod.Status.CLOSED
@@ -276,6 +279,31 @@ def access_answer(*, evaluation: RegionEvaluation, answer_id) -> EvaluationAnswe
 
 
 # --- the region's side -------------------------------------------------------------------------
+
+
+def _check_evaluator(actor) -> None:
+    """KemenPANRB's steps (periods, scoring, return, accept): national superadmins only. The
+    pages check this first; the service refuses on its own too (another caller, a bug)."""
+    if not getattr(actor, "is_superadmin", False):
+        raise NotFoundError(_("Evaluasi tidak ditemukan."), code="not_evaluator")
+
+
+def _check_region_admin(actor, evaluation: RegionEvaluation) -> None:
+    """The region's steps (answers, evidence, submission): a DPMPTSP admin of THAT region (or a
+    superadmin acting for it, as on the region's pages). Another region's evaluation does not
+    exist for anyone else."""
+    if getattr(actor, "is_superadmin", False):
+        return
+    if (
+        actor is None
+        or not Membership.objects.filter(
+            user_id=actor.pk,
+            region_id=evaluation.region_id,
+            role=Role.DPMPTSP_ADMIN,
+            is_active=True,
+        ).exists()
+    ):
+        raise NotFoundError(_("Evaluasi tidak ditemukan."), code="not_region_admin")
 
 
 def _check_editable(evaluation: RegionEvaluation) -> None:
@@ -323,6 +351,7 @@ def _start_draft(evaluation: RegionEvaluation, actor) -> None:
 def answer_save(
     *, actor, evaluation: RegionEvaluation, answer: EvaluationAnswer, self_score, explanation: str
 ) -> EvaluationAnswer:
+    _check_region_admin(actor, evaluation)
     _check_editable(evaluation)
     if answer.period_indicator.indicator.kind == Indicator.Kind.ANSWERED:
         answer.self_score = _score(self_score)
@@ -336,6 +365,7 @@ def answer_save(
 def evidence_add(
     *, actor, evaluation: RegionEvaluation, answer: EvaluationAnswer, upload
 ) -> Evidence:
+    _check_region_admin(actor, evaluation)
     _check_editable(evaluation)
     if upload is None:
         raise DomainError(_("Pilih berkas bukti."), code="no_file")
@@ -369,6 +399,7 @@ def evidence_add(
 
 @transaction.atomic
 def evidence_remove(*, actor, evaluation: RegionEvaluation, evidence_id) -> None:
+    _check_region_admin(actor, evaluation)
     _check_editable(evaluation)
     evidence = Evidence.objects.filter(pk=evidence_id, answer__evaluation=evaluation).first()
     if evidence is None:
@@ -394,6 +425,7 @@ def submission_problems(evaluation: RegionEvaluation) -> dict[int, str]:
 
 @transaction.atomic
 def evaluation_submit(*, actor, evaluation: RegionEvaluation) -> RegionEvaluation:
+    _check_region_admin(actor, evaluation)
     evaluation = (
         RegionEvaluation.objects.select_for_update()
         .select_related("period", "region")
@@ -435,6 +467,7 @@ def evaluation_score(
     *, actor, evaluation: RegionEvaluation, scores: dict[int, tuple], note: str = ""
 ) -> RegionEvaluation:
     """``scores``: answer id → (score 0–5 or None, comment)."""
+    _check_evaluator(actor)
     _check_submitted(evaluation)
     answers = {a.pk: a for a in evaluation.answers.all()}
     for answer_id, (score, comment) in scores.items():
@@ -453,6 +486,7 @@ def evaluation_score(
 
 @transaction.atomic
 def evaluation_return(*, actor, evaluation: RegionEvaluation, note: str) -> RegionEvaluation:
+    _check_evaluator(actor)
     _check_submitted(evaluation)
     note = (note or "").strip()
     if not note:
@@ -498,6 +532,7 @@ def evaluation_index(evaluation: RegionEvaluation) -> Decimal | None:
 
 @transaction.atomic
 def evaluation_accept(*, actor, evaluation: RegionEvaluation) -> RegionEvaluation:
+    _check_evaluator(actor)
     _check_submitted(evaluation)
     index = evaluation_index(evaluation)
     if index is None:

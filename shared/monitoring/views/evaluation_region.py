@@ -41,13 +41,18 @@ class EvaluationListView(RegionAdminMixin, View):
 class EvaluationFormView(RegionAdminMixin, View):
     template_name = "monitoring/evaluation/region_form.html"
 
-    def _render(self, request, evaluation, *, problems=None, status=200):
+    def _render(self, request, evaluation, *, problems=None, typed=None, status=200):
+        answers = selectors.evaluation_answers(evaluation)
+        # An answer refused for its score shows what was typed, not the stored value.
+        for answer in answers:
+            if typed and answer.pk in typed:
+                answer.self_score, answer.explanation = typed[answer.pk]
         return render(
             request,
             self.template_name,
             {
                 "evaluation": evaluation,
-                "answers": selectors.evaluation_answers(evaluation),
+                "answers": answers,
                 "events": evaluation.events.select_related("actor"),
                 "problems": problems or {},
                 "editable": evaluation.is_editable_by_region
@@ -94,21 +99,41 @@ class EvaluationFormView(RegionAdminMixin, View):
             messages.error(request, exc.message)
             evaluation.refresh_from_db()
             problems = {int(k): v[0] for k, v in exc.extra.get("errors", {}).items() if k.isdigit()}
-            return self._render(request, evaluation, problems=problems, status=400)
+            typed = exc.extra.get("typed")
+            return self._render(request, evaluation, problems=problems, typed=typed, status=400)
         return redirect("region_monitoring:evaluation", period_id=period_id)
 
     def _save_answers(self, request, evaluation) -> None:
+        """Saves every answer it can; the refused ones come back with their message and what
+        was typed (one bad score loses none of the other answers)."""
         if not evaluation.is_editable_by_region:
             return
+        errors: dict[str, list[str]] = {}
+        typed: dict[int, tuple[str, str]] = {}
         for answer in evaluation.answers.select_related("period_indicator__indicator"):
             if f"explanation-{answer.pk}" not in request.POST:
                 continue
-            services.answer_save(
-                actor=request.user,
-                evaluation=evaluation,
-                answer=answer,
-                self_score=request.POST.get(f"score-{answer.pk}"),
-                explanation=request.POST.get(f"explanation-{answer.pk}", ""),
+            score = request.POST.get(f"score-{answer.pk}")
+            explanation = request.POST.get(f"explanation-{answer.pk}", "")
+            try:
+                services.answer_save(
+                    actor=request.user,
+                    evaluation=evaluation,
+                    answer=answer,
+                    self_score=score,
+                    explanation=explanation,
+                )
+            except DomainError as exc:
+                if exc.code != "bad_score":
+                    raise
+                errors[str(answer.pk)] = [exc.message]
+                typed[answer.pk] = ((score or "")[:20], explanation[:4000])
+        if errors:
+            raise DomainError(
+                _("%(n)s jawaban belum tersimpan: periksa nilai yang ditandai.")
+                % {"n": len(errors)},
+                code="bad_answers",
+                extra={"errors": errors, "typed": typed},
             )
 
 

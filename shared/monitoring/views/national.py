@@ -22,7 +22,7 @@ from kernel.routing import region_url
 from shared.access.pages import SuperadminRequiredMixin
 from shared.monitoring import charts, registry, rollups, selectors
 from shared.monitoring.exports import FORMATS, table_response
-from shared.monitoring.models import RollupJob
+from shared.monitoring.views import fragments
 from shared.monitoring.views.common import REGION_COLUMNS, chart_blocks, export_table
 from shared.regions.models import Province, Region
 
@@ -44,10 +44,11 @@ class DashboardView(SuperadminRequiredMixin, View):
     template_name = "monitoring/dashboard.html"
 
     def get(self, request):
-        with selectors.one_version():
-            return self._get(request)
+        token, last_job, progress = rollups.dashboard_state()
+        with selectors.one_version(token):
+            return self._get(request, last_job, progress)
 
-    def _get(self, request):
+    def _get(self, request, last_job, last_job_progress):
         status = 200
         errors = []
         try:
@@ -64,7 +65,6 @@ class DashboardView(SuperadminRequiredMixin, View):
         regions = data["regions"]
         shown = selectors.filter_sort(regions, **filters)
         page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
-        sums = selectors.headline(period, province, totals=data["totals"])
         series = data["series"]
         totals = data["totals"][0]
         base = {
@@ -79,26 +79,6 @@ class DashboardView(SuperadminRequiredMixin, View):
                 "provinces", lambda: list(Province.objects.order_by("name"))
             ),
             "errors": errors,
-            "headline": sums,
-            # Drawn once per roll-up version, period and language (a chart is pure output).
-            "charts": selectors.cached(
-                f"charts:{get_language()}:{period.start}:{period.end}:{province_code}",
-                lambda: chart_blocks(series, prefix="nat"),
-            ),
-            "channel_chart": charts.bar_chart(
-                chart_id="nat-channel",
-                title=_("Saluran permohonan"),
-                items=[
-                    (_("Daring"), totals.get("channel_online")),
-                    (_("Dibantu petugas"), totals.get("channel_assisted")),
-                    (_("Loket (datang langsung)"), totals.get("channel_counter")),
-                ],
-            ),
-            "channel_rows": [
-                (_("Daring"), totals.get("channel_online")),
-                (_("Dibantu petugas"), totals.get("channel_assisted")),
-                (_("Loket (datang langsung)"), totals.get("channel_counter")),
-            ],
             "province_rows": data["provinces"],
             "page": page,
             "region_count": len(regions),
@@ -113,27 +93,27 @@ class DashboardView(SuperadminRequiredMixin, View):
             "filter_query": urlencode(
                 {**base, **{k: v for k, v in filters.items() if v and k != "sort"}}
             ),
-            "sort_keys": [
-                "code",
-                "name",
-                "received",
-                "sla",
-                "served",
-                "complaints",
-                "ikm",
-                "score",
-                "flags",
-            ],
-            "last_job": RollupJob.objects.first(),
+            "last_job": last_job,
+            "last_job_progress": last_job_progress,
             # One reverse() instead of one per row.
             "region_base": reverse("monitoring:region", args=["00.00"]).removesuffix("00.00/"),
         }
-        last_job = context["last_job"]
-        if isinstance(last_job, RollupJob):
-            context["last_job_progress"] = rollups.job_progress(last_job)
         # The parts that depend only on the figures, the period and the language are rendered
         # once per roll-up version (the template engine is most of a page's time).
         fragment = f"{get_language()}:{period.start}:{period.end}:{province_code}"
+        context["headline"], context["headline_html"] = selectors.cached(
+            f"html:headline:{fragment}",
+            lambda: fragments.headline(period, province, data["totals"]),
+        )
+        context["rows_html"] = fragments.region_rows_html(
+            page, region_base=context["region_base"], base_query=context["base_query"]
+        )
+        context["charts_html"] = selectors.cached(
+            f"html:charts:{fragment}",
+            lambda: render_to_string(
+                "monitoring/_dashboard_charts.html", _charts_context(series, totals)
+            ),
+        )
         context["provinces_html"] = selectors.cached(
             f"html:provinces:{fragment}",
             lambda: render_to_string("monitoring/_provinces_table.html", context),
@@ -156,6 +136,21 @@ class DashboardView(SuperadminRequiredMixin, View):
             ),
         )
         return render(request, self.template_name, context, status=status)
+
+
+def _charts_context(series: dict, totals: dict) -> dict:
+    channels = [
+        (_("Daring"), totals.get("channel_online")),
+        (_("Dibantu petugas"), totals.get("channel_assisted")),
+        (_("Loket (datang langsung)"), totals.get("channel_counter")),
+    ]
+    return {
+        "charts": chart_blocks(series, prefix="nat"),
+        "channel_chart": charts.bar_chart(
+            chart_id="nat-channel", title=_("Saluran permohonan"), items=channels
+        ),
+        "channel_rows": channels,
+    }
 
 
 class RegionPageView(SuperadminRequiredMixin, View):

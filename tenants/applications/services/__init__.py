@@ -2,6 +2,7 @@
 
 from tenants.applications.services.assisted import citizen_lookup_at_counter, claim_code_issue
 from tenants.applications.services.definitions import form_fields_save
+from tenants.applications.services.due import applications_notify_due_tomorrow
 from tenants.applications.services.submission import (
     application_draft_save,
     application_submit,
@@ -29,6 +30,7 @@ __all__ = [
     "application_return",
     "application_submit",
     "application_verify",
+    "applications_notify_due_tomorrow",
     "applications_notify_overdue",
     "citizen_lookup_at_counter",
     "claim_code_issue",

@@ -255,6 +255,7 @@ class _Staff(RegionalAPIView):
             raise NotFound(exc.message) from exc
 
     def answer(self, complaint, viewer, code=status.HTTP_200_OK) -> Response:
+        services.complaint_read_log(viewer=viewer, complaint=complaint, via="api")
         return Response(selectors.staff_view(_thread(complaint), viewer), status=code)
 
 
@@ -340,8 +341,8 @@ class StaffActionAPIView(_Staff):
 class StaffAttachmentAPIView(_Staff):
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
     def get(self, request, complaint_id: int, attachment_id: int):
-        complaint, _viewer = self.staff_complaint(complaint_id)
-        return serve_attachment(complaint, attachment_id)
+        complaint, viewer = self.staff_complaint(complaint_id)
+        return serve_attachment(complaint, attachment_id, viewer=viewer, via="api")
 
 
 @extend_schema(tags=["complaints-staff"])
@@ -354,4 +355,4 @@ class StaffExportAPIView(_Staff):
         status_filter = request.query_params.get("status", "semua")
         if status_filter not in selectors.FILTERS:
             status_filter = "semua"
-        return export_response(viewer, status=status_filter)
+        return export_response(viewer, status=status_filter, via="api")

@@ -23,6 +23,7 @@ from tenants.complaints.services.handling import (
     reopen_deadline,
     staff_visible,
 )
+from tenants.complaints.services.reads import complaint_export_log, complaint_read_log
 from tenants.complaints.services.sweep import complaints_sweep
 
 __all__ = [
@@ -34,12 +35,14 @@ __all__ = [
     "access_complaint_for_citizen",
     "access_complaint_for_staff",
     "complaint_close",
+    "complaint_export_log",
     "complaint_file",
     "complaint_forward_to_lapor",
     "complaint_mark_not_complaint",
     "complaint_message_citizen",
     "complaint_message_staff",
     "complaint_rate",
+    "complaint_read_log",
     "complaint_reopen",
     "complaint_route",
     "complaints_sweep",

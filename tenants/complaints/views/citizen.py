@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from kernel.errors import DomainError, NotFoundError
+from kernel.errors import DomainError, NotFoundError, apply_domain_error
 from shared.access.pages import CitizenRequiredMixin, PublicPageMixin
 from shared.citizens.formstash import stash_pop
 from shared.citizens.models import CitizenProfile
@@ -23,7 +23,6 @@ from tenants.complaints.forms import (
     MessageForm,
     TrackForm,
     WalkInComplaintForm,
-    apply_domain_error,
 )
 from tenants.complaints.http import client_address, offering_choices, serve_attachment
 from tenants.complaints.models import Channel, Complaint

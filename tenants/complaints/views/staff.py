@@ -12,10 +12,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from kernel.errors import DomainError, NotFoundError
+from kernel.errors import DomainError, NotFoundError, apply_domain_error
 from shared.access.pages import RegionStaffRequiredMixin
 from tenants.complaints import selectors, services
-from tenants.complaints.forms import CounterComplaintForm, RouteForm, apply_domain_error
+from tenants.complaints.forms import CounterComplaintForm, RouteForm
 from tenants.complaints.http import export_response, offering_choices, serve_attachment
 from tenants.complaints.models import Channel, Complaint
 from tenants.complaints.services.common import COMPLAINT_STAFF_ROLES
@@ -101,6 +101,7 @@ class StaffDetailView(ComplaintStaffMixin, View):
             .get()
         )
         view = selectors.staff_view(complaint, viewer)
+        services.complaint_read_log(viewer=viewer, complaint=complaint)
         if route_form is None:
             route_form = RouteForm(
                 initial={
@@ -184,8 +185,8 @@ class StaffActionView(ComplaintStaffMixin, View):
 
 class StaffAttachmentView(ComplaintStaffMixin, View):
     def get(self, request, complaint_id: int, attachment_id: int):
-        complaint, _viewer = self.staff_complaint(complaint_id)
-        return serve_attachment(complaint, attachment_id)
+        complaint, viewer = self.staff_complaint(complaint_id)
+        return serve_attachment(complaint, attachment_id, viewer=viewer)
 
 
 class CounterFileView(ComplaintStaffMixin, View):

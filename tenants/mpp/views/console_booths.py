@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from shared.access.console import AdminFormPage, ConsolePage
 from shared.accounts.models import ADMIN_ROLES
 from tenants.mpp import selectors
 from tenants.mpp.forms import BoothForm, ClosureForm, WeeklyHoursForm
@@ -22,7 +23,6 @@ from tenants.mpp.services.booths import (
     hours_set,
     local_agency_create,
 )
-from tenants.mpp.views.base import AdminFormPage, ConsolePage
 
 
 def _booth_or_404(pk) -> Booth:

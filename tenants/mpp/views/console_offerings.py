@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from kernel.errors import DomainError
+from shared.access.console import AdminFormPage, ConsolePage
 from shared.accounts.models import ADMIN_ROLES
 from shared.catalogue.models import LifeEvent, Service
 from tenants.mpp import selectors
@@ -35,7 +36,6 @@ from tenants.mpp.services.offerings import (
     offering_drop,
     offering_update_overrides,
 )
-from tenants.mpp.views.base import AdminFormPage, ConsolePage
 
 ADOPT_PAGE_SIZE = 50
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kernel.errors import DomainError
+from shared.access.console import AdminFormPage, ConsolePage
 from shared.accounts.models import ADMIN_ROLES
 from tenants.mpp import selectors
 from tenants.mpp.forms import (
@@ -36,7 +37,6 @@ from tenants.mpp.services.staff import (
     staff_reactivate,
     staff_update,
 )
-from tenants.mpp.views.base import AdminFormPage, ConsolePage
 
 
 def _or_404(access, **kwargs):

@@ -10,7 +10,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from kernel.errors import DomainError
+from kernel.errors import DomainError, apply_domain_error
 from kernel.routing import region_url
 from tenants.mpp.models import Counter, Offering
 from tenants.queue import selectors
@@ -18,7 +18,6 @@ from tenants.queue.forms import (
     KioskDeviceForm,
     OfferingQueueConfigForm,
     QueueSettingsForm,
-    apply_domain_error,
 )
 from tenants.queue.models import DailyFigure, KioskDevice, OfferingQueueConfig, QueueSettings
 from tenants.queue.services.figures import daily_figures_compute

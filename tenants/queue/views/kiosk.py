@@ -19,6 +19,7 @@ from shared.access.pages import PublicPageMixin
 from tenants.mpp.models import Offering
 from tenants.queue import selectors
 from tenants.queue.access import KIOSK
+from tenants.queue.codes import qr_svg
 from tenants.queue.models import Ticket
 from tenants.queue.services.kiosk import (
     COOKIE_NAME,
@@ -103,6 +104,9 @@ class KioskTicketView(KioskPage):
         ahead = selectors.ticket_position(ticket)
         context.update(
             ticket=ticket,
+            # The QR holds the number only, as the booking QR holds the code: a counter's
+            # scanner reads it like a typed number.
+            qr=qr_svg(ticket.number, label=_("Kode QR nomor antrean %(n)s") % {"n": ticket.number}),
             label=selectors.offering_label(ticket.offering),
             ahead=ahead,
             estimate=(

@@ -13,13 +13,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kernel.errors import DomainError
+from shared.access.console import ConsolePage
 from shared.accounts.models import ADMIN_ROLES
 from shared.survey.elements import ELEMENTS
 from shared.survey.index import GRADES, KREJCIE_MORGAN
 from shared.survey.periods import Period, PeriodError, parse_period, period_of
 from tenants.mpp.models import Booth, Offering
 from tenants.mpp.selectors import region_today
-from tenants.mpp.views.base import ConsolePage
 from tenants.survey import exports, selectors, services
 from tenants.survey.models import ExtraQuestion, FollowUpAction, Invitation
 

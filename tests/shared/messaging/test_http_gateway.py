@@ -5,67 +5,12 @@ malformed, duplicate, unknown)."""
 import hashlib
 import hmac
 import json
-import threading
-import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-import pytest
 
 from shared.citizens.messaging import MessagingGateway
 from shared.citizens.models import OutboxMessage
 from shared.messaging.gateway import HttpGateway
 from shared.messaging.models import ProviderMessage
-
-SECRET = "rahasia-callback"
-TOKEN = "token-penyedia"
-
-
-class FakeProvider:
-    def __init__(self) -> None:
-        self.received: list[dict] = []
-        self.answers: list[int] = []  # then 202
-        self.delay = 0.0
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                fake.received.append({"auth": self.headers["Authorization"], **body})
-                time.sleep(fake.delay)
-                code = fake.answers.pop(0) if fake.answers else 202
-                payload = {"id": f"wa-{len(fake.received)}"} if code < 300 else {"error": "x"}
-                data = json.dumps(payload).encode()
-                self.send_response(code)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-
-@pytest.fixture
-def provider(settings):
-    from mpp_platform.celery import app
-
-    fake = FakeProvider()
-    settings.MPP_MESSAGING_URL = fake.url
-    settings.MPP_MESSAGING_TOKEN = TOKEN
-    settings.MPP_MESSAGING_CALLBACK_SECRET = SECRET
-    settings.MPP_MESSAGING_GATEWAY = "shared.messaging.gateway.HttpGateway"
-    settings.MPP_MESSAGING_RETRY_BASE_SECONDS = 0
-    settings.MPP_MESSAGING_TIMEOUT = 0.5
-    old = (app.conf.task_always_eager, app.conf.task_eager_propagates)
-    app.conf.task_always_eager = app.conf.task_eager_propagates = True
-    yield fake
-    app.conf.task_always_eager, app.conf.task_eager_propagates = old
-    fake.server.shutdown()
-    fake.server.server_close()
+from tests.shared.messaging.conftest import SECRET, TOKEN
 
 
 def _send(callbacks, **kwargs):
@@ -196,3 +141,21 @@ def test_a_failed_delivery_callback_marks_the_message_failed(
     message.refresh_from_db()
     assert message.status == OutboxMessage.Status.FAILED
     assert message.error == "nomor tidak aktif"
+
+
+def test_relay_retries_back_off(db, provider, settings, django_capture_on_commit_callbacks):
+    """Each refusal of a busy provider asks for a retry four times later, until the fifth
+    attempt gives the message up; the relay task schedules each retry with that countdown."""
+    from shared.messaging.gateway import message_relay
+
+    settings.MPP_MESSAGING_RETRY_BASE_SECONDS = 30
+    provider.answers = [503] * 10
+    with django_capture_on_commit_callbacks(execute=False):  # relayed by hand below
+        message = HttpGateway().send(to="0812-3456-7890", body="Halo")
+    waits = [message_relay(message_id=message.pk) for _ in range(5)]
+    assert waits == [30, 120, 480, 1920, None]
+    assert len(provider.received) == 5
+    assert message_relay(message_id=message.pk) is None  # failed for good: not sent again
+    assert len(provider.received) == 5
+    message.refresh_from_db()
+    assert message.status == OutboxMessage.Status.FAILED

@@ -76,6 +76,20 @@ def test_dashboard_shows_headline_flags_and_tables(
     assert "<svg" in html
     assert "Tabel data grafik" in html
     assert "Jawa Timur" in html  # the province table
+    # The region table's rows (written in Python, escaped): figures, flags, drill-down link.
+    row_b = html.split('<tr data-code="35.74">', 1)[1].split("</tr>", 1)[0]
+    assert f'href="/pemantauan/daerah/35.74/?start={rolled_up["start"]}&amp;end=' in row_b
+    assert ">Kota Probolinggo</a>" in row_b
+    assert '<td class="num">100</td><td class="num">50,0%</td>' in row_b
+    assert "SLA di bawah 80%" in row_b
+    assert "Tanpa aktivitas 14 hari" in row_b
+    row_a = html.split('<tr data-code="35.10">', 1)[1].split("</tr>", 1)[0]
+    assert '<ul class="flags"></ul>' in row_a
+    # Headline with its trend against the (empty) previous period.
+    received = html.split('data-key="applications_received">', 1)[1].split("</li>", 1)[0]
+    assert '<span class="value">400</span>' in received
+    empty = national_client.get("/pemantauan/", {**rolled_up, "q": "tidak ada daerah ini"})
+    assert "Tidak ada MPP yang cocok." in empty.content.decode()
 
 
 def test_dashboard_filters_sort_and_drill_down(national_client, superadmin, rolled_up):
@@ -212,3 +226,72 @@ def _store_region_b_extra():
     from shared.regions.models import Mpp
 
     _store(Mpp.objects.get(region__code="35.74"), DAY, applications_received=500)
+
+
+def test_stalled_and_failed_onboardings_are_flagged(national_client, superadmin, rolled_up):
+    """An onboarding that has not moved for 30 days, or whose provisioning failed, shows under
+    "Onboarding macet"; a recent one that is moving does not."""
+    from django.utils import timezone
+
+    from onboarding.models import Onboarding, PipelineStep, Stage
+    from shared.regions.models import Region
+
+    def onboarding(code, stage, days_ago):
+        o = Onboarding.objects.create(
+            region=Region.objects.get(code=code), stage=stage, signer_name="Bupati",
+            signer_title="Bupati", signed_on=DAY, occasion="Komitmen",
+        )  # fmt: skip
+        Onboarding.objects.filter(pk=o.pk).update(
+            stage_changed_at=timezone.now() - dt.timedelta(days=days_ago)
+        )
+        return o
+
+    onboarding("21.02", Stage.DESIGNATED, 45)  # Karimun: stalled for weeks
+    failed = onboarding("21.01", Stage.PROVISIONING, 1)  # Bintan: recent, but a step failed
+    PipelineStep.objects.create(
+        onboarding=failed, pipeline="provision", name="schema", position=1, status="failed"
+    )
+    onboarding("11.01", Stage.COMMITTED, 3)  # moving: not flagged
+    national_client.force_login(superadmin)
+    response = national_client.get("/pemantauan/", rolled_up)
+    html = response.content.decode()
+    stalled = {s["code"]: s for s in response.context["stalled"]}
+    assert set(stalled) == {"21.01", "21.02"}
+    assert stalled["21.01"]["failed"] is True
+    assert stalled["21.02"]["failed"] is False
+    assert stalled["21.02"]["stage"] == "Ditetapkan"
+    assert "Onboarding macet: 2" in html
+    assert "Kabupaten Karimun" in html
+
+
+def test_dashboard_shows_the_last_rollup_run_and_its_progress(
+    national_client, superadmin, region_a, region_b, django_capture_on_commit_callbacks
+):
+    """The dashboard's one-round-trip state: the same version token as ``version_token`` and
+    the latest run counted per status."""
+    from shared.monitoring import rollups
+    from tests.shared.monitoring.conftest import run_job
+
+    token, last, progress = rollups.dashboard_state()
+    assert (token, last, progress) == (rollups.version_token(), None, None)
+    with django_capture_on_commit_callbacks(execute=False):
+        rollups.rollup_request(actor=superadmin, start=DAY, end=DAY, region_code="35.74")
+        job = rollups.rollup_request(actor=superadmin, start=DAY, end=DAY)
+    token, last, progress = rollups.dashboard_state()
+    assert token == rollups.version_token()
+    assert last is not None
+    assert (last.pk, last.kind) == (job.pk, "on_demand")
+    assert progress == rollups.job_progress(job)
+    assert progress["pending"] == progress["total"] >= 2
+    run_job(job)
+    token, _last, progress = rollups.dashboard_state()
+    assert token == rollups.version_token()
+    assert (progress["done"], progress["failed"], progress["percent"]) == (
+        progress["total"],
+        0,
+        100,
+    )
+    national_client.force_login(superadmin)
+    html = national_client.get("/pemantauan/").content.decode()
+    n = progress["total"]
+    assert f"{n} dari {n} daerah selesai, 0 gagal" in html

@@ -32,6 +32,17 @@ def test_demo_seed_builds_history_rollups_and_an_evaluation(
     states = dict(period.evaluations.values_list("region__code", "status"))
     assert states["35.10"] == "accepted"
     assert states["35.74"] == "submitted"
+    assert period.status == "open"
+    # The superadmin's dashboard over the demo history: a trend and a flag to look at.
+    from shared.monitoring import selectors
+
+    data = selectors.dashboard_data(selectors.parse_period({}))
+    rows = {r.code: r for r in data["regions"]}
+    assert "inactive" in rows["35.74"].flags  # its profile goes quiet for the last 16 days
+    assert "inactive" not in rows["35.10"].flags
+    assert data["flag_counts"]["inactive"] >= 1
+    received = [p["received"] for p in data["series"]["points"] if p["received"]]
+    assert len(received) >= 10  # a day-by-day series, not one point
     before = (RegionDay.objects.count(), EvaluationPeriod.objects.count())
     with django_capture_on_commit_callbacks(execute=False):
         demo.seed_demo_monitoring(superadmin=superadmin, citizen_user=citizen)

@@ -322,3 +322,107 @@ def test_period_form_refuses_bad_input(national_client, superadmin):
     )
     assert response.status_code == 400
     assert "Baris 1" in response.content.decode()
+
+
+def test_services_refuse_anyone_but_the_regions_admin_and_the_evaluator(period, admins, superadmin):
+    """The pages check roles first; the services refuse on their own too: another region's
+    admin, an operator and a region admin acting as evaluator change nothing."""
+    from kernel.errors import NotFoundError
+    from shared.monitoring.evaluation import services
+
+    ev = period.evaluations.get(region__code="35.10")
+    answer = ev.answers.filter(period_indicator__indicator__kind="answered").first()
+    for intruder in (admins["b"], admins["op_a"]):
+        with pytest.raises(NotFoundError):
+            services.answer_save(
+                actor=intruder, evaluation=ev, answer=answer, self_score="5", explanation="x"
+            )
+        with pytest.raises(NotFoundError):
+            services.evidence_add(
+                actor=intruder, evaluation=ev, answer=answer, upload=upload("b.pdf", pdf_bytes())
+            )
+        with pytest.raises(NotFoundError):
+            services.evaluation_submit(actor=intruder, evaluation=ev)
+    answer.refresh_from_db()
+    assert (answer.self_score, answer.explanation, answer.evidence.count()) == (None, "", 0)
+
+    _complete(ev, admins["a"])
+    ev = services.evaluation_submit(actor=admins["a"], evaluation=ev)
+    for step in (
+        lambda: services.evaluation_accept(actor=admins["a"], evaluation=ev),
+        lambda: services.evaluation_return(actor=admins["a"], evaluation=ev, note="Ulang"),
+        lambda: services.evaluation_score(
+            actor=admins["a"], evaluation=ev, scores={answer.pk: ("5", "")}
+        ),
+        lambda: services.period_close(actor=admins["a"], period=period),
+        lambda: services.period_create(
+            actor=admins["a"],
+            name="P",
+            year=2026,
+            measure_start=DAY,
+            measure_end=DAY,
+            deadline=timezone.localdate(),
+        ),
+    ):
+        with pytest.raises(NotFoundError):
+            step()
+    ev.refresh_from_db()
+    period.refresh_from_db()
+    assert (ev.status, ev.grade, period.status) == ("submitted", "", "open")
+    assert services.evaluation_accept(actor=superadmin, evaluation=ev).status == "accepted"
+
+
+def test_region_form_keeps_what_was_typed_and_refuses_late_or_wrong_files(period, admins, client_a):
+    from shared.monitoring.models import Evidence
+
+    ev = period.evaluations.get(region__code="35.10")
+    client_a.force_login(admins["a"])
+    url = f"/kelola/evaluasi/{period.pk}/"
+    answered = list(ev.answers.filter(period_indicator__indicator__kind="answered"))
+    data = {"action": "save"}
+    for a in answered:
+        data[f"score-{a.pk}"] = "4"
+        data[f"explanation-{a.pk}"] = f"Uraian {a.pk}"
+    bad = answered[0]
+    data[f"score-{bad.pk}"] = "7"
+    data[f"explanation-{bad.pk}"] = "Penjelasan panjang yang sudah diketik"
+    response = client_a.post(url, data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "1 jawaban belum tersimpan" in html
+    assert "Nilai harus angka 0–5." in html
+    assert f'name="score-{bad.pk}" value="7"' in html  # what was typed, not lost
+    assert "Penjelasan panjang yang sudah diketik" in html
+    saved = {a.pk: a for a in ev.answers.all()}
+    assert saved[bad.pk].self_score is None
+    assert all(float(saved[a.pk].self_score) == 4 for a in answered[1:])  # the others are kept
+    assert all(saved[a.pk].explanation == f"Uraian {a.pk}" for a in answered[1:])
+
+    # Evidence of the wrong type: the message, and nothing stored.
+    wrong = client_a.post(
+        url, {"action": "upload", "answer": bad.pk, "file": upload("bukti.pdf", b"MZ\x90\x00exe")}
+    )
+    assert wrong.status_code == 400
+    assert "Jenis berkas" in wrong.content.decode()
+    assert not Evidence.objects.filter(answer=bad).exists()
+
+    # After the deadline: the answers are saved, the submission refused with the date.
+    for a in answered:
+        f = upload("bukti.pdf", pdf_bytes())
+        assert (
+            client_a.post(url, {"action": "upload", "answer": a.pk, "file": f}).status_code == 302
+        )
+    period.deadline = timezone.localdate() - dt.timedelta(days=1)
+    period.save()
+    data = {"action": "submit"}
+    for a in answered:
+        data[f"score-{a.pk}"] = "3"
+        data[f"explanation-{a.pk}"] = "Diperbaiki"
+    late = client_a.post(url, data)
+    assert late.status_code == 400
+    assert "sudah lewat" in late.content.decode()
+    ev.refresh_from_db()
+    assert ev.status == "draft"
+    assert set(ev.answers.filter(pk__in=[a.pk for a in answered]).values_list(
+        "explanation", flat=True
+    )) == {"Diperbaiki"}  # fmt: skip

@@ -384,35 +384,86 @@ def test_beat_runs_the_nightly_rollup_and_the_retries():
     assert {"monitoring.rollup_nightly", "reporting.rollup_region"} <= set(app.tasks)
 
 
+def _complaints_direct(region, in_region):
+    """The complaint columns of DAY, counted here in Python from the region's complaint rows."""
+    from tenants.complaints.models import Complaint
+
+    start, end = at(DAY, 0), at(DAY + dt.timedelta(days=1), 0)
+    with in_region(region):
+        rows = list(Complaint.objects.all())
+
+    def due(c):
+        triaged = c.triaged_at is not None and c.triaged_at < end
+        return c.resolution_due if triaged and c.resolution_due else c.response_due
+
+    ended = [
+        c for c in rows
+        if c.closed_at and start <= c.closed_at < end and c.status in ("closed", "not_complaint")
+    ]  # fmt: skip
+    rated = [c for c in rows if c.rated_at and start <= c.rated_at < end]
+    return {
+        "complaints_received": sum(1 for c in rows if c.received_on == DAY),
+        "complaints_closed": len(ended),
+        "complaints_closed_on_time": sum(1 for c in ended if c.closed_on_time),
+        "complaints_overdue": sum(
+            1
+            for c in rows
+            if c.received_on <= DAY and (c.closed_at is None or c.closed_at >= end) and due(c) < DAY
+        ),
+        "complaints_forwarded": sum(
+            1 for c in rows if c.forwarded_at and start <= c.forwarded_at < end
+        ),
+        "complaints_rating_sum": sum(c.rating for c in rated),
+        "complaints_rating_count": len(rated),
+    }
+
+
 def test_rollup_includes_complaints_and_skm_computed_in_the_region(
-    region_a, in_region, offering_a, superadmin, make_citizen, django_capture_on_commit_callbacks
-):
+    region_a, in_region, offering_a, superadmin, make_citizen, make_user,
+    django_capture_on_commit_callbacks,
+):  # fmt: skip
     """The complaints and SKM apps feed the same row: equal to counts made here from their own
-    tables (complaints filed on DAY; SKM responses of DAY with their element sums)."""
+    tables (complaints filed, answered, rated and overdue on DAY; SKM responses of DAY with
+    their element sums)."""
     import time_machine
 
+    from shared.accounts.models import Role
     from shared.monitoring.models import RegionDay
     from shared.monitoring.rollups import rollup_request
     from tenants.complaints.models import Channel, Complaint
-    from tenants.complaints.services import Filing, complaint_file
+    from tenants.complaints.services import (
+        Filing,
+        complaint_close,
+        complaint_file,
+        complaint_rate,
+    )
     from tenants.survey.models import Response
     from tests.tenants.survey.factories import respond
 
     user, _profile = make_citizen()
-    with (
-        time_machine.travel(at(DAY, 10), tick=False),
-        in_region(region_a),
-        django_capture_on_commit_callbacks(execute=False),
-    ):
-        for subject in ("Antrean lama", "Petugas tidak ada"):
-            complaint_file(
-                actor=user,
-                channel=Channel.ONLINE,
-                owner=user,
-                filing=Filing(kind="pengaduan", subject=subject, description="Menunggu lama."),
-            )
-        respond(offering_a, scores=(4, 3, 3, 4, 4, 3, 3, 4, 4), at=at(DAY, 11))
-        respond(offering_a, scores=(2, 3, 4, 3, 3, 3, 4, 4, 3), at=at(DAY, 12))
+    officer = make_user(role=Role.COMPLAINT_OFFICER, region=region_a)
+
+    def file(subject, kind="pengaduan"):
+        return complaint_file(
+            actor=user,
+            channel=Channel.ONLINE,
+            owner=user,
+            filing=Filing(kind=kind, subject=subject, description="Menunggu lama."),
+        )
+
+    with in_region(region_a), django_capture_on_commit_callbacks(execute=False):
+        with time_machine.travel(at(DAY - dt.timedelta(days=14), 10), tick=False):
+            file("Tidak pernah dijawab")  # open and past its deadline on DAY: overdue
+        with time_machine.travel(at(DAY, 10), tick=False):
+            file("Antrean lama")
+            answered = file("Syarat izin usaha", kind="informasi")
+            respond(offering_a, scores=(4, 3, 3, 4, 4, 3, 3, 4, 4), at=at(DAY, 11))
+            respond(offering_a, scores=(2, 3, 4, 3, 3, 3, 4, 4, 3), at=at(DAY, 12))
+        with time_machine.travel(at(DAY, 14), tick=False):
+            complaint_close(actor=officer, complaint=answered, answer="Syaratnya KTP dan NIB.")
+        with time_machine.travel(at(DAY, 15), tick=False):
+            complaint_rate(actor=user, complaint=answered, rating=5)
+    expected = _complaints_direct(region_a, in_region)
     with in_region(region_a):
         received = Complaint.objects.filter(received_on=DAY).count()
         responses = list(Response.objects.filter(date=DAY))
@@ -421,6 +472,10 @@ def test_rollup_includes_complaints_and_skm_computed_in_the_region(
     run_job(job)
     row = RegionDay.objects.get(region=region_a.region, day=DAY)
     assert row.complaints_received == received == 2
+    assert {k: getattr(row, k) for k in expected} == expected
+    assert expected["complaints_closed"] == expected["complaints_closed_on_time"] == 1
+    assert expected["complaints_overdue"] == 1
+    assert (expected["complaints_rating_sum"], expected["complaints_rating_count"]) == (5, 1)
     assert row.skm_respondents == len(responses) == 2
     for i in range(1, 10):
         assert getattr(row, f"skm_sum_u{i}") == sum(getattr(r, f"u{i}") for r in responses)

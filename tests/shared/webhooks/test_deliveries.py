@@ -205,3 +205,52 @@ def test_the_request_does_not_wait_for_the_subscriber(db, region_a, make_user, s
     _emit(region_a.region)
     assert subscriber_server.received == []
     assert Delivery.objects.count() == 0
+
+
+def _delivery(region, admin, url, callbacks) -> Delivery:
+    from shared.webhooks.services import events_fan_out
+
+    sub = subscriber_create(actor=admin, region=region.region, name="Portal", url=url)
+    with callbacks(execute=False):  # fanned out and attempted by hand below, not by Celery
+        event = _emit(region.region)
+    (delivery_id,) = events_fan_out(event_id=event.id)
+    assert Delivery.objects.get(pk=delivery_id).subscriber == sub
+    return Delivery.objects.get(pk=delivery_id)
+
+
+def test_retries_back_off_then_give_up(
+    db, region_a, make_user, subscriber_server, settings, django_capture_on_commit_callbacks
+):
+    """Each failed attempt asks for a retry later, four times longer each time (capped at an
+    hour), until the sixth attempt gives up; the task schedules the retry with that countdown."""
+    from shared.webhooks.services import delivery_attempt
+
+    settings.WEBHOOKS_RETRY_BASE_SECONDS = 30
+    settings.WEBHOOKS_PAUSE_AFTER = 100
+    subscriber_server.default = 503
+    admin = make_user(role="dpmptsp_admin", region=region_a)
+    delivery = _delivery(region_a, admin, subscriber_server.url, django_capture_on_commit_callbacks)
+    waits = [delivery_attempt(delivery_id=delivery.pk) for _ in range(6)]
+    assert waits == [30, 120, 480, 1920, 3600, None]
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == (Delivery.Status.FAILED, 6)
+    assert len(subscriber_server.received) == 6
+    assert delivery_attempt(delivery_id=delivery.pk) is None  # given up: nothing more is sent
+    assert len(subscriber_server.received) == 6
+
+
+def test_a_subscriber_that_turned_private_is_refused_at_delivery(
+    db, region_a, make_user, subscriber_server, settings, django_capture_on_commit_callbacks
+):
+    """The address is checked again at every delivery (a name can resolve elsewhere after it was
+    registered): nothing is sent, and the refusal is in the delivery's log."""
+    from shared.webhooks.services import delivery_attempt
+
+    admin = make_user(role="dpmptsp_admin", region=region_a)
+    delivery = _delivery(region_a, admin, subscriber_server.url, django_capture_on_commit_callbacks)
+    settings.WEBHOOKS_ALLOW_PRIVATE_URLS = False
+    assert delivery_attempt(delivery_id=delivery.pk) is not None  # retried later, not raised
+    assert subscriber_server.received == []
+    attempt = delivery.log.get()
+    assert attempt.status_code is None
+    assert attempt.error

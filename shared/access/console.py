@@ -1,4 +1,5 @@
-"""What every page of this app shares: the region's time zone, the console's role checks."""
+"""The region console's page bases, shared by every app with console pages: staff of this
+region only (others: 404; anonymous: the sign-in page), admin-only pages by role."""
 
 from __future__ import annotations
 
@@ -7,10 +8,9 @@ from django.shortcuts import redirect
 from django.utils.functional import Promise
 from django.views.generic import TemplateView
 
-from kernel.errors import DomainError, NotFoundError
+from kernel.errors import DomainError, NotFoundError, apply_domain_error
 from shared.access.pages import RegionStaffRequiredMixin
 from shared.accounts.models import ADMIN_ROLES, STAFF_ROLES
-from tenants.mpp.forms import apply_domain_error
 
 
 def is_region_admin(request) -> bool:

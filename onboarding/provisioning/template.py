@@ -169,15 +169,26 @@ def _tables(schema_name: str) -> set[str]:
 def template_rebuild(*, verbosity: int = 0) -> TemplateSnapshot:
     """Build the template from scratch with Django's migrations, recording what they run.
 
-    The caller holds the template lock exclusively.
+    The caller holds the template lock exclusively. It all happens in one transaction: outside
+    one, django-tenants closes the connection after migrating, and the caller's session lock
+    went with it, so clones ran against a template still being recorded
+    (tests/onboarding/test_template_race.py); and a rebuild that dies half-way leaves the
+    previous template in place.
     """
-    with connection.cursor() as cursor:
-        cursor.execute(f"DROP SCHEMA IF EXISTS {q(TEMPLATE_SCHEMA)} CASCADE")
-        cursor.execute(f"CREATE SCHEMA {q(TEMPLATE_SCHEMA)}")
-    recorder = _Recorder()
-    logger.info("building the template schema %s", TEMPLATE_SCHEMA)
-    with connection.execute_wrapper(recorder):
-        schema_migrate(TEMPLATE_SCHEMA, verbosity=verbosity)
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP SCHEMA IF EXISTS {q(TEMPLATE_SCHEMA)} CASCADE")
+            cursor.execute(f"CREATE SCHEMA {q(TEMPLATE_SCHEMA)}")
+        recorder = _Recorder()
+        logger.info("building the template schema %s", TEMPLATE_SCHEMA)
+        with connection.execute_wrapper(recorder):
+            schema_migrate(TEMPLATE_SCHEMA, verbosity=verbosity)
+        snapshot = _snapshot_record(recorder)
+    _snapshot_cache.clear()
+    return snapshot
+
+
+def _snapshot_record(recorder: _Recorder) -> TemplateSnapshot:
     tenant_tables = _tables(TEMPLATE_SCHEMA)
     kept = []
     for statement in recorder.statements:
@@ -199,7 +210,6 @@ def template_rebuild(*, verbosity: int = 0) -> TemplateSnapshot:
             "tool": "django-migrations-recording",
         },
     )
-    _snapshot_cache.clear()
     logger.info(
         "template snapshot %s: %d migrations, %d statements",
         fingerprint[:12],

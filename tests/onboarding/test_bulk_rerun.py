@@ -69,6 +69,7 @@ def test_regions_still_being_provisioned_are_nothing_to_do_too(superadmin, schem
     before = _state(schemas)
     again = bulk_validate(_decree(NEW))
     assert again.rows == []
+    assert {r.code for r in again.skipped} == set(NEW)
     assert all("sedang disiapkan" in r.message for r in again.skipped)
     assert bulk_apply(actor=superadmin, validation=again, enqueue=False) is None
     assert _state(schemas) == before

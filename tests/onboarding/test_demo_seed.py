@@ -61,4 +61,8 @@ def test_demo_officials_sign_in_with_the_published_second_factor(db, settings):
     assert step["Location"].startswith("/akun/dua-langkah/?")
     done = client.post(step["Location"], {"code": demo_totp_code()})
     assert done["Location"] == "/kelola/"
-    assert client.get("/kelola/").status_code == 200
+    console = client.get("/kelola/")
+    assert console.status_code == 200
+    # the demo admin lands in Banyuwangi's own console (not a sign-in or second-factor page)
+    assert "Konsol MPP Kabupaten Banyuwangi" in console.content.decode()
+    assert console.context["user"].email == "admin.banyuwangi@mpp.go.id"

@@ -132,6 +132,7 @@ def test_offboarding_archives_every_file_then_deletes_them_and_drops_the_schema(
     assert not storage.exists(result.file.name)
     assert not (private_root / "regions" / mpp.schema_name).exists()
     # The citizen's vault is national: offboarding a region leaves it alone.
+    assert live_bintan.vault
     assert all(storage.exists(d.file.name) for d in live_bintan.vault)
 
     archive = onboarding.documents.get(kind=OnboardingDocument.Kind.ARCHIVE)

@@ -80,6 +80,7 @@ def test_an_official_signs_in_with_the_second_factor(make_user, region_a, client
     assert ok.status_code == 200
     members = _bearer(host_of(region_a), ok.json()["token"]).get("/api/v1/admin/members/")
     assert members.status_code == 200
+    assert admin.email in members.content.decode()
 
 
 def test_an_official_without_the_second_factor_gets_no_token(make_user, national_client):

@@ -77,8 +77,12 @@ def test_a_superadmin_without_second_factor_gets_no_page_of_any_kind(
 def test_the_same_superadmin_with_the_second_factor_gets_in(make_user, national_client):
     superadmin = make_user(superadmin=True)
     national_client.force_login(superadmin)
-    assert national_client.get("/admin/").status_code == 200
-    assert national_client.get("/onboarding/").status_code == 200
+    admin = national_client.get("/admin/")
+    assert admin.status_code == 200
+    assert "Katalog layanan nasional" in admin.content.decode()  # the admin itself
+    board = national_client.get("/onboarding/")
+    assert board.status_code == 200
+    assert "<h1>Onboarding daerah</h1>" in board.content.decode()
 
 
 def test_a_dpmptsp_admin_needs_it_an_operator_does_not(make_user, region_a, client_a):

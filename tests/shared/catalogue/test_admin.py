@@ -3,8 +3,9 @@
 import re
 
 from django.urls import reverse
+from django.utils.html import escape
 
-from shared.catalogue.models import Service, ServiceVersion
+from shared.catalogue.models import DocumentType, Service, ServiceVersion
 
 
 def _errors(response) -> list[str]:
@@ -84,7 +85,11 @@ def test_superadmin_edits_a_service_in_the_admin_and_a_new_version_appears_on_th
     url = reverse(
         "admin:catalogue_service_change", args=[service.pk], urlconf="mpp_platform.urls_national"
     )
-    assert national_client.get(url).status_code == 200
+    form = national_client.get(url)
+    assert form.status_code == 200
+    # the current tariff, in its field
+    assert re.search(r'name="fee_amount"[^>]*value="30000(\.00)?"', form.content.decode())
+    assert escape(service.name) in form.content.decode()
     steps = service.steps.count()
     data = _form(
         service,
@@ -172,7 +177,7 @@ def test_admin_refuses_a_free_service_with_a_fee(starter, superadmin, national_c
 
 
 def test_admin_changelist_search_and_filters(
-    starter, superadmin, national_client, django_assert_max_num_queries
+    starter, superadmin, national_client, django_assert_max_num_queries, region_a, offer
 ):
     national_client.force_login(superadmin)
     url = reverse("admin:catalogue_service_changelist", urlconf="mpp_platform.urls_national")
@@ -180,11 +185,24 @@ def test_admin_changelist_search_and_filters(
         response = national_client.get(url, {"q": "paspor", "is_active__exact": "1"})
     assert response.status_code == 200
     assert "Penerbitan Paspor Biasa" in response.content.decode()
-    for model in ("agency", "documenttype", "serviceversion", "serviceavailability"):
+    assert "Surat Keterangan Catatan Kepolisian" not in response.content.decode()  # filtered out
+    paspor = Service.objects.get(code="imigrasi-paspor-biasa")
+    offer(paspor, region_a)
+    agency = paspor.agency
+    document = DocumentType.objects.order_by("name").first()
+    # Each changelist lists its rows: the object's own name, not merely a 200.
+    for model, shown in (
+        ("agency", agency.name),
+        ("documenttype", document.name),
+        ("serviceversion", paspor.name),
+        ("serviceavailability", region_a.region.name),
+    ):
         changelist = reverse(
             f"admin:catalogue_{model}_changelist", urlconf="mpp_platform.urls_national"
         )
-        assert national_client.get(changelist).status_code == 200, model
+        page = national_client.get(changelist)
+        assert page.status_code == 200, model
+        assert escape(shown) in page.content.decode(), model
 
 
 def test_admin_index_renders_on_the_national_host(db, superadmin, national_client):
@@ -195,4 +213,10 @@ def test_admin_index_renders_on_the_national_host(db, superadmin, national_clien
     assert index.status_code == 200
     assert "Katalog layanan nasional" in index.content.decode()
     app = reverse("admin:app_list", args=["catalogue"], urlconf="mpp_platform.urls_national")
-    assert national_client.get(app).status_code == 200
+    listing = national_client.get(app)
+    assert listing.status_code == 200
+    # The catalogue's own models are linked from its app page.
+    assert (
+        reverse("admin:catalogue_service_changelist", urlconf="mpp_platform.urls_national")
+        in listing.content.decode()
+    )

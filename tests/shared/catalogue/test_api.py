@@ -231,6 +231,8 @@ def test_token_authenticated_superadmin_can_write(starter, superadmin, national_
         HTTP_AUTHORIZATION=f"Token {token}",
     )
     assert response.status_code == 200
+    paspor.refresh_from_db()
+    assert "passport" in paspor.synonyms  # the write went through
 
 
 def test_filters_on_the_list(starter, region_a, offer, national_client):

@@ -76,3 +76,4 @@ def test_a_service_that_is_down_keeps_the_profile(client_a, make_citizen, settin
     assert profile.nik_status == "declared"
     api = client_a.get("/api/v1/citizen/profile/")
     assert api.status_code == 200
+    assert api.json()["nik"] == NIK_SITI  # the profile is kept, as the API shows it

@@ -1,6 +1,8 @@
 """NIK encryption at rest: the column holds no NIK, lookups and uniqueness still work through
 the keyed blind index, keys rotate, and existing rows are migrated."""
 
+import hashlib
+
 import pytest
 from django.core.management import call_command
 from django.db import connection
@@ -27,6 +29,9 @@ def test_the_stored_row_holds_no_nik_while_lookup_works(make_citizen):
     raw = _raw_columns(profile.pk)
     assert NIK_SITI not in raw
     assert "3510" + "01410190" not in raw  # not even the middle digits
+    # Keyed: an unkeyed hash of a 16-digit NIK is reversed by trying every plausible NIK.
+    assert profile.nik_index
+    assert hashlib.sha256(NIK_SITI.encode()).hexdigest() not in raw
     assert citizen_find(NIK_SITI) == profile
     assert citizen_find("3510 0141 0190 0001") == profile
     assert CitizenProfile.objects.with_nik(NIK_SITI).get() == profile

@@ -117,10 +117,13 @@ def test_the_admin_read_appears_in_the_access_log(national_client, make_user, ma
     national_client.force_login(superadmin)
     listing = national_client.get("/admin/citizens/citizenprofile/")
     assert listing.status_code == 200
-    assert profile.full_name not in listing.content.decode()  # lists are masked
+    change = f"/admin/citizens/citizenprofile/{profile.pk}/change/"
+    assert change in listing.content.decode()  # the profile is listed …
+    assert profile.full_name not in listing.content.decode()  # … masked
     assert not DataAccessLog.objects.filter(profile=profile).exists()
-    detail = national_client.get(f"/admin/citizens/citizenprofile/{profile.pk}/change/")
+    detail = national_client.get(change)
     assert detail.status_code == 200
+    assert profile.full_name in detail.content.decode()  # the read that is logged
     entry = DataAccessLog.objects.get(profile=profile)
     assert entry.action == AccessAction.ADMIN_VIEWED
     assert entry.actor == superadmin

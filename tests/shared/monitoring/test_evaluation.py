@@ -214,7 +214,10 @@ def test_region_pages_are_the_admins_own_only(period, admins, client_a, client_b
     client_b.force_login(admins["b"])
     assert client_b.get(f"/kelola/evaluasi/bukti/{evidence.pk}/").status_code == 404
     client_a.force_login(admins["a"])
-    assert client_a.get(f"/kelola/evaluasi/bukti/{evidence.pk}/").status_code == 200
+    own = client_a.get(f"/kelola/evaluasi/bukti/{evidence.pk}/")
+    assert own.status_code == 200
+    body = b"".join(own.streaming_content) if own.streaming else own.content
+    assert body == pdf_bytes()  # the very file uploaded
     # The report exists only once accepted.
     assert client_a.get(f"/kelola/evaluasi/{period.pk}/laporan.pdf").status_code == 404
 
@@ -262,7 +265,16 @@ def test_national_review_progress_and_recap(period, admins, superadmin, national
     assert progress["invited"] >= 2
     assert progress["submitted"] == 1
     review = f"/evaluasi/{period.pk}/daerah/35.10/"
-    assert national_client.get(review).status_code == 200
+    page = national_client.get(review)
+    assert page.status_code == 200
+    html = page.content.decode()
+    # the region's own submission: its name, its self-scores and the evidence links
+    assert f"<h1>{ev.region.name}</h1>" in html
+    assert "Nilai mandiri: 4" in html
+    evidence = ev.answers.filter(evidence__isnull=False).values_list("evidence__pk", flat=True)
+    assert evidence
+    for pk in evidence:
+        assert f"/evaluasi/bukti/{pk}/" in html
     assert national_client.post(review, {"action": "accept"}).status_code == 302
     ev.refresh_from_db()
     assert ev.status == "accepted"

@@ -169,8 +169,13 @@ def test_rollup_equals_direct_computation(
     assert {k: getattr(row, k) for k in expected} == pytest.approx(expected)
     assert expected["applications_received"] == 5
     assert expected["applications_overdue"] == 2
-    # Apps that do not exist yet leave their columns unknown, not zero.
-    assert row.complaints_received is None or row.complaints_received >= 0
+    # Every app feeds its columns: a day without complaints is zero (counted), not unknown.
+    from tenants.complaints.models import Complaint
+
+    with in_region(region_a):
+        complaints = Complaint.objects.filter(received_on=DAY).count()
+    assert row.complaints_received == complaints
+    assert row.complaints_received is not None
     province = ProvinceDay.objects.get(province_id="35", day=DAY)
     assert province.applications_received == 5
     assert province.regions == 1

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from django.db import IntegrityError, transaction
 from django.utils import translation
+from django.utils.html import escape
 
 from kernel.errors import ConflictError, DomainError
 from shared.survey.elements import ELEMENT_CODES
@@ -101,6 +102,8 @@ def test_admin_is_for_superadmins_and_published_versions_are_read_only(
     national_client.force_login(make_user(superadmin=True))
     listing = national_client.get("/admin/national_survey/questionnaire/")
     assert listing.status_code == 200
+    assert f"/admin/national_survey/questionnaire/{q.pk}/change/" in listing.content.decode()
+    assert escape(q.title) in listing.content.decode()
     page = national_client.get(f"/admin/national_survey/questionnaire/{q.pk}/change/")
     assert page.status_code == 200
     assert "kesesuaian persyaratan" in page.content.decode()

@@ -1,6 +1,8 @@
 """Webhook deliveries against a real HTTP subscriber on 127.0.0.1: signature, retry with a log,
 pause after repeated failure (owner told), region isolation, and payloads without personal data."""
 
+import hashlib
+import hmac
 import json
 
 import pytest
@@ -41,6 +43,12 @@ def test_delivery_is_signed_with_the_subscribers_secret(
     timestamp = int(headers[SIGNATURE_HEADER].split(",")[0][2:])
     assert not verify(sub.secret, body, headers[SIGNATURE_HEADER], now=timestamp + 600)
     assert headers[SIGNATURE_HEADER] == sign(sub.secret, body, timestamp)
+    # The documented scheme, computed here without the product's code (an integrator's view):
+    # HMAC-SHA256 with the secret over "<t>." + body, so a replay with a fresh t fails.
+    expected = hmac.new(sub.secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256)
+    assert headers[SIGNATURE_HEADER] == f"t={timestamp},v1={expected.hexdigest()}"
+    fresh = headers[SIGNATURE_HEADER].replace(f"t={timestamp}", f"t={timestamp + 600}")
+    assert not verify(sub.secret, body, fresh, now=timestamp + 600)
     payload = json.loads(body)
     assert payload["id"] == event.id
     assert payload["type"] == "application.submitted"
@@ -86,7 +94,9 @@ def test_an_unreachable_subscriber_is_logged_not_raised(
     delivery = Delivery.objects.get(subscriber=sub)
     assert delivery.status == Delivery.Status.FAILED
     assert delivery.attempts == 6
-    assert all("ConnectionError" in a.error for a in delivery.log.all())
+    log = list(delivery.log.all())
+    assert len(log) == 6  # every attempt logged …
+    assert all("ConnectionError" in a.error for a in log)  # … with its error
 
 
 def test_repeated_failure_pauses_the_subscriber_and_tells_its_owner(

@@ -97,7 +97,10 @@ def test_submit_with_missing_parts_is_a_400_with_errors(mpp_a, citizen, body):
     )
     assert bad.status_code == 400
     assert "Jenis berkas" in bad.json()["detail"]
-    assert client.post(f"/api/v1/applications/{app_id}/submit/").status_code == 200
+    done = client.post(f"/api/v1/applications/{app_id}/submit/")
+    assert done.status_code == 200
+    assert done.json()["status"] == "submitted"
+    assert done.json()["number"]
 
 
 def test_staff_api_flow_logs_access(mpp_a, citizen, submitted, django_assert_max_num_queries):

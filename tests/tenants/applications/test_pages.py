@@ -1,6 +1,7 @@
 """The application pages: the citizen's form, draft, submit, receipt and public verification;
 the staff worklist, detail and actions; the counter; the admin's form definition and outbox."""
 
+import re
 import uuid
 
 from django.urls import reverse
@@ -270,6 +271,93 @@ def test_counter_flow_for_a_citizen_without_phone(client_a, mpp_a, in_region, do
     assert row.profile.user == grandchild
 
 
+def test_an_assisted_application_is_edited_at_the_counter(
+    client_a, client_b, mpp_a, mpp_b, in_region, doc_types
+):
+    """Counter staff start a draft for a walk-in, come back to it and change an answer: the
+    change is saved and audited; staff of another region (or another booth) never reach it."""
+    from tenants.audit.models import AuditEntry
+
+    client_a.force_login(mpp_a.operator)
+    registered = client_a.post(
+        reverse("applications:counter"),
+        {
+            "do": "register",
+            "nik": "3510014508450003",
+            "full_name": "Mbah Sumi",
+            "birth_place": "Banyuwangi",
+            "birth_date": "1945-08-05",
+            "address_line": "Dusun Krajan RT 1/RW 1",
+            "regency_code": "35.10",
+            "phone": "",
+        },
+    )
+    assert registered.status_code == 302, registered.content.decode()[:3000]
+    profile_id = int(registered["Location"].rstrip("/").split("/")[-1])
+    start = reverse("applications:counter_start", args=[profile_id, mpp_a.offering.pk])
+    draft = client_a.post(
+        start,
+        {
+            f"req-doc-{doc_types['ktp'].pk}-file": upload("ktp.pdf", pdf_bytes()),
+            f"req-doc-{doc_types['kk'].pk}-file": upload("kk.pdf", pdf_bytes()),
+            "field-keperluan": "Kerja",
+            "client_key": str(uuid.uuid4()),
+            "action": "draft",
+        },
+    )
+    assert draft.status_code == 302, draft.content.decode()[:3000]
+    with in_region(mpp_a.mpp):
+        application = Application.objects.get(is_assisted=True, citizen_id=profile_id)
+    edit = reverse("applications:counter_edit", args=[application.pk])
+    assert draft["Location"] == edit
+    assert application.status == ApplicationStatus.DRAFT
+    assert application.data["keperluan"] == "Kerja"
+
+    # Another region's staff, on either host, and another booth's operator: not found.
+    client_b.force_login(mpp_b.operator)
+    assert client_b.get(edit).status_code == 404
+    assert client_b.post(edit, {"field-keperluan": "Bank", "action": "draft"}).status_code == 404
+    other = client_a.__class__(HTTP_HOST=client_a.defaults["HTTP_HOST"])
+    other.force_login(mpp_b.operator)
+    assert other.get(edit).status_code == 404
+    other.force_login(mpp_a.other_operator)
+    assert other.get(edit).status_code == 404
+    assert other.post(edit, {"field-keperluan": "Bank", "action": "draft"}).status_code == 404
+
+    # The operator comes back to the draft: the earlier answer is there, and the edit sticks.
+    page = client_a.get(edit)
+    assert page.status_code == 200
+    assert re.search(r'value="Kerja"[^>]*(selected|checked)', page.content.decode())
+    with in_region(mpp_a.mpp):
+        audited = AuditEntry.objects.filter(
+            action="applications.application.draft_saved", target_id=str(application.pk)
+        ).count()
+    saved = client_a.post(
+        edit,
+        {
+            f"req-{mpp_a.text_key}-ok": "1",
+            "field-keperluan": "Sekolah",
+            "client_key": str(uuid.uuid4()),
+            "action": "submit",
+        },
+    )
+    assert saved.status_code == 302, saved.content.decode()[:3000]
+    with in_region(mpp_a.mpp):
+        application.refresh_from_db()
+        entries = AuditEntry.objects.filter(target_id=str(application.pk))
+        assert entries.filter(action="applications.application.draft_saved").count() == audited + 1
+        assert entries.filter(actor_id=mpp_a.operator.pk).exists()
+    assert application.data["keperluan"] == "Sekolah"
+    assert application.status == ApplicationStatus.SUBMITTED
+    assert application.number
+    # Submitted, the form no longer edits: it leads to the receipt.
+    assert client_a.get(edit)["Location"] == reverse(
+        "applications:counter_receipt", args=[application.pk]
+    )
+    # and the other region's staff still cannot see it
+    assert client_b.get(edit).status_code == 404
+
+
 def test_counter_cannot_open_a_citizen_it_did_not_find(client_a, mpp_a, make_citizen):
     _user, profile = make_citizen()
     client_a.force_login(mpp_a.operator)
@@ -328,8 +416,15 @@ def test_admin_pages_are_for_admins_only(client_a, mpp_a):
         assert client_a.get(reverse("applications:admin_forms")).status_code == 404
         assert client_a.get(reverse("applications:admin_outbox")).status_code == 404
     client_a.force_login(mpp_a.admin)
-    assert client_a.get(reverse("applications:admin_forms")).status_code == 200
-    assert client_a.get(reverse("applications:admin_outbox")).status_code == 200
+    forms = client_a.get(reverse("applications:admin_forms"))
+    assert forms.status_code == 200
+    # the region's online service, linked to its form editor
+    assert "Surat Keterangan Domisili" in forms.content.decode()
+    edit = reverse("applications:admin_form", args=[mpp_a.offering.pk])
+    assert f'href="{edit}"' in forms.content.decode()
+    outbox = client_a.get(reverse("applications:admin_outbox"))
+    assert outbox.status_code == 200
+    assert "<h1>Kotak pesan keluar</h1>" in outbox.content.decode()  # its rows: the next test
 
 
 def test_outbox_page_shows_this_regions_messages_masked(client_a, submitted, mpp_a, mpp_b):

@@ -353,7 +353,7 @@ def test_lists_do_not_query_per_row(
 
 
 def test_the_admin_appoints_a_complaint_officer_who_sees_only_complaints(
-    client_a, mpp_a, in_region
+    client_a, mpp_a, mpp_b, in_region, file_complaint
 ):
     from shared.accounts.models import Role
     from tenants.mpp.models import StaffAssignment
@@ -368,8 +368,17 @@ def test_the_admin_appoints_a_complaint_officer_who_sees_only_complaints(
             booths=[mpp_a.booth],  # ignored: the officer works for the whole MPP
         )
         assert not StaffAssignment.objects.filter(user_id=membership.user_id).exists()
+    here = file_complaint(mpp_a.mpp, subject="Antrean loket KTP macet")
+    there = file_complaint(mpp_b.mpp, subject="Parkir penuh di MPP tetangga")
     client_a.force_login(membership.user)
-    assert client_a.get("/petugas/pengaduan/").status_code == 200
-    assert client_a.get("/petugas/pengaduan/baru/").status_code == 200
+    worklist = client_a.get("/petugas/pengaduan/")
+    assert worklist.status_code == 200
+    assert here.number in worklist.content.decode()
+    assert "Antrean loket KTP macet" in worklist.content.decode()
+    assert "Parkir penuh" not in worklist.content.decode()  # another region's complaint
+    counter = client_a.get("/petugas/pengaduan/baru/")
+    assert counter.status_code == 200
+    assert 'name="subject"' in counter.content.decode()  # the form to record one at the desk
+    assert there.number not in worklist.content.decode()
     for elsewhere in ("/petugas/permohonan/", "/kelola/", "/antrean/loket/"):
         assert client_a.get(elsewhere).status_code == 404, elsewhere

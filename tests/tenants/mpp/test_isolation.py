@@ -174,10 +174,22 @@ def test_operator_may_read_but_not_change(region_a, make_user, region_objects):
     client = login(
         Client(HTTP_HOST=host_of(region_a)), make_user(role=Role.OPERATOR, region=region_a)
     )
-    for name in ("mpp-booth-list", "mpp-offering-list", "mpp-counter-list", "hours"):
-        assert client.get(reverse(f"mpp_api:{name}")).status_code == 200, name
+    for name, key in (
+        ("mpp-booth-list", "booth"),
+        ("mpp-offering-list", "offering"),
+        ("mpp-counter-list", "counter"),
+    ):
+        listing = client.get(reverse(f"mpp_api:{name}"))
+        assert listing.status_code == 200, name
+        rows = listing.json()
+        rows = rows["results"] if isinstance(rows, dict) else rows
+        assert ids[key] in [row["id"] for row in rows], name  # the region's own rows
+    hours = client.get(reverse("mpp_api:hours"))
+    assert hours.status_code == 200
+    assert hours.json()  # the region's opening hours, not an empty body
     detail = client.get(reverse("mpp_api:mpp-offering-detail", kwargs={"pk": ids["offering"]}))
     assert detail.status_code == 200
+    assert detail.json()["id"] == ids["offering"]
     assert client.get(reverse("mpp_api:mpp-staff-list")).status_code == 404
     assert client.get(reverse("mpp_api:mpp-announcement-list")).status_code == 404
     assert client.get(reverse("mpp_admin:offerings")).content.count(b"/kelola/layanan/adopsi/") == 0
@@ -186,9 +198,13 @@ def test_operator_may_read_but_not_change(region_a, make_user, region_objects):
 def test_superadmin_may_support_a_region(region_b, make_user, region_objects):
     ids = region_objects(region_b)
     client = login(Client(HTTP_HOST=host_of(region_b)), make_user(superadmin=True))
-    assert client.get(reverse("mpp_admin:dashboard")).status_code == 200
+    dashboard = client.get(reverse("mpp_admin:dashboard"))
+    assert dashboard.status_code == 200
+    assert f"Konsol MPP {region_b.region.name}" in dashboard.content.decode()
     url = reverse("mpp_api:mpp-booth-detail", kwargs={"pk": ids["booth"]})
-    assert client.get(url).status_code == 200
+    booth = client.get(url)
+    assert booth.status_code == 200
+    assert (booth.json()["id"], booth.json()["number"]) == (ids["booth"], "G-1")
 
 
 def test_public_api_serves_only_this_regions_data(

@@ -4,8 +4,8 @@ These tests commit (a rolled-back test transaction cannot be shared between conn
 ``db`` fixture; rows are created with unique names through ``django_db_blocker`` and removed
 at the end. PostgreSQL's ``max_connections`` (100, shared with the test session) bounds how
 many attempts hold a connection at the same instant, so the 200 threads pass a gate of
-``MPP_CONCURRENCY_CONNECTIONS`` (default 40) connections: every attempt still races dozens of
-others inside the database.
+``MPP_CONCURRENCY_CONNECTIONS`` (default 50) connections: every attempt still races dozens of
+others inside the database, and a race of 50 threads (test_races.py) has all 50 at once.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from kernel.errors import DomainError
 pytestmark = pytest.mark.concurrency
 
 ATTEMPTS = 200
-GATE = threading.BoundedSemaphore(int(os.environ.get("MPP_CONCURRENCY_CONNECTIONS", "40")))
+GATE = threading.BoundedSemaphore(int(os.environ.get("MPP_CONCURRENCY_CONNECTIONS", "50")))
 
 
 def race(fn, n: int) -> list:

@@ -192,6 +192,20 @@ def test_public_ikm_page_and_the_offering_page(client_a, in_a, django_assert_max
 
 
 def test_report_access(client_a, client_b, in_a, admin_a, admin_b, operator_a):
+    shown = {
+        "/survei/kelola/": lambda r: (
+            "Laporan Survei Kepuasan Masyarakat" in r.content.decode()
+            and 'name="periode"' in r.content.decode()
+        ),
+        "/survei/kelola/laporan.csv": lambda r: (
+            r["Content-Type"].startswith("text/csv") and b"IKM" in r.content
+        ),
+        "/survei/kelola/laporan.pdf": lambda r: r.content.startswith(b"%PDF"),
+        "/survei/kelola/tren/": lambda r: "NRR per unsur, per bulan" in r.content.decode(),
+        "/survei/kelola/pengaturan/": lambda r: (
+            'name="invitation_valid_days"' in r.content.decode()
+        ),
+    }
     for path in ("/survei/kelola/", "/survei/kelola/laporan.csv", "/survei/kelola/laporan.pdf",
                  "/survei/kelola/tren/", "/survei/kelola/pengaturan/"):  # fmt: skip
         anonymous = client_a.get(path)
@@ -202,7 +216,9 @@ def test_report_access(client_a, client_b, in_a, admin_a, admin_b, operator_a):
         client_a.force_login(admin_b)
         assert client_a.get(path).status_code == 404, path  # another region's admin
         client_a.force_login(admin_a)
-        assert client_a.get(path).status_code == 200, path
+        owner = client_a.get(path)
+        assert owner.status_code == 200, path
+        assert shown[path](owner), path  # the admin gets the page itself, not a shell
         client_a.logout()
     client_b.force_login(admin_a)
     assert client_b.get("/survei/kelola/").status_code == 404

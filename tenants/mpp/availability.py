@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from django.db import connection, transaction
 from django_tenants.utils import schema_context
 
+from kernel.oncommit import on_commit_batched
 from shared.catalogue.models import ServiceAvailability
 from tenants.mpp.models import Offering
 from tenants.mpp.selectors import offering_effective_channels
@@ -46,17 +47,18 @@ def availability_sync(*, service_ids: Iterable[int]) -> None:
 
 
 def availability_sync_on_commit(*, service_ids: Iterable[int]) -> None:
-    """Schedule ``availability_sync`` for after the current transaction commits, in this schema."""
-    service_ids = sorted({s for s in service_ids if s is not None})
+    """Schedule ``availability_sync`` for after the current transaction commits, in this schema:
+    one sync per transaction, for every service it changed."""
+    service_ids = {s for s in service_ids if s is not None}
     if not service_ids:
         return
     schema_name = getattr(connection, "schema_name", "public")
 
-    def _run() -> None:
+    def _run(ids: set) -> None:
         with schema_context(schema_name), transaction.atomic():
-            availability_sync(service_ids=service_ids)
+            availability_sync(service_ids=ids)
 
-    transaction.on_commit(_run)
+    on_commit_batched(("availability", schema_name), service_ids, _run)
 
 
 def availability_resync() -> int:

@@ -22,11 +22,11 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 
+from kernel.oncommit import on_commit_batched
 from kernel.tenancy import connection
 
 VERSION_KEY = "public-pages:version"
@@ -89,18 +89,19 @@ def store(request: HttpRequest, hit: Lookup, response: HttpResponse) -> None:
 
 
 def pages_changed(**_kwargs) -> None:
-    """A table the public pages read changed: once committed, this region's copies are stale."""
+    """A table the public pages read changed: once committed, this region's copies are stale
+    (one bump per transaction, however many rows it changed)."""
     schema = connection.schema_name
     if schema == "public":
         return
 
-    def _bump() -> None:
+    def _bump(_items: set) -> None:
         from django_tenants.utils import schema_context
 
         with schema_context(schema):
             pages_invalidate()
 
-    transaction.on_commit(_bump)
+    on_commit_batched(("page-cache", schema), (), _bump)
 
 
 def connect_signals(models) -> None:

@@ -52,18 +52,21 @@ class ChannelPreference(models.Model):
 
 class SentNotice(models.Model):
     """A notice that goes out once per subject (a booking's reminder the day before, an
-    application's due-tomorrow alert to staff, the citizen's notice of one status change). The
-    unique row is the claim: a second beat run, a retried task or two workers racing find it
-    taken and send nothing."""
+    application's due-tomorrow alert to staff, the citizen's notice of one status change, the
+    notices of one step or one message of a complaint). The unique row is the claim: a second
+    beat run, a retried task or two workers racing find it taken and send nothing."""
 
     class Kind(models.TextChoices):
         BOOKING_REMINDER = "booking_reminder", _("Pengingat booking")
         APPLICATION_DUE_TOMORROW = "application_due_tomorrow", _("Permohonan jatuh tempo besok")
         APPLICATION_STATUS = "application_status", _("Perubahan status permohonan")
+        COMPLAINT_EVENT = "complaint_event", _("Langkah pengaduan")
+        COMPLAINT_MESSAGE = "complaint_message", _("Pesan pengaduan")
 
     region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=40, choices=Kind.choices)
-    # the booking's, application's or status change's id in the region schema
+    # the booking's, application's, status change's, complaint event's or message's id in the
+    # region schema
     subject_id = models.BigIntegerField()
     sent_at = models.DateTimeField(auto_now_add=True)
 

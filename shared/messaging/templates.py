@@ -159,6 +159,96 @@ TEMPLATES: dict[str, dict[str, Template]] = {
             "These applications are due tomorrow ({date}):\n{lines}",
         ),
     },
+    # A complaint, to the complainant (the sender adds the link to follow it after the body).
+    "complaint_received": {
+        INDONESIAN: Template(
+            "Pengaduan {number} diterima",
+            "Laporan Anda diterima MPP {mpp}. Tanggapan pertama paling lambat {due}. "
+            "Kode lacak: {code}",
+        ),
+        ENGLISH: Template(
+            "Complaint {number} received",
+            "MPP {mpp} has received your report. First response by {due} at the latest. "
+            "Tracking code: {code}",
+        ),
+    },
+    "complaint_routed": {
+        INDONESIAN: Template(
+            "Pengaduan {number} ditindaklanjuti",
+            "Laporan Anda sudah diverifikasi dan ditangani {booth}. Tindak lanjut paling "
+            "lambat {due}.",
+        ),
+        ENGLISH: Template(
+            "Complaint {number} is being followed up",
+            "Your report has been verified and is handled by {booth}. Follow-up by {due} at "
+            "the latest.",
+        ),
+    },
+    "complaint_not_complaint": {
+        INDONESIAN: Template(
+            "Pengaduan {number}: bukan pengaduan",
+            "Laporan Anda dinyatakan bukan pengaduan: {reason}",
+        ),
+        ENGLISH: Template(
+            "Complaint {number}: not a complaint",
+            "Your report was found not to be a complaint: {reason}",
+        ),
+    },
+    "complaint_forwarded": {
+        INDONESIAN: Template(
+            "Pengaduan {number} diteruskan ke SP4N-LAPOR!",
+            "Laporan Anda diteruskan ke SP4N-LAPOR! (lapor.go.id), nomor tracking {tracking_id}.",
+        ),
+        ENGLISH: Template(
+            "Complaint {number} forwarded to SP4N-LAPOR!",
+            "Your report has been forwarded to SP4N-LAPOR! (lapor.go.id), tracking number "
+            "{tracking_id}.",
+        ),
+    },
+    "complaint_closed": {
+        INDONESIAN: Template(
+            "Pengaduan {number} selesai",
+            "Jawaban: {answer}\nNilai penanganannya (1–5) di halaman pengaduan.",
+        ),
+        ENGLISH: Template(
+            "Complaint {number} resolved",
+            "Answer: {answer}\nRate how it was handled (1–5) on the complaint's page.",
+        ),
+    },
+    "complaint_reopened": {
+        INDONESIAN: Template(
+            "Pengaduan {number} dibuka kembali",
+            "Tanggapan paling lambat {due}.",
+        ),
+        ENGLISH: Template(
+            "Complaint {number} reopened",
+            "Response by {due} at the latest.",
+        ),
+    },
+    "complaint_message": {
+        INDONESIAN: Template("Pesan baru tentang pengaduan {number}", "{message}"),
+        ENGLISH: Template("New message about complaint {number}", "{message}"),
+    },
+    # A complaint, to the staff concerned (sent in Bahasa Indonesia: staff have no stored
+    # message language). Never the complainant's identity: number, kind, subject and link only.
+    "complaint_new_staff": {
+        INDONESIAN: Template("Pengaduan baru {number}", "Verifikasi paling lambat {due}."),
+        ENGLISH: Template("New complaint {number}", "Verify by {due} at the latest."),
+    },
+    "complaint_routed_staff": {
+        INDONESIAN: Template(
+            "Pengaduan {number} untuk gerai Anda", "Tindak lanjut paling lambat {due}."
+        ),
+        ENGLISH: Template("Complaint {number} for your booth", "Follow up by {due} at the latest."),
+    },
+    "complaint_reopened_staff": {
+        INDONESIAN: Template("Pengaduan {number} dibuka kembali oleh pelapor", ""),
+        ENGLISH: Template("Complaint {number} reopened by the complainant", ""),
+    },
+    "complaint_message_staff": {
+        INDONESIAN: Template("Pesan pelapor pada pengaduan {number}", ""),
+        ENGLISH: Template("Message from the complainant on complaint {number}", ""),
+    },
 }
 
 

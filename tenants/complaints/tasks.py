@@ -1,5 +1,6 @@
-"""Periodic region job of the complaints app, fanned out to every live region by
-``mpp_platform.dispatch_to_live_regions`` (see CELERY_BEAT_SCHEDULE)."""
+"""Region jobs of the complaints app: the periodic one, fanned out to every live region by
+``mpp_platform.dispatch_to_live_regions`` (see CELERY_BEAT_SCHEDULE), and the notices of a
+complaint's steps and messages (enqueued by the step itself, after commit)."""
 
 from __future__ import annotations
 
@@ -20,3 +21,19 @@ def complaints_daily(*, schema_name: str, day: str | None = None) -> dict:
     result = complaints_sweep(today=today)
     daily_figures_store(day=today - dt.timedelta(days=1))
     return result
+
+
+@region_task(name="complaints.event_notify")
+def event_notify(*, schema_name: str, event_id: int) -> int:
+    """The notices of one step of a complaint (complainant and staff), once, after commit."""
+    from tenants.complaints.services.notify import complaint_event_notify
+
+    return complaint_event_notify(event_id=event_id)
+
+
+@region_task(name="complaints.message_notify")
+def message_notify(*, schema_name: str, message_id: int) -> int:
+    """The notice of one message on a complaint (to the other side), once, after commit."""
+    from tenants.complaints.services.notify import complaint_message_notify
+
+    return complaint_message_notify(message_id=message_id)

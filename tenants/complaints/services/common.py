@@ -194,7 +194,8 @@ def index_write(complaint: Complaint) -> None:
 
 
 def notify_complainant(complaint: Complaint, *, subject: str, body: str) -> int:
-    """Tell the complainant through the messaging adapter (and e-mail): the account's contacts
+    """Tell the complainant through the messaging adapter (and e-mail), from a worker
+    (services/notify.py, never inside the request): the account's contacts
     for a citizen who filed online, the contacts given at a counter or kiosk otherwise. An
     anonymous walk-in left none; they follow the complaint with the tracking code."""
     region = current_region()
@@ -277,8 +278,9 @@ def responsible_staff(complaint: Complaint) -> list:
     return officers()
 
 
-def notify_staff(users, *, complaint: Complaint, subject: str, body: str = "") -> None:
-    """Staff notifications carry the number, kind, subject and link — never the complainant."""
+def notify_staff(users, *, complaint: Complaint, subject: str, body: str = "") -> int:
+    """Staff notifications carry the number, kind, subject and link — never the complainant.
+    Returns messages recorded."""
     region = current_region()
     text = "\n".join(
         part
@@ -290,10 +292,14 @@ def notify_staff(users, *, complaint: Complaint, subject: str, body: str = "") -
         if part
     )
     seen: set[int] = set()
+    sent = 0
     for user in users:
         if user.pk in seen:
             continue
         seen.add(user.pk)
-        staff_notify(
-            user=user, subject=subject, body=text, region=region, reference=complaint.number
+        sent += len(
+            staff_notify(
+                user=user, subject=subject, body=text, region=region, reference=complaint.number
+            )
         )
+    return sent

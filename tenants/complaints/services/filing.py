@@ -45,10 +45,8 @@ from tenants.complaints.services.common import (
     current_region,
     field_error,
     index_write,
-    notify_complainant,
-    notify_staff,
-    officers,
 )
+from tenants.complaints.services.notify import event_notice_enqueue
 from tenants.mpp.models import Offering
 from tenants.mpp.selectors import add_region_working_days, region_today
 from tenants.queue.codes import ALPHABET
@@ -323,7 +321,7 @@ def complaint_file(*, actor, channel: str, filing: Filing, owner=None) -> Compla
                 received_on=today,
                 response_due=add_region_working_days(today, RESPONSE_DAYS),
             )
-            Event.objects.create(
+            event = Event.objects.create(
                 complaint=complaint,
                 action="filed",
                 to_status=complaint.status,
@@ -349,26 +347,9 @@ def complaint_file(*, actor, channel: str, filing: Filing, owner=None) -> Compla
                 },
             )
             index_write(complaint)
-            notify_complainant(
-                complaint,
-                subject=_("Pengaduan %(number)s diterima") % {"number": complaint.number},
-                body=_(
-                    "Laporan Anda diterima MPP %(region)s. Tanggapan pertama paling lambat "
-                    "%(due)s. Kode lacak: %(code)s"
-                )
-                % {
-                    "region": current_region().name,
-                    "due": f"{complaint.response_due:%d-%m-%Y}",
-                    "code": display_tracking_code(complaint.tracking_code),
-                },
-            )
-            notify_staff(
-                officers(),
-                complaint=complaint,
-                subject=_("Pengaduan baru %(number)s") % {"number": complaint.number},
-                body=_("Verifikasi paling lambat %(due)s.")
-                % {"due": f"{complaint.response_due:%d-%m-%Y}"},
-            )
+            # The complainant's receipt and the officers' alert leave from a worker after
+            # commit (services/notify.py), the receipt in the complainant's language.
+            event_notice_enqueue(event)
     except IntegrityError as exc:
         # Two requests with the same client key raced: the first one won; answer it.
         if filing.client_key:

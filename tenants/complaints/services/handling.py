@@ -4,7 +4,8 @@ reopening and rating by the complainant. Runs inside the region's schema.
 
 Every transition locks the row, checks the status it starts from (a transition out of order is a
 409 with a clear message and changes nothing), records an event, audits, updates the public
-index and notifies the complainant and the staff concerned.
+index and queues the notices of the complainant and the staff concerned (sent by a worker
+after commit, in the complainant's language: services/notify.py).
 """
 
 from __future__ import annotations
@@ -36,16 +37,11 @@ from tenants.complaints.services.common import (
     MAX_MESSAGE,
     MAX_RESOLUTION,
     Viewer,
-    booth_staff,
     clean_text,
     current_region,
     field_error,
     index_write,
     local_date,
-    notify_complainant,
-    notify_staff,
-    officers,
-    responsible_staff,
     viewer_for,
 )
 from tenants.complaints.services.filing import (
@@ -53,6 +49,7 @@ from tenants.complaints.services.filing import (
     normalize_tracking_code,
     store_attachments,
 )
+from tenants.complaints.services.notify import event_notice_enqueue, message_notice_enqueue
 from tenants.mpp.models import Booth
 from tenants.mpp.selectors import add_region_working_days, region_today
 
@@ -153,8 +150,8 @@ def _lock(complaint: Complaint, allowed_from: tuple[str, ...]) -> Complaint:
     return locked
 
 
-def _event(complaint, *, action, previous, actor, role, note="") -> None:
-    Event.objects.create(
+def _event(complaint, *, action, previous, actor, role, note="") -> Event:
+    return Event.objects.create(
         complaint=complaint,
         action=action,
         from_status=previous,
@@ -228,7 +225,7 @@ def complaint_route(
         locked.reminded_for = locked.escalated_for = None
         _first_response(locked)
         locked.save()
-        _event(
+        event = _event(
             locked,
             action="routed" if previous == ComplaintStatus.RECEIVED else "rerouted",
             previous=previous,
@@ -254,22 +251,8 @@ def complaint_route(
         )
         index_write(locked)
         if previous == ComplaintStatus.RECEIVED or moved:
-            notify_complainant(
-                locked,
-                subject=_("Pengaduan %(number)s ditindaklanjuti") % {"number": locked.number},
-                body=_(
-                    "Laporan Anda sudah diverifikasi dan ditangani %(booth)s. Tindak lanjut "
-                    "paling lambat %(due)s."
-                )
-                % {"booth": booth.display_name, "due": f"{locked.resolution_due:%d-%m-%Y}"},
-            )
-            notify_staff(
-                booth_staff(booth.pk),
-                complaint=locked,
-                subject=_("Pengaduan %(number)s untuk gerai Anda") % {"number": locked.number},
-                body=_("Tindak lanjut paling lambat %(due)s.")
-                % {"due": f"{locked.resolution_due:%d-%m-%Y}"},
-            )
+            # The complainant and the booth's staff are told by a worker after commit.
+            event_notice_enqueue(event)
     return locked
 
 
@@ -292,7 +275,7 @@ def complaint_mark_not_complaint(*, actor, complaint: Complaint, reason: str) ->
         locked.not_complaint_reason = reason
         _finish(locked, ComplaintStatus.NOT_COMPLAINT, locked.due_date)
         locked.save()
-        _event(
+        event = _event(
             locked,
             action="not_complaint",
             previous=previous,
@@ -302,11 +285,7 @@ def complaint_mark_not_complaint(*, actor, complaint: Complaint, reason: str) ->
         )
         audit_log(actor=actor, action="complaints.complaint.not_complaint", target=locked)
         index_write(locked)
-        notify_complainant(
-            locked,
-            subject=_("Pengaduan %(number)s: bukan pengaduan") % {"number": locked.number},
-            body=_("Laporan Anda dinyatakan bukan pengaduan: %(reason)s") % {"reason": reason},
-        )
+        event_notice_enqueue(event)
     return locked
 
 
@@ -352,7 +331,7 @@ def complaint_forward_to_lapor(*, actor, complaint: Complaint, note: str = "") -
         locked.forwarded_at = timezone.now()
         _finish(locked, ComplaintStatus.FORWARDED, locked.due_date)
         locked.save()
-        _event(
+        event = _event(
             locked,
             action="forwarded",
             previous=previous,
@@ -368,12 +347,7 @@ def complaint_forward_to_lapor(*, actor, complaint: Complaint, note: str = "") -
             data={"tracking_id": receipt.tracking_id},
         )
         index_write(locked)
-        notify_complainant(
-            locked,
-            subject=_("Pengaduan %(number)s diteruskan ke SP4N-LAPOR!") % {"number": locked.number},
-            body=_("Laporan Anda diteruskan ke SP4N-LAPOR! (lapor.go.id), nomor tracking %(id)s.")
-            % {"id": receipt.tracking_id},
-        )
+        event_notice_enqueue(event)
     return locked
 
 
@@ -404,7 +378,7 @@ def complaint_close(*, actor, complaint: Complaint, answer: str) -> Complaint:
             author_role=viewer.role,
             body=answer,
         )
-        _event(locked, action="closed", previous=previous, actor=actor, role=viewer.role)
+        event = _event(locked, action="closed", previous=previous, actor=actor, role=viewer.role)
         region_event_emit(
             kind=EventKind.COMPLAINT_CLOSED,
             subject_type="complaint",
@@ -418,12 +392,7 @@ def complaint_close(*, actor, complaint: Complaint, answer: str) -> Complaint:
             data={"on_time": locked.closed_on_time},
         )
         index_write(locked)
-        notify_complainant(
-            locked,
-            subject=_("Pengaduan %(number)s selesai") % {"number": locked.number},
-            body=_("Jawaban: %(answer)s\nNilai penanganannya (1–5) di halaman pengaduan.")
-            % {"answer": answer[:600]},
-        )
+        event_notice_enqueue(event)
     return locked
 
 
@@ -460,11 +429,7 @@ def complaint_message_staff(
             _first_response(locked)
             locked.save(update_fields=["first_response_at", "updated_at"])
             index_write(locked)
-            notify_complainant(
-                locked,
-                subject=_("Pesan baru tentang pengaduan %(number)s") % {"number": locked.number},
-                body=body[:600],
-            )
+            message_notice_enqueue(message)
         audit_log(
             actor=actor,
             action="complaints.message.staff",
@@ -496,11 +461,7 @@ def complaint_message_citizen(*, actor, complaint: Complaint, body: str, uploads
         )
         locked.save(update_fields=["updated_at"])
         audit_log(actor=actor, action="complaints.message.citizen", target=locked)
-        notify_staff(
-            responsible_staff(locked),
-            complaint=locked,
-            subject=_("Pesan pelapor pada pengaduan %(number)s") % {"number": locked.number},
-        )
+        message_notice_enqueue(message)
     return message
 
 
@@ -556,20 +517,10 @@ def complaint_reopen(*, actor, complaint: Complaint, reason: str) -> Complaint:
             author_role=CITIZEN,
             body=reason,
         )
-        _event(locked, action="reopened", previous=previous, actor=actor, role=CITIZEN)
+        event = _event(locked, action="reopened", previous=previous, actor=actor, role=CITIZEN)
         audit_log(actor=actor, action="complaints.complaint.reopened", target=locked)
         index_write(locked)
-        notify_complainant(
-            locked,
-            subject=_("Pengaduan %(number)s dibuka kembali") % {"number": locked.number},
-            body=_("Tanggapan paling lambat %(due)s.") % {"due": f"{locked.response_due:%d-%m-%Y}"},
-        )
-        notify_staff(
-            officers(),
-            complaint=locked,
-            subject=_("Pengaduan %(number)s dibuka kembali oleh pelapor")
-            % {"number": locked.number},
-        )
+        event_notice_enqueue(event)
     return locked
 
 

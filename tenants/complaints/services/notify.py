@@ -13,6 +13,7 @@ often the task runs. The daily reminders and escalations (sweep.py) already run 
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils import translation
 
 from kernel.tasks import region_task_send
 from shared.accounts.models import User
@@ -128,7 +129,10 @@ def _tell_complainant(complaint: Complaint, name: str, values: dict) -> int:
 
 def _tell_staff(users, complaint: Complaint, name: str, values: dict) -> int:
     subject, body = message_render(name, language=INDONESIAN, values=values)
-    return notify_staff(users, complaint=complaint, subject=subject, body=body)
+    # The first line names the kind (a gettext label): Bahasa Indonesia too, not whatever
+    # language the worker's thread last served.
+    with translation.override(INDONESIAN):
+        return notify_staff(users, complaint=complaint, subject=subject, body=body)
 
 
 def complaint_event_notify(*, event_id: int) -> int:

@@ -15,6 +15,7 @@ citizen = _applications.citizen
 submitted = _applications.submitted
 mpp_a = _applications.mpp_a
 mpp_b = _applications.mpp_b
+eager_tasks = _applications.eager_tasks
 
 __all__ = ["build_mpp"]
 

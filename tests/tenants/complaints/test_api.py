@@ -183,7 +183,14 @@ def test_public_figures_api(client_a, mpp_a, file_complaint, complainant):
 
 
 def test_identity_never_reaches_booth_staff(
-    client_a, mpp_a, officer_a, complainant, file_complaint, in_region
+    client_a,
+    mpp_a,
+    officer_a,
+    complainant,
+    file_complaint,
+    in_region,
+    django_capture_on_commit_callbacks,
+    eager_tasks,
 ):
     """Anonymous and confidential complaints, routed to the booth: the booth's operator and
     supervisor, and the DPMPTSP admin, see neither name, phone, e-mail nor the linked
@@ -196,17 +203,19 @@ def test_identity_never_reaches_booth_staff(
             recipient__in=[mpp_a.operator.email, mpp_a.supervisor.email, mpp_a.admin.email]
         ).values_list("pk", flat=True)
     )
-    complaints = {
-        privacy: file_complaint(
-            mpp_a.mpp,
-            owner=complainant.user,
-            privacy=privacy,
-            offering_id=mpp_a.offering.pk,
-            subject=f"Keluhan {privacy}",
-        )
-        for privacy in ("anonymous", "confidential")
-    }
-    with in_region(mpp_a.mpp):
+    # The notices leave from a worker after each commit.
+    with django_capture_on_commit_callbacks(execute=True):
+        complaints = {
+            privacy: file_complaint(
+                mpp_a.mpp,
+                owner=complainant.user,
+                privacy=privacy,
+                offering_id=mpp_a.offering.pk,
+                subject=f"Keluhan {privacy}",
+            )
+            for privacy in ("anonymous", "confidential")
+        }
+    with in_region(mpp_a.mpp), django_capture_on_commit_callbacks(execute=True):
         for complaint in complaints.values():
             complaint_route(
                 actor=officer_a, complaint=complaint, booth=mpp_a.booth, complexity="simple"

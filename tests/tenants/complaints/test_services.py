@@ -19,10 +19,17 @@ def _outbox(reference, recipient=None):
 
 
 def test_filing_online_numbers_dates_indexes_and_notifies(
-    clock, mpp_a, officer_a, complainant, file_complaint
+    clock,
+    mpp_a,
+    officer_a,
+    complainant,
+    file_complaint,
+    django_capture_on_commit_callbacks,
+    eager_tasks,
 ):
     clock.set(2026, 3, 6)  # Friday
-    complaint = file_complaint(mpp_a.mpp, owner=complainant.user, offering_id=mpp_a.offering.pk)
+    with django_capture_on_commit_callbacks(execute=True):  # the notices leave after commit
+        complaint = file_complaint(mpp_a.mpp, owner=complainant.user, offering_id=mpp_a.offering.pk)
     assert complaint.number == "ADU-3510-2026-00001"
     assert len(complaint.tracking_code) == 10
     assert complaint.status == ComplaintStatus.RECEIVED
@@ -76,7 +83,16 @@ def test_mpp_closure_day_is_not_a_working_day(clock, mpp_a, complainant, file_co
     assert complaint.response_due == dt.date(2026, 3, 12)
 
 
-def test_route_answer_rate_once(clock, mpp_a, officer_a, complainant, file_complaint, in_region):
+def test_route_answer_rate_once(
+    clock,
+    mpp_a,
+    officer_a,
+    complainant,
+    file_complaint,
+    in_region,
+    django_capture_on_commit_callbacks,
+    eager_tasks,
+):
     from tenants.complaints.models import Complexity
     from tenants.complaints.services import (
         complaint_close,
@@ -88,13 +104,14 @@ def test_route_answer_rate_once(clock, mpp_a, officer_a, complainant, file_compl
     clock.set(2026, 3, 2)
     complaint = file_complaint(mpp_a.mpp, owner=complainant.user)
     with in_region(mpp_a.mpp):
-        routed = complaint_route(
-            actor=officer_a,
-            complaint=complaint,
-            booth=mpp_a.booth,
-            complexity=Complexity.NO_FIELD_CHECK,
-            note="Mohon dicek jadwal petugas.",
-        )
+        with django_capture_on_commit_callbacks(execute=True):  # the notices leave after commit
+            routed = complaint_route(
+                actor=officer_a,
+                complaint=complaint,
+                booth=mpp_a.booth,
+                complexity=Complexity.NO_FIELD_CHECK,
+                note="Mohon dicek jadwal petugas.",
+            )
         assert routed.status == "in_progress"
         # 14 working days: Nyepi and Idulfitri (18–24 March) do not count.
         assert routed.resolution_due == dt.date(2026, 3, 27)

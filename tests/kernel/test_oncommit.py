@@ -30,8 +30,11 @@ def test_nothing_runs_before_the_commit(django_capture_on_commit_callbacks):
 def test_a_rolled_back_savepoint_takes_its_batch_along(django_capture_on_commit_callbacks):
     runs: list[set] = []
     with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(RuntimeError), transaction.atomic():
-            on_commit_batched("key", ["lost"], runs.append)
-            raise RuntimeError
+        try:
+            with transaction.atomic():
+                on_commit_batched("key", ["lost"], runs.append)
+                raise RuntimeError
+        except RuntimeError:
+            pass
         on_commit_batched("key", ["kept"], runs.append)
     assert runs == [{"kept"}]

@@ -427,7 +427,16 @@ def test_admin_pages_are_for_admins_only(client_a, mpp_a):
     assert "<h1>Kotak pesan keluar</h1>" in outbox.content.decode()  # its rows: the next test
 
 
-def test_outbox_page_shows_this_regions_messages_masked(client_a, submitted, mpp_a, mpp_b):
+def test_outbox_page_shows_this_regions_messages_masked(
+    client_a, submitted, mpp_a, mpp_b, in_region
+):
+    from tenants.applications.models import StatusChange
+    from tenants.applications.services.notify import application_status_notify
+
+    # The submission's notice, as the worker sends it once the submission has committed.
+    with in_region(mpp_a.mpp):
+        change = StatusChange.objects.filter(application=submitted).latest("pk")
+        assert application_status_notify(status_change_id=change.pk) > 0
     client_a.force_login(mpp_a.admin)
     page = client_a.get(reverse("applications:admin_outbox")).content.decode()
     assert submitted.number in page

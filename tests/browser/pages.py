@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import time
 import uuid
 from dataclasses import dataclass
 
@@ -278,3 +279,13 @@ def visit_all(page, live_site, walk: Walk, look) -> list[str]:
     context.clear_cookies()
     context.add_cookies(language)
     return seen
+
+
+def wait_for_js(page, expression: str, expected=True, timeout_s: float = 15.0) -> None:
+    """Wait until ``expression`` evaluates to ``expected`` in the page, polling from here:
+    Playwright's ``wait_for_function`` polls with an eval, which the pages' CSP (no
+    'unsafe-eval') refuses whenever the first check is not yet true."""
+    deadline = time.monotonic() + timeout_s
+    while (value := page.evaluate(expression)) != expected:
+        assert time.monotonic() < deadline, f"{expression} is {value!r}, not {expected!r}"
+        page.wait_for_timeout(50)

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.pages import REGION, sign_in, walk_data
+from tests.browser.pages import REGION, sign_in, wait_for_js, walk_data
 
 pytestmark = pytest.mark.browser
 
@@ -30,7 +30,7 @@ def test_manifest_and_booking_kept_offline(browser, live_site):
     page.goto(booking_url)
     # The worker installs on the first page; from then on it sees the navigations.
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    wait_for_js(page, "navigator.serviceWorker.controller !== null")
     page.goto(booking_url)  # kept by the worker now
     code = page.locator("#booking-code").inner_text().strip()
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.pages import REGION, new_kiosk_token, sign_in, walk_data
+from tests.browser.pages import REGION, new_kiosk_token, sign_in, wait_for_js, walk_data
 
 pytestmark = pytest.mark.browser
 
@@ -39,7 +39,7 @@ def test_kiosk_ticket_prints_on_a_58_mm_roll(browser, live_site, tmp_path: Path)
     page.locator("button[name=offering]", has_text="Konsultasi dan Informasi Layanan").click()
     number = page.locator("#ticket-number").inner_text().strip()
     assert number.startswith("A-")
-    page.wait_for_function("window.__prints === 1")  # printed by itself
+    wait_for_js(page, "window.__prints", 1)  # printed by itself
     page.reload()
     page.wait_for_load_state("load")
     page.wait_for_timeout(300)

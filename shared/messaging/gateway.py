@@ -25,7 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kernel.routing import national_url
-from shared.citizens.messaging import _checked
+from shared.citizens.messaging import OutboxGateway
 from shared.citizens.models import OutboxMessage
 from shared.messaging.models import ProviderMessage
 from shared.outbox.services import task_enqueue
@@ -34,30 +34,13 @@ logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
 
 
-class HttpGateway:
+class HttpGateway(OutboxGateway):
+    """The shipped gateway's outbox row, then relayed to the provider by a task."""
+
     name = "http"
 
-    def send(
-        self,
-        *,
-        to: str,
-        body: str,
-        channel: str = OutboxMessage.Channel.WHATSAPP,
-        region=None,
-        profile=None,
-        reference: str = "",
-    ) -> OutboxMessage:
-        recipient, body = _checked(to, body, channel)
-        message = OutboxMessage.objects.create(
-            channel=channel,
-            gateway=self.name,
-            recipient=recipient,
-            body=body,
-            region=region,
-            profile=profile,
-            reference=reference[:40],
-            status=OutboxMessage.Status.PENDING,
-        )
+    def send(self, **kwargs) -> OutboxMessage:
+        message = super().send(**kwargs)
         ProviderMessage.objects.create(outbox=message)
         # Through the transactional outbox: sent after commit, kept if the broker is down.
         task_enqueue("messaging.relay", kwargs={"message_id": message.pk})

@@ -16,9 +16,9 @@ from pathlib import Path
 import httpx
 import pytest
 from django.conf import settings
-from django.contrib.staticfiles.handlers import StaticFilesHandler
 from django.db import connection
-from django.test.testcases import LiveServerThread
+
+from tests.livethread import live_thread
 
 OPENAPI = "application/vnd.oai.openapi+json"
 GENERATOR = Path(sys.executable).with_name("openapi-python-client")
@@ -42,19 +42,8 @@ class LiveServer:
 @pytest.fixture(scope="session")
 def live_server_http(django_db_setup, django_db_blocker):
     """The real application served over HTTP on loopback, against the session's database."""
-    thread = LiveServerThread("127.0.0.1", static_handler=StaticFilesHandler, port=0)
-    thread.daemon = True
-    thread.start()
-    thread.is_ready.wait()
-    if thread.error:
-        raise thread.error
-    old_port = settings.MPP_PUBLIC_PORT
-    settings.MPP_PUBLIC_PORT = str(thread.port)
-    try:
-        yield LiveServer(thread.port)
-    finally:
-        settings.MPP_PUBLIC_PORT = old_port
-        thread.terminate()
+    with live_thread() as port:
+        yield LiveServer(port)
 
 
 @pytest.fixture

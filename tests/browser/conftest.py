@@ -11,9 +11,9 @@ import uuid
 
 import pytest
 from django.conf import settings
-from django.contrib.staticfiles.handlers import StaticFilesHandler
 from django.db import connection
-from django.test.testcases import LiveServerThread
+
+from tests.livethread import live_thread
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -29,19 +29,8 @@ CHROMIUM_ARGS = [
 @pytest.fixture(scope="session")
 def live_site(django_db_setup, django_db_blocker):
     """A live server for every host (*.localhost resolves to loopback in Chromium)."""
-    thread = LiveServerThread("127.0.0.1", static_handler=StaticFilesHandler, port=0)
-    thread.daemon = True
-    thread.start()
-    thread.is_ready.wait()
-    if thread.error:
-        raise thread.error
-    old_port = settings.MPP_PUBLIC_PORT
-    settings.MPP_PUBLIC_PORT = str(thread.port)
-    try:
-        yield LiveSite(thread.port)
-    finally:
-        settings.MPP_PUBLIC_PORT = old_port
-        thread.terminate()
+    with live_thread() as port:
+        yield LiveSite(port)
 
 
 class LiveSite:
